@@ -1,0 +1,96 @@
+import type { Federation } from "@fedify/fedify";
+import { sql } from "kysely";
+import type { Config } from "./config/config.ts";
+import { createDb, type Db } from "./db/connect.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import { createInstanceFederation } from "./federation/federation.ts";
+import { KyselyKvStore } from "./federation/stores/kysely-kv-store.ts";
+import {
+  KyselyMessageQueue,
+  type KyselyMessageQueueOptions,
+} from "./federation/stores/kysely-message-queue.ts";
+import { createHttpApp } from "./http/app.ts";
+import { type Clock, systemClock } from "./lib/clock.ts";
+import { appLogger } from "./lib/logger.ts";
+import { createSecretBox } from "./lib/secret-box.ts";
+import { getInstanceStats } from "./views/instance-stats.ts";
+
+const logger = appLogger("app");
+
+/** Test seams: anything here replaces the real part createApp would build. */
+export interface AppOverrides {
+  readonly db?: Db;
+  readonly clock?: Clock;
+  readonly queue?: Omit<KyselyMessageQueueOptions, "box" | "clock">;
+}
+
+export interface App {
+  readonly config: Config;
+  readonly db: Db;
+  readonly federation: Federation<void>;
+  readonly queue: KyselyMessageQueue | undefined;
+  /** The whole instance as a fetch handler (ActivityPub and client API). */
+  fetch(request: Request): Promise<Response>;
+  /** Starts the background workers (delivery queue); stopped by close(). */
+  startWorkers(): void;
+  /** Stops workers (letting in-flight work finish) and closes the database. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Builds one instance. Nothing here reads the environment or listens on a socket. */
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const clock = overrides.clock ?? systemClock;
+  const db = overrides.db ?? (await createDb(config.db));
+  if (config.migrateOnBoot) {
+    const applied = await migrateToLatest(db.db, db.dialect);
+    if (applied.length > 0) logger.info("Applied migrations: {applied}", { applied });
+  }
+  const queue =
+    config.federation.queue === "db"
+      ? new KyselyMessageQueue(db.db, db.dialect, {
+          workers: config.federation.queueWorkers,
+          ...overrides.queue,
+          box: createSecretBox(config.secretKey, "fedify-queue"),
+          clock,
+        })
+      : undefined;
+  const federation = createInstanceFederation({
+    origin: config.origin,
+    kv: new KyselyKvStore(db.db, { clock }),
+    queue,
+    allowPrivateAddress: config.federation.allowPrivateAddress,
+    stats: () => getInstanceStats(db.db),
+  });
+  const http = createHttpApp({
+    origin: config.origin,
+    federation,
+    checkDatabase: async () => {
+      await sql`select 1`.execute(db.db);
+    },
+  });
+
+  const workers = new AbortController();
+  let running: Promise<void> | undefined;
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    workers.abort();
+    await running;
+    await db.close();
+  };
+  return {
+    config,
+    db,
+    federation,
+    queue,
+    fetch: async (request) => http.fetch(request),
+    startWorkers() {
+      if (queue === undefined || running !== undefined) return;
+      running = federation.startQueue(undefined, { signal: workers.signal });
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

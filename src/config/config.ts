@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { type Env, EnvSchema } from "./env.ts";
+
+export type LogLevel = Env["LOG_LEVEL"];
+
+export type DbConfig =
+  | { readonly dialect: "sqlite"; readonly path: string }
+  | { readonly dialect: "postgres"; readonly url: string; readonly schema?: string };
+
+export interface Config {
+  readonly origin: URL;
+  readonly instanceName: string;
+  readonly http: { readonly host: string; readonly port: number };
+  readonly db: DbConfig;
+  readonly dataDir: string;
+  readonly migrateOnBoot: boolean;
+  readonly federation: {
+    /** Development and tests only: lets federation reach loopback and private addresses. */
+    readonly allowPrivateAddress: boolean;
+    /** "db" = durable queue in our database; "none" = Fedify delivers inline (deterministic tests). */
+    readonly queue: "db" | "none";
+    readonly queueWorkers: number;
+  };
+  readonly log: { readonly level: LogLevel; readonly format: "pretty" | "json" };
+  /** Undefined until main.ts resolves it (from the environment or the data dir). */
+  readonly secretKey: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment; a bad value throws one ConfigError naming every problem. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const withoutBlanks = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== ""));
+  const parsed = EnvSchema.safeParse(withoutBlanks);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+export function parseDatabaseUrl(url: string): DbConfig {
+  if (url.startsWith("sqlite:")) return { dialect: "sqlite", path: url.slice("sqlite:".length) };
+  return { dialect: "postgres", url };
+}
+
+/** Turns a parsed environment plus the resolved secret into the frozen Config the app runs on. */
+export function toConfig(env: Env, secretKey: string): Config {
+  const origin = new URL(env.ORIGIN ?? `http://localhost:${env.PORT}`);
+  if (origin.pathname !== "/" || origin.search !== "" || origin.hash !== "") {
+    throw new ConfigError(
+      "Invalid configuration:\n✖ ORIGIN must have no path, query or fragment, e.g. https://molt.example",
+    );
+  }
+  const config: Config = {
+    origin: new URL(origin.origin),
+    instanceName: env.INSTANCE_NAME,
+    http: { host: env.HOST, port: env.PORT },
+    db: parseDatabaseUrl(env.DATABASE_URL),
+    dataDir: env.DATA_DIR,
+    migrateOnBoot: env.MIGRATE_ON_BOOT,
+    federation: {
+      allowPrivateAddress: env.ALLOW_PRIVATE_ADDRESS,
+      queue: "db",
+      queueWorkers: env.QUEUE_WORKERS,
+    },
+    log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
+    secretKey,
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+const booleanString = z.stringbool({
+  truthy: ["true", "1", "yes", "on"],
+  falsy: ["false", "0", "no", "off"],
+});
+
+/** Every environment variable the instance reads. Document each one in README.md and .env.example. */
+export const EnvSchema = z.object({
+  ORIGIN: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://molt.example" })
+    .optional(),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: z.coerce
+    .number({ error: "must be a port number, e.g. 8000" })
+    .int()
+    .min(1)
+    .max(65535)
+    .default(8000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, {
+      error:
+        "must be sqlite:<path> or postgres://user@host/db, e.g. sqlite:./data/moltiverse.sqlite",
+    })
+    .default("sqlite:./data/moltiverse.sqlite"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  SECRET_KEY: z
+    .string()
+    .min(32, { error: "must be at least 32 characters, e.g. the output of `openssl rand -hex 32`" })
+    .optional(),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warning", "error", "fatal"]).default("info"),
+  LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
+  MIGRATE_ON_BOOT: booleanString.default(true),
+  ALLOW_PRIVATE_ADDRESS: booleanString.default(false),
+  QUEUE_WORKERS: z.coerce.number().int().min(1).max(256).default(16),
+  INSTANCE_NAME: z.string().min(1).max(100).default("Moltiverse"),
+});
+export type Env = z.infer<typeof EnvSchema>;

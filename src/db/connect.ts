@@ -1,0 +1,79 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from "kysely";
+import pg from "pg";
+import type { DbConfig } from "../config/config.ts";
+import type { Database } from "./schema.ts";
+import { openNodeSqlite } from "./sqlite-node.ts";
+import { withStatementCache } from "./sqlite-statement-cache.ts";
+
+export type Dialect = "sqlite" | "postgres";
+
+export interface Db {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+const SQLITE_PRAGMAS = [
+  "journal_mode = WAL",
+  "synchronous = NORMAL",
+  "foreign_keys = ON",
+  "busy_timeout = 5000",
+  // Fewer checkpoint fsyncs: inserts into large tables are bound by them (reference/performance-notes.md).
+  "wal_autocheckpoint = 10000",
+];
+
+/** Opens the database DbConfig names: SQLite (file, created with its folder) or PostgreSQL. */
+export async function createDb(config: DbConfig): Promise<Db> {
+  if (config.dialect === "sqlite") return openSqlite(config.path);
+  return openPostgres(config.url, config.schema);
+}
+
+async function openSqlite(path: string): Promise<Db> {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const database = await openSqliteDriver(path);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  for (const pragma of SQLITE_PRAGMAS) await sql.raw(`PRAGMA ${pragma}`).execute(db);
+  return withClose(db, "sqlite");
+}
+
+async function openSqliteDriver(path: string): Promise<SqliteDatabase> {
+  // NOTE: better-sqlite3's addon crashes under Deno (denoland/deno#26034); Deno gets node:sqlite.
+  if ("Deno" in globalThis) return withStatementCache(openNodeSqlite(path).database);
+  const { default: BetterSqlite3 } = await import("better-sqlite3");
+  return withStatementCache(new BetterSqlite3(path));
+}
+
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+
+async function openPostgres(url: string, schema: string | undefined): Promise<Db> {
+  // Counts and sums come back as int8/numeric strings; our values fit in a double.
+  const types = {
+    getTypeParser: (oid: number, format?: "text" | "binary") =>
+      oid === PG_INT8 || oid === PG_NUMERIC
+        ? (value: string) => Number(value)
+        : pg.types.getTypeParser(oid, format),
+  };
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types,
+    ...(schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(schema)}` }),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await sql`select 1`.execute(db);
+  return withClose(db, "postgres");
+}
+
+function withClose(db: Kysely<Database>, dialect: Dialect): Db {
+  const close = () => db.destroy();
+  return { db, dialect, close, [Symbol.asyncDispose]: close };
+}
+
+function quoteIdentifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Unsafe schema name: ${name}`);
+  return name;
+}

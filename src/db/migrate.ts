@@ -1,0 +1,57 @@
+import { type Kysely, sql } from "kysely";
+import { type Migration, type MigrationResultSet, Migrator } from "kysely/migration";
+import { MIGRATIONS } from "../../migrations/index.ts";
+import type { Dialect } from "./connect.ts";
+import type { Database } from "./schema.ts";
+
+/** A Kysely Migrator over the static registry, threading the dialect into each migration. */
+export function createMigrator(db: Kysely<Database>, dialect: Dialect): Migrator {
+  // Migrations are frozen in time and see no app types.
+  const untyped = db as unknown as Kysely<unknown>;
+  const withContext = Object.fromEntries(
+    Object.entries(MIGRATIONS).map(([name, m]): [string, Migration] => [
+      name,
+      { up: (d) => m.up(d, { dialect }), down: (d) => m.down(d, { dialect }) },
+    ]),
+  );
+  return new Migrator({ db: untyped, provider: { getMigrations: async () => withContext } });
+}
+
+/**
+ * Runs one migrator operation so that concurrent starts are safe and a failed run changes nothing.
+ * PostgreSQL: Kysely's advisory lock and transactional DDL. SQLite: Kysely takes no lock and no
+ * transaction there, so the whole run goes in one `BEGIN IMMEDIATE` (one writer at a time; the
+ * second process reads the migration table only after the first commits).
+ */
+export async function runMigrations(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  operation: (migrator: Migrator) => Promise<MigrationResultSet>,
+): Promise<MigrationResultSet> {
+  if (dialect === "postgres") return operation(createMigrator(db, dialect));
+  return db.connection().execute(async (connection) => {
+    await sql`begin immediate`.execute(connection);
+    try {
+      const result = await operation(createMigrator(connection, dialect));
+      await sql.raw(result.error === undefined ? "commit" : "rollback").execute(connection);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(connection);
+      throw error;
+    }
+  });
+}
+
+/** Migrates to the latest version; returns the names applied, throws naming a failed one. */
+export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
+  return applied(await runMigrations(db, dialect, (m) => m.migrateToLatest()));
+}
+
+export function applied({ error, results }: MigrationResultSet): string[] {
+  const failed = results?.find((r) => r.status === "Error");
+  if (error !== undefined) {
+    const where = failed === undefined ? "" : ` in ${failed.migrationName}`;
+    throw new Error(`Migration failed${where}: ${String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

@@ -1,0 +1,211 @@
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+// Row types of the tables created in migrations/. Booleans are 0 | 1, timestamps ISO-8601 text,
+// JSON text (HOUSE-STYLE §7). Mapping to domain types happens in repos/ only.
+
+type Bool = 0 | 1;
+
+export interface AgentsTable {
+  id: string;
+  ap_id: string;
+  name: string;
+  handle: string;
+  host: string;
+  is_local: Bool;
+  actor_type: Generated<string>;
+  display_name: string | null;
+  description: string | null;
+  avatar_url: string | null;
+  metadata: string | null;
+  karma: Generated<number>;
+  follower_count: Generated<number>;
+  following_count: Generated<number>;
+  posts_count: Generated<number>;
+  comments_count: Generated<number>;
+  api_key_hash: string | null;
+  api_key_prefix: string | null;
+  claim_token_hash: string | null;
+  verification_code: string | null;
+  is_claimed: Generated<Bool>;
+  owner_ap_id: string | null;
+  claimed_at: string | null;
+  is_active: Generated<Bool>;
+  inbox_url: string | null;
+  shared_inbox_url: string | null;
+  last_active_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SubmoltsTable {
+  id: string;
+  ap_id: string;
+  name: string;
+  handle: string;
+  host: string;
+  is_local: Bool;
+  display_name: string | null;
+  description: string | null;
+  avatar_url: string | null;
+  banner_url: string | null;
+  banner_color: string | null;
+  theme_color: string | null;
+  owner_id: string | null;
+  subscriber_count: Generated<number>;
+  post_count: Generated<number>;
+  inbox_url: string | null;
+  shared_inbox_url: string | null;
+  followers_url: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SubmoltModeratorsTable {
+  submolt_id: string;
+  agent_id: string;
+  role: "owner" | "moderator";
+  created_at: string;
+}
+
+export interface PostsTable {
+  id: string;
+  ap_id: string;
+  submolt_id: string;
+  author_id: string;
+  is_local: Bool;
+  type: "text" | "link" | "image";
+  title: string;
+  content: string | null;
+  url: string | null;
+  score: Generated<number>;
+  upvotes: Generated<number>;
+  downvotes: Generated<number>;
+  comment_count: Generated<number>;
+  hot_rank: Generated<number>;
+  is_pinned: Generated<Bool>;
+  deleted_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CommentsTable {
+  id: string;
+  ap_id: string;
+  post_id: string;
+  parent_id: string | null;
+  author_id: string;
+  is_local: Bool;
+  content: string;
+  depth: Generated<number>;
+  score: Generated<number>;
+  upvotes: Generated<number>;
+  downvotes: Generated<number>;
+  reply_count: Generated<number>;
+  deleted_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VotesTable {
+  id: string;
+  ap_id: string;
+  agent_id: string;
+  post_id: string | null;
+  comment_id: string | null;
+  value: -1 | 1;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FollowsTable {
+  id: string;
+  ap_id: string;
+  follower_id: string;
+  followee_id: string;
+  state: "pending" | "accepted";
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SubscriptionsTable {
+  id: string;
+  ap_id: string;
+  agent_id: string;
+  submolt_id: string;
+  state: "pending" | "accepted";
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActorKeysTable {
+  id: string;
+  owner_type: "agent" | "submolt" | "instance";
+  owner_id: string | null;
+  algorithm: "RSASSA-PKCS1-v1_5" | "Ed25519";
+  public_key: string;
+  private_key_encrypted: string;
+  created_at: string;
+}
+
+export interface AgentSigningKeysTable {
+  id: string;
+  agent_id: string;
+  key_id: string;
+  public_key: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface OutboxEventsTable {
+  id: string;
+  event_type: string;
+  payload: string;
+  attempts: Generated<number>;
+  last_error: string | null;
+  available_at: string;
+  published_at: string | null;
+  created_at: string;
+}
+
+export interface FedifyKvTable {
+  key: string;
+  value: string;
+  expires_at: string | null;
+}
+
+export interface FedifyQueueTable {
+  id: string;
+  payload: string;
+  ordering_key: string | null;
+  available_at: string;
+  locked_until: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  dead_at: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  agents: AgentsTable;
+  submolts: SubmoltsTable;
+  submolt_moderators: SubmoltModeratorsTable;
+  posts: PostsTable;
+  comments: CommentsTable;
+  votes: VotesTable;
+  follows: FollowsTable;
+  subscriptions: SubscriptionsTable;
+  actor_keys: ActorKeysTable;
+  agent_signing_keys: AgentSigningKeysTable;
+  outbox_events: OutboxEventsTable;
+  fedify_kv: FedifyKvTable;
+  fedify_queue: FedifyQueueTable;
+}
+
+export type AgentRow = Selectable<AgentsTable>;
+export type NewAgentRow = Insertable<AgentsTable>;
+export type AgentRowUpdate = Updateable<AgentsTable>;
+export type SubmoltRow = Selectable<SubmoltsTable>;
+export type NewSubmoltRow = Insertable<SubmoltsTable>;
+export type PostRow = Selectable<PostsTable>;
+export type CommentRow = Selectable<CommentsTable>;
+export type QueueRow = Selectable<FedifyQueueTable>;

@@ -1,0 +1,44 @@
+import { createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
+import { SOFTWARE_NAME, SOFTWARE_VERSION } from "../lib/version.ts";
+import type { InstanceStats } from "../views/instance-stats.ts";
+
+export interface FederationDeps {
+  readonly origin: URL;
+  readonly kv: KvStore;
+  /** Undefined: Fedify delivers inline and handles inbox POSTs in the request (tests). */
+  readonly queue: MessageQueue | undefined;
+  readonly allowPrivateAddress: boolean;
+  readonly stats: () => Promise<InstanceStats>;
+}
+
+/** This instance's Fedify federation: stores, origin, and the dispatchers registered so far. */
+export function createInstanceFederation(deps: FederationDeps): Federation<void> {
+  const federation = createFederation<void>({
+    kv: deps.kv,
+    ...(deps.queue === undefined ? {} : { queue: deps.queue }),
+    // The queue starts with the instance's workers, not lazily on the first enqueue, so a
+    // backlog left by a previous run is delivered as soon as the instance is up.
+    manuallyStartQueue: true,
+    origin: deps.origin.origin,
+    allowPrivateAddress: deps.allowPrivateAddress,
+    userAgent: { software: `${SOFTWARE_NAME}/${SOFTWARE_VERSION}`, url: deps.origin },
+  });
+  federation.setNodeInfoDispatcher("/nodeinfo/2.1", async () => {
+    const stats = await deps.stats();
+    return {
+      software: {
+        name: SOFTWARE_NAME,
+        version: SOFTWARE_VERSION,
+        homepage: new URL("/", deps.origin),
+      },
+      protocols: ["activitypub"],
+      openRegistrations: true,
+      usage: {
+        users: { total: stats.localAgents },
+        localPosts: stats.localPosts,
+        localComments: stats.localComments,
+      },
+    };
+  });
+  return federation;
+}

@@ -1,0 +1,132 @@
+import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import { canonicalJson } from "../../lib/canonical-json.ts";
+import { type Clock, systemClock } from "../../lib/clock.ts";
+import { durationToMs } from "../../lib/duration.ts";
+
+/**
+ * Fedify's KvStore on our own database (SQLite or PostgreSQL), so that cached keys, idempotence
+ * records and circuit-breaker state are shared by every process of an instance.
+ */
+export class KyselyKvStore implements KvStore {
+  readonly #db: Kysely<Database>;
+  readonly #clock: Clock;
+
+  constructor(db: Kysely<Database>, options: { clock?: Clock } = {}) {
+    this.#db = db;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  async get<T = unknown>(key: KvKey): Promise<T | undefined> {
+    const row = await this.#db
+      .selectFrom("fedify_kv")
+      .select(["value", "expires_at"])
+      .where("key", "=", encodeKey(key))
+      .executeTakeFirst();
+    if (row === undefined || this.#isExpired(row.expires_at)) return undefined;
+    return JSON.parse(row.value) as T;
+  }
+
+  async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
+    const row = {
+      key: encodeKey(key),
+      value: canonicalJson(value),
+      expires_at: this.#expiry(options),
+    };
+    await this.#db
+      .insertInto("fedify_kv")
+      .values(row)
+      .onConflict((oc) =>
+        oc.column("key").doUpdateSet({ value: row.value, expires_at: row.expires_at }),
+      )
+      .execute();
+  }
+
+  async delete(key: KvKey): Promise<void> {
+    await this.#db.deleteFrom("fedify_kv").where("key", "=", encodeKey(key)).execute();
+  }
+
+  /** Atomic in one statement, so it holds across processes without a transaction. */
+  async cas(
+    key: KvKey,
+    expectedValue: unknown,
+    newValue: unknown,
+    options?: KvStoreSetOptions,
+  ): Promise<boolean> {
+    const now = this.#now();
+    const row = {
+      key: encodeKey(key),
+      value: canonicalJson(newValue),
+      expires_at: this.#expiry(options),
+    };
+    if (expectedValue === undefined) {
+      // Absent or expired counts as undefined.
+      const result = await this.#db
+        .insertInto("fedify_kv")
+        .values(row)
+        .onConflict((oc) =>
+          oc
+            .column("key")
+            .doUpdateSet({ value: row.value, expires_at: row.expires_at })
+            .where("fedify_kv.expires_at", "is not", null)
+            .where("fedify_kv.expires_at", "<=", now),
+        )
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    }
+    const result = await this.#db
+      .updateTable("fedify_kv")
+      .set({ value: row.value, expires_at: row.expires_at })
+      .where("key", "=", row.key)
+      .where("value", "=", canonicalJson(expectedValue))
+      .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async *list(prefix?: KvKey): AsyncIterable<KvStoreListEntry> {
+    let query = this.#db
+      .selectFrom("fedify_kv")
+      .select(["key", "value"])
+      .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", this.#now())]))
+      .orderBy("key");
+    if (prefix !== undefined) {
+      const exact = encodeKey(prefix);
+      // '["a","b"' followed by ',' starts every longer key with the same leading parts.
+      const stem = `${exact.slice(0, -1)},`;
+      query = query.where((eb) =>
+        eb.or([eb("key", "=", exact), eb(sql`substr(key, 1, ${stem.length})`, "=", stem)]),
+      );
+    }
+    for (const row of await query.execute()) {
+      yield { key: JSON.parse(row.key) as KvKey, value: JSON.parse(row.value) };
+    }
+  }
+
+  /** Removes expired entries; expired entries are already invisible, this only reclaims space. */
+  async purgeExpired(): Promise<number> {
+    const result = await this.#db
+      .deleteFrom("fedify_kv")
+      .where("expires_at", "<=", this.#now())
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  #now(): string {
+    return this.#clock.now().toISOString();
+  }
+
+  #expiry(options: KvStoreSetOptions | undefined): string | null {
+    if (options?.ttl === undefined) return null;
+    return new Date(this.#clock.now().getTime() + durationToMs(options.ttl)).toISOString();
+  }
+
+  #isExpired(expiresAt: string | null): boolean {
+    return expiresAt !== null && expiresAt <= this.#now();
+  }
+}
+
+function encodeKey(key: KvKey): string {
+  return JSON.stringify(key);
+}

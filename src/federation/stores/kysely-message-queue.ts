@@ -1,0 +1,246 @@
+import type {
+  MessageQueue,
+  MessageQueueDepth,
+  MessageQueueEnqueueOptions,
+  MessageQueueListenOptions,
+} from "@fedify/fedify";
+import { type Kysely, sql } from "kysely";
+import type { Dialect } from "../../db/connect.ts";
+import type { Database } from "../../db/schema.ts";
+import { uuidv7 } from "../../domain/ids.ts";
+import { type Clock, systemClock } from "../../lib/clock.ts";
+import { durationToMs } from "../../lib/duration.ts";
+import { appLogger } from "../../lib/logger.ts";
+import type { SecretBox } from "../../lib/secret-box.ts";
+
+const logger = appLogger("federation", "queue");
+
+export interface KyselyMessageQueueOptions {
+  /** Handlers one listen() runs at once. */
+  readonly workers?: number;
+  /** How often an idle listener looks for due messages. */
+  readonly pollIntervalMs?: number;
+  /** How long a claimed message stays invisible; renewed while its handler runs. */
+  readonly visibilityTimeoutMs?: number;
+  /** Handler failures (or claims by workers that died) before a message is set aside as dead. */
+  readonly maxAttempts?: number;
+  /** Payloads carry actors' private keys (Fedify puts JWKs in outbox messages): seal them at rest. */
+  readonly box?: SecretBox;
+  readonly clock?: Clock;
+}
+
+interface ClaimedMessage {
+  readonly id: string;
+  readonly payload: string;
+  readonly attempts: number;
+}
+
+type Handler = (message: unknown) => Promise<void> | void;
+
+/**
+ * Fedify's MessageQueue, durable in our database. A message is deleted only after its handler
+ * finishes; until then it is locked with a lease that the listener renews, so a process killed
+ * mid-handler leaves it to be claimed again when the lease ends. Claims are single statements
+ * (with `FOR UPDATE SKIP LOCKED` on PostgreSQL), so any number of processes can consume at once.
+ *
+ * NOTE: concurrency lives here (`workers`) rather than in Fedify's ParallelMessageQueue, which
+ * returns from the inner handler before the work finishes: the message would be deleted while
+ * still in flight, and a crash would lose it.
+ */
+export class KyselyMessageQueue implements MessageQueue {
+  readonly nativeRetrial = false;
+  readonly #db: Kysely<Database>;
+  readonly #dialect: Dialect;
+  readonly #workers: number;
+  readonly #pollIntervalMs: number;
+  readonly #visibilityTimeoutMs: number;
+  readonly #maxAttempts: number;
+  readonly #box: SecretBox | undefined;
+  readonly #clock: Clock;
+  readonly #wake = new EventTarget();
+
+  constructor(db: Kysely<Database>, dialect: Dialect, options: KyselyMessageQueueOptions = {}) {
+    this.#db = db;
+    this.#dialect = dialect;
+    this.#workers = options.workers ?? 1;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.#visibilityTimeoutMs = options.visibilityTimeoutMs ?? 5 * 60_000;
+    this.#maxAttempts = options.maxAttempts ?? 8;
+    this.#box = options.box;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
+    return this.enqueueMany([message], options);
+  }
+
+  async enqueueMany(
+    messages: readonly unknown[],
+    options?: MessageQueueEnqueueOptions,
+  ): Promise<void> {
+    if (messages.length === 0) return;
+    const now = this.#clock.now().getTime();
+    const availableAt = new Date(now + durationToMs(options?.delay)).toISOString();
+    const rows = messages.map((message) => ({
+      id: uuidv7(now),
+      payload: this.#seal(JSON.stringify(message)),
+      ordering_key: options?.orderingKey ?? null,
+      available_at: availableAt,
+      created_at: new Date(now).toISOString(),
+    }));
+    await this.#db.insertInto("fedify_queue").values(rows).execute();
+    this.#wake.dispatchEvent(new Event("enqueued"));
+  }
+
+  async listen(handler: Handler, options: MessageQueueListenOptions = {}): Promise<void> {
+    const { signal } = options;
+    const running = new Set<Promise<void>>();
+    while (signal?.aborted !== true) {
+      if (running.size >= this.#workers) {
+        await Promise.race([...running, aborted(signal)]);
+        continue;
+      }
+      const message = await this.#claim().catch((error: unknown) => {
+        logger.error("Could not claim a queued message: {error}", { error });
+        return undefined;
+      });
+      if (message === undefined) {
+        await this.#idle(signal);
+        continue;
+      }
+      const work = this.#process(message, handler).finally(() => running.delete(work));
+      running.add(work);
+    }
+    // Graceful stop: let in-flight handlers finish; unclaimed messages stay queued.
+    await Promise.allSettled(running);
+  }
+
+  async getDepth(): Promise<MessageQueueDepth> {
+    const now = this.#clock.now().toISOString();
+    const row = await this.#db
+      .selectFrom("fedify_queue")
+      .select((eb) => [
+        eb.fn.countAll<number>().as("queued"),
+        eb.fn.sum<number>(sql`case when available_at <= ${now} then 1 else 0 end`).as("ready"),
+      ])
+      .where("dead_at", "is", null)
+      .executeTakeFirstOrThrow();
+    const queued = Number(row.queued);
+    const ready = Number(row.ready ?? 0);
+    return { queued, ready, delayed: queued - ready };
+  }
+
+  /** Claims the next due message: the oldest, and for an ordering key only its oldest live one. */
+  async #claim(): Promise<ClaimedMessage | undefined> {
+    const now = this.#clock.now();
+    const nowText = now.toISOString();
+    const lease = new Date(now.getTime() + this.#visibilityTimeoutMs).toISOString();
+    const skipLocked = this.#dialect === "postgres" ? sql`for update skip locked` : sql``;
+    const result = await sql<ClaimedMessage>`
+      update fedify_queue set locked_until = ${lease}, attempts = attempts + 1
+      where id = (
+        select q.id from fedify_queue q
+        where q.dead_at is null and q.available_at <= ${nowText}
+          and (q.locked_until is null or q.locked_until <= ${nowText})
+          and (q.ordering_key is null or not exists (
+            select 1 from fedify_queue o
+            where o.ordering_key = q.ordering_key and o.id < q.id and o.dead_at is null))
+        order by q.available_at, q.id
+        limit 1 ${skipLocked})
+      and (locked_until is null or locked_until <= ${nowText})
+      returning id, payload, attempts`.execute(this.#db);
+    return result.rows[0];
+  }
+
+  async #process(message: ClaimedMessage, handler: Handler): Promise<void> {
+    const renew = setInterval(
+      () => void this.#renewLease(message.id),
+      this.#visibilityTimeoutMs / 3,
+    );
+    try {
+      const payload: unknown = JSON.parse(this.#open(message.payload));
+      if (message.attempts > this.#maxAttempts) {
+        throw new Error(`Claimed ${message.attempts} times without completing`);
+      }
+      await handler(payload);
+      await this.#db.deleteFrom("fedify_queue").where("id", "=", message.id).execute();
+    } catch (error) {
+      await this.#fail(message, error).catch((failError: unknown) => {
+        logger.error("Could not record failure of message {id}: {error}", {
+          id: message.id,
+          error: failError,
+        });
+      });
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  /** A throwing handler is retried with exponential backoff, then kept as dead with its reason. */
+  async #fail(message: ClaimedMessage, error: unknown): Promise<void> {
+    const now = this.#clock.now().getTime();
+    const reason = error instanceof Error ? error.message : String(error);
+    const dead = message.attempts >= this.#maxAttempts;
+    const backoffMs = Math.min(60 * 60_000, 1000 * 2 ** message.attempts);
+    logger.warning("Queued message {id} failed (attempt {attempts}{final}): {reason}", {
+      id: message.id,
+      attempts: message.attempts,
+      final: dead ? ", giving up" : "",
+      reason,
+    });
+    await this.#db
+      .updateTable("fedify_queue")
+      .set({
+        locked_until: null,
+        last_error: reason.slice(0, 1000),
+        ...(dead
+          ? { dead_at: new Date(now).toISOString() }
+          : { available_at: new Date(now + backoffMs).toISOString() }),
+      })
+      .where("id", "=", message.id)
+      .execute();
+  }
+
+  async #renewLease(id: string): Promise<void> {
+    const lease = new Date(this.#clock.now().getTime() + this.#visibilityTimeoutMs).toISOString();
+    await this.#db
+      .updateTable("fedify_queue")
+      .set({ locked_until: lease })
+      .where("id", "=", id)
+      .execute()
+      .catch((error: unknown) =>
+        logger.warning("Could not renew lease of {id}: {error}", { id, error }),
+      );
+  }
+
+  /** Waits for a poll interval, an enqueue in this process, or the stop signal. */
+  #idle(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#wake.removeEventListener("enqueued", done);
+        signal?.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.#pollIntervalMs);
+      this.#wake.addEventListener("enqueued", done);
+      signal?.addEventListener("abort", done);
+    });
+  }
+
+  #seal(text: string): string {
+    return this.#box === undefined ? text : this.#box.seal(text);
+  }
+
+  #open(text: string): string {
+    return this.#box === undefined ? text : this.#box.open(text);
+  }
+}
+
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return new Promise(() => {});
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) =>
+    signal.addEventListener("abort", () => resolve(), { once: true }),
+  );
+}

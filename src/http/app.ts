@@ -1,0 +1,83 @@
+import type { Federation } from "@fedify/fedify";
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { AppError } from "../domain/errors.ts";
+import { notFound, onError } from "./errors.ts";
+import { jsonBody } from "./middleware/json-body.ts";
+import { requestContext } from "./middleware/request-context.ts";
+import { type HealthDeps, healthRoutes } from "./routes/health.ts";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpDeps extends HealthDeps {
+  readonly origin: URL;
+  readonly federation: Federation<void>;
+}
+
+/** The instance's HTTP surface: ActivityPub through Fedify, the client API through Hono routes. */
+export function createHttpApp(deps: HttpDeps): Hono {
+  const app = new Hono();
+  app.onError(onError);
+  app.notFound(notFound);
+  app.use(requestContext(deps.origin.host));
+  // Fedify has no body limit of its own; this one covers Content-Length and chunked bodies.
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError("payload_too_large", "Request body too large", {
+          hint: `Send at most ${MAX_BODY_BYTES} bytes.`,
+        });
+      },
+    }),
+  );
+  app.use(federationBridge(deps.federation, deps.origin));
+  app.use("/api/*", jsonBody());
+  app.route("/api/v1", healthRoutes(deps));
+  return app;
+}
+
+/**
+ * Hands ActivityPub requests to Fedify and everything else to the Hono routes (there is no
+ * @fedify/hono for Fedify 2 in the registry; this is its few lines).
+ */
+function federationBridge(federation: Federation<void>, origin: URL) {
+  return async (c: Context, next: () => Promise<void>): Promise<Response> =>
+    federation.fetch(atPublicOrigin(c.req.raw, origin), {
+      contextData: undefined,
+      onNotFound: async () => {
+        await next();
+        return c.res;
+      },
+      onNotAcceptable: async () => {
+        // An HTML request on an ActivityPub URL: let a web route answer if there is one.
+        await next();
+        if (c.res.status !== 404) return c.res;
+        return new Response("Not acceptable", {
+          status: 406,
+          headers: { "Content-Type": "text/plain", Vary: "Accept" },
+        });
+      },
+    });
+}
+
+/**
+ * The request as addressed to the public origin. Behind a reverse proxy the server sees an
+ * internal URL, but signatures cover the URL the sender used (RFC 9421 `@target-uri`).
+ */
+function atPublicOrigin(request: Request, origin: URL): Request {
+  const url = new URL(request.url);
+  if (url.origin === origin.origin) return request;
+  const publicUrl = new URL(`${url.pathname}${url.search}`, origin);
+  return new Request(publicUrl, { ...requestInit(request), duplex: "half" } as RequestInit);
+}
+
+function requestInit(request: Request): RequestInit {
+  return {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal,
+    redirect: request.redirect,
+  };
+}

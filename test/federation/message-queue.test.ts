@@ -1,0 +1,220 @@
+import { spawn } from "node:child_process";
+import { testMessageQueue } from "@fedify/testing";
+import { describe, expect, it } from "vitest";
+import type { DbConfig } from "../../src/config/config.ts";
+import type { Db } from "../../src/db/connect.ts";
+import { KyselyMessageQueue } from "../../src/federation/stores/kysely-message-queue.ts";
+import { toDuration } from "../../src/lib/duration.ts";
+import { createSecretBox } from "../../src/lib/secret-box.ts";
+import { createTestDb } from "../harness/db.ts";
+import { DIALECTS } from "../harness/dialects.ts";
+
+const SECRET = "queue-test-secret-0123456789abcdef0123";
+const box = createSecretBox(SECRET, "fedify-queue");
+
+/** Resolves once `predicate` holds, checking every 20 ms; fails after `ms`. */
+async function until(predicate: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`Condition not met within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function queueRows(db: Db) {
+  return db.db.selectFrom("fedify_queue").selectAll().execute();
+}
+
+function databaseUrl(config: DbConfig): string {
+  if (config.dialect === "sqlite") return `sqlite:${config.path}`;
+  const url = new URL(config.url);
+  url.searchParams.set("options", `-c search_path=${config.schema}`);
+  return url.href;
+}
+
+describe.each(DIALECTS)("%s: KyselyMessageQueue", (dialect) => {
+  it("passes Fedify's MessageQueue contract, ordering keys included", {
+    timeout: 90_000,
+  }, async () => {
+    await using db = await createTestDb(dialect);
+    const opened: Db[] = [];
+    await testMessageQueue(
+      async () => {
+        const own = await db.place.open();
+        opened.push(own);
+        return new KyselyMessageQueue(own.db, own.dialect, {
+          pollIntervalMs: 100,
+          box,
+          workers: 4,
+        });
+      },
+      async ({ controller }) => {
+        controller.abort();
+        for (const own of opened) await own.close();
+      },
+      { testOrderingKey: true },
+    );
+    expect(await queueRows(db)).toEqual([]);
+  });
+
+  it("delivers again a message whose handler's process was killed", {
+    timeout: 30_000,
+  }, async () => {
+    await using db = await createTestDb(dialect);
+    const queue = new KyselyMessageQueue(db.db, db.dialect, { pollIntervalMs: 50, box });
+    await queue.enqueue({ activity: "Create", n: 1 });
+
+    const child = spawn(
+      process.execPath,
+      [new URL("../harness/queue-worker-process.ts", import.meta.url).pathname],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl(db.place.config),
+          VISIBILITY_TIMEOUT_MS: "1500",
+          SECRET_KEY: SECRET,
+        },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise((resolve) => child.on("exit", resolve));
+    await until(() => output.includes("handling"));
+    expect(output).toContain('handling {"activity":"Create","n":1}');
+    child.kill("SIGKILL");
+    await exited;
+
+    // Still queued, leased by the dead worker.
+    const [row] = await queueRows(db);
+    expect(row?.attempts).toBe(1);
+    expect(row?.locked_until).not.toBeNull();
+
+    const received: unknown[] = [];
+    const controller = new AbortController();
+    const listening = queue.listen(
+      (message) => {
+        received.push(message);
+      },
+      { signal: controller.signal },
+    );
+    await until(async () => received.length === 1 && (await queueRows(db)).length === 0);
+    controller.abort();
+    await listening;
+    expect(received).toEqual([{ activity: "Create", n: 1 }]);
+  });
+
+  it("two consumers on separate connections never both get one message", {
+    timeout: 60_000,
+  }, async () => {
+    await using db = await createTestDb(dialect);
+    await using second = await db.place.open();
+    const consumers = [
+      new KyselyMessageQueue(db.db, db.dialect, { pollIntervalMs: 20, workers: 4 }),
+      new KyselyMessageQueue(second.db, second.dialect, { pollIntervalMs: 20, workers: 4 }),
+    ];
+    const total = 300;
+    await consumers[0]?.enqueueMany(Array.from({ length: total }, (_, i) => i));
+    const deliveries = new Map<number, number[]>();
+    const controller = new AbortController();
+    const listening = consumers.map((queue, consumer) =>
+      queue.listen(
+        async (message) => {
+          deliveries.set(message as number, [
+            ...(deliveries.get(message as number) ?? []),
+            consumer,
+          ]);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        },
+        { signal: controller.signal },
+      ),
+    );
+    await until(
+      async () => deliveries.size === total && (await queueRows(db)).length === 0,
+      50_000,
+    );
+    controller.abort();
+    await Promise.all(listening);
+    const duplicated = [...deliveries].filter(([, by]) => by.length > 1);
+    expect(duplicated).toEqual([]);
+    const byConsumer = [0, 1].map(
+      (c) => [...deliveries.values()].filter(([by]) => by === c).length,
+    );
+    expect(byConsumer[0]! + byConsumer[1]!).toBe(total);
+    expect(Math.min(...byConsumer)).toBeGreaterThan(0);
+  });
+
+  it("runs up to `workers` handlers at once and finishes them when stopped", async () => {
+    await using db = await createTestDb(dialect);
+    const queue = new KyselyMessageQueue(db.db, db.dialect, { pollIntervalMs: 20, workers: 3 });
+    await queue.enqueueMany([1, 2, 3, 4, 5]);
+    let active = 0;
+    let peak = 0;
+    let finished = 0;
+    const release: (() => void)[] = [];
+    const controller = new AbortController();
+    const listening = queue.listen(
+      async () => {
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise<void>((resolve) => release.push(resolve));
+        active--;
+        finished++;
+      },
+      { signal: controller.signal },
+    );
+    await until(() => active === 3);
+    controller.abort();
+    for (const r of release.splice(0)) r();
+    await listening;
+    expect(peak).toBe(3);
+    expect(finished).toBe(3);
+    // The two never started stay queued for the next start.
+    expect(await queueRows(db)).toHaveLength(2);
+  });
+
+  it("retries a throwing handler with backoff, then keeps the message as dead with its reason", async () => {
+    await using db = await createTestDb(dialect);
+    const queue = new KyselyMessageQueue(db.db, db.dialect, { pollIntervalMs: 20, maxAttempts: 2 });
+    await queue.enqueue("poison");
+    let calls = 0;
+    const controller = new AbortController();
+    const listening = queue.listen(
+      () => {
+        calls++;
+        throw new Error("handler broke");
+      },
+      { signal: controller.signal },
+    );
+    await until(async () => (await queueRows(db))[0]?.attempts === 1 && calls === 1);
+    const [afterFirst] = await queueRows(db);
+    expect(afterFirst?.last_error).toBe("handler broke");
+    expect(afterFirst?.dead_at).toBeNull();
+    expect(afterFirst!.available_at > new Date().toISOString()).toBe(true);
+    // Make the retry due now rather than waiting out the backoff.
+    await db.db
+      .updateTable("fedify_queue")
+      .set({ available_at: new Date(0).toISOString() })
+      .execute();
+    await until(async () => (await queueRows(db))[0]?.dead_at != null);
+    controller.abort();
+    await listening;
+    expect(calls).toBe(2);
+    expect((await queue.getDepth()).queued).toBe(0);
+  });
+
+  it("holds delayed messages back, reports depth, and stores payloads sealed", async () => {
+    await using db = await createTestDb(dialect);
+    const queue = new KyselyMessageQueue(db.db, db.dialect, { box });
+    await queue.enqueue({ privateKey: { d: "very-secret-jwk-part" } });
+    await queue.enqueue("later", { delay: toDuration({ minutes: 5 }) });
+    expect(await queue.getDepth()).toEqual({ queued: 2, ready: 1, delayed: 1 });
+    const rows = await queueRows(db);
+    expect(rows.map((r) => r.payload).join(" ")).not.toContain("very-secret-jwk-part");
+    expect(box.open(rows.find((r) => r.available_at <= new Date().toISOString())!.payload)).toBe(
+      '{"privateKey":{"d":"very-secret-jwk-part"}}',
+    );
+  });
+});

@@ -1,0 +1,20 @@
+import type { Config, DbConfig } from "../../src/config/config.ts";
+
+/** A Config for tests: loopback-friendly federation, inline delivery unless a queue is asked for. */
+export function testConfig(options: {
+  origin?: string;
+  db: DbConfig;
+  queue?: "db" | "none";
+}): Config {
+  return {
+    origin: new URL(options.origin ?? "https://alpha.test"),
+    instanceName: "Test instance",
+    http: { host: "127.0.0.1", port: 0 },
+    db: options.db,
+    dataDir: "/nonexistent",
+    migrateOnBoot: true,
+    federation: { allowPrivateAddress: true, queue: options.queue ?? "none", queueWorkers: 4 },
+    log: { level: "warning", format: "pretty" },
+    secretKey: "test-secret-key-0123456789abcdef-0123456789",
+  };
+}
