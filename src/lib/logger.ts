@@ -1,13 +1,16 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import process from "node:process";
 import {
-  type ConsoleSinkOptions,
   configure,
+  getAnsiColorFormatter,
   getConsoleSink,
   getJsonLinesFormatter,
   getLogger,
+  getTextFormatter,
   type Logger,
   type LogLevel,
   type Sink,
+  type TextFormatter,
 } from "@logtape/logtape";
 
 export const APP = "moltiverse";
@@ -25,12 +28,10 @@ export interface LoggingOptions {
 
 /** Configures LogTape once per process: called by main.ts, the CLIs and the test setup only. */
 export async function configureLogging(options: LoggingOptions): Promise<void> {
-  const consoleOptions: ConsoleSinkOptions =
-    options.format === "json" ? { formatter: getJsonLinesFormatter() } : {};
   await configure({
     reset: true,
     contextLocalStorage: new AsyncLocalStorage(),
-    sinks: { main: options.sink ?? getConsoleSink(consoleOptions) },
+    sinks: { main: options.sink ?? getConsoleSink({ formatter: formatterFor(options.format) }) },
     loggers: [
       { category: [APP], sinks: ["main"], lowestLevel: options.level },
       // Fedify is chatty at info (every signature check); its warnings are what operators need.
@@ -40,4 +41,12 @@ export async function configureLogging(options: LoggingOptions): Promise<void> {
       { category: ["logtape", "meta"], sinks: ["main"], lowestLevel: "warning" },
     ],
   });
+}
+
+function formatterFor(format: LoggingOptions["format"]): TextFormatter {
+  if (format === "json") return getJsonLinesFormatter();
+  // Strings bare (no quotes) for people; colours only on a terminal.
+  return process.stdout.isTTY
+    ? getAnsiColorFormatter({ value: "bare", timestamp: "time" })
+    : getTextFormatter({ value: "bare", timestamp: "date-time-tz" });
 }
