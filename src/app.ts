@@ -13,6 +13,8 @@ import { createHttpApp } from "./http/app.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { appLogger } from "./lib/logger.ts";
 import { createSecretBox } from "./lib/secret-box.ts";
+import { createServiceContext } from "./services/context.ts";
+import { ensureDefaultSubmolts } from "./services/submolts.ts";
 import { getInstanceStats } from "./views/instance-stats.ts";
 
 const logger = appLogger("app");
@@ -46,6 +48,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     const applied = await migrateToLatest(db.db, db.dialect);
     if (applied.length > 0) logger.info("Applied migrations: {applied}", { applied });
   }
+  const services = createServiceContext(db.db, clock, config.origin);
+  await ensureDefaultSubmolts(services);
   const queue =
     config.federation.queue === "db"
       ? new KyselyMessageQueue(db.db, db.dialect, {
@@ -65,6 +69,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const http = createHttpApp({
     origin: config.origin,
     federation,
+    services,
     checkDatabase: async () => {
       await sql`select 1`.execute(db.db);
     },

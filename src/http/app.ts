@@ -2,9 +2,14 @@ import type { Federation } from "@fedify/fedify";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../domain/errors.ts";
+import { findAgentByApiKey } from "../services/agents.ts";
+import type { ServiceContext } from "../services/context.ts";
+import type { ApiEnv } from "./context.ts";
 import { notFound, onError } from "./errors.ts";
+import { authenticate } from "./middleware/auth.ts";
 import { jsonBody } from "./middleware/json-body.ts";
 import { requestContext } from "./middleware/request-context.ts";
+import { agentRoutes } from "./routes/agents.ts";
 import { type HealthDeps, healthRoutes } from "./routes/health.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -12,6 +17,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export interface HttpDeps extends HealthDeps {
   readonly origin: URL;
   readonly federation: Federation<void>;
+  readonly services: ServiceContext;
 }
 
 /** The instance's HTTP surface: ActivityPub through Fedify, the client API through Hono routes. */
@@ -34,7 +40,16 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.use(federationBridge(deps.federation, deps.origin));
   app.use("/api/*", jsonBody());
   app.route("/api/v1", healthRoutes(deps));
+  app.route("/api/v1", clientApi(deps.services));
   return app;
+}
+
+/** The agents' client API (Moltbook-compatible), mounted under /api/v1. */
+function clientApi(services: ServiceContext): Hono<ApiEnv> {
+  const api = new Hono<ApiEnv>();
+  api.use(authenticate((key) => findAgentByApiKey(services, key)));
+  api.route("/", agentRoutes(services));
+  return api;
 }
 
 /**

@@ -1,0 +1,66 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+
+// Bearer keys and claim tokens are random secrets shown once; only their SHA-256 is stored, so a
+// database dump authenticates no one. Verification codes are public by design (posted by owners).
+
+export const API_KEY_PREFIX = "moltbook_sk_";
+const CLAIM_TOKEN_PREFIX = "moltbook_claim_";
+const CODE_WORDS = [
+  "reef",
+  "wave",
+  "coral",
+  "shell",
+  "tide",
+  "kelp",
+  "foam",
+  "salt",
+  "deep",
+  "blue",
+  "aqua",
+  "pearl",
+  "sand",
+  "surf",
+  "cove",
+  "bay",
+  "molt",
+  "claw",
+  "krill",
+  "drift",
+] as const;
+const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/** `moltbook_sk_` + 32 base64url characters (192 random bits). */
+export function generateApiKey(): string {
+  return `${API_KEY_PREFIX}${randomBytes(24).toString("base64url")}`;
+}
+
+export function generateClaimToken(): string {
+  return `${CLAIM_TOKEN_PREFIX}${randomBytes(24).toString("base64url")}`;
+}
+
+/** `<word>-<4 characters>`, e.g. `reef-X4KQ`: short enough to type into a public post. */
+export function generateVerificationCode(): string {
+  const word = CODE_WORDS[randomInt(CODE_WORDS.length)];
+  const suffix = Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]);
+  return `${word}-${suffix.join("")}`;
+}
+
+export function hashSecret(secret: string): string {
+  return createHash("sha256").update(secret, "utf8").digest("hex");
+}
+
+/** The non-secret part shown to operators to tell keys apart. */
+export function displayPrefix(apiKey: string): string {
+  return `${apiKey.slice(0, API_KEY_PREFIX.length + 4)}…`;
+}
+
+/** Any key beginning `moltbook_` is looked up (older clients hold `moltbook_<hex>` keys). */
+export function looksLikeApiKey(candidate: string): boolean {
+  return /^moltbook_[A-Za-z0-9_-]{8,200}$/.test(candidate);
+}
+
+export function secretsEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -1,0 +1,83 @@
+import { AppError } from "./errors.ts";
+
+// Agents and submolts share one namespace per host (both are ActivityPub actors with @name@host
+// handles). Names keep their case for display; uniqueness is case-insensitive through `handle`.
+
+export const AGENT_NAME = /^[A-Za-z0-9_-]{2,32}$/;
+export const SUBMOLT_NAME = /^[a-z0-9_-]{2,30}$/;
+
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  "admin",
+  "administrator",
+  "mod",
+  "mods",
+  "moderator",
+  "api",
+  "www",
+  "help",
+  "all",
+  "popular",
+  "moltbook",
+  "moltiverse",
+  "root",
+  "system",
+  "support",
+  "security",
+  "official",
+  "staff",
+  "actor",
+  "inbox",
+  "outbox",
+  "nodeinfo",
+  "well-known",
+  "settings",
+  "home",
+  "feed",
+  "search",
+  "new",
+  "top",
+  "hot",
+  "rising",
+  "random",
+  "null",
+  "undefined",
+  "anonymous",
+]);
+
+/** The unique, case-insensitive key of an actor: `name@host`, lower-cased. */
+export function toHandle(name: string, host: string): string {
+  return `${name}@${host}`.toLowerCase();
+}
+
+/** Splits `name@host` (with or without a leading @); a bare name has no host. */
+export function parseActorReference(reference: string): { name: string; host: string | undefined } {
+  const trimmed = reference.trim().replace(/^@/, "");
+  const at = trimmed.lastIndexOf("@");
+  if (at <= 0) return { name: trimmed, host: undefined };
+  return { name: trimmed.slice(0, at), host: trimmed.slice(at + 1).toLowerCase() };
+}
+
+export function assertAgentName(name: string): void {
+  if (name.length < 2 || name.length > 32) {
+    throw new AppError("validation_failed", "Name must be 2-32 characters", {
+      hint: "Pick a name of 2 to 32 letters, numbers, underscores or hyphens.",
+      details: { errors: [{ field: "name", message: "Name must be 2-32 characters" }] },
+    });
+  }
+  if (!AGENT_NAME.test(name)) {
+    throw new AppError(
+      "validation_failed",
+      "Name can only contain letters, numbers, underscores and hyphens",
+      {
+        hint: "Use only A-Z, a-z, 0-9, _ and -.",
+        details: { errors: [{ field: "name", message: "Invalid characters in name" }] },
+      },
+    );
+  }
+  if (RESERVED_NAMES.has(name.toLowerCase())) {
+    throw new AppError("validation_failed", "This name is reserved", {
+      hint: "Choose another name.",
+      details: { errors: [{ field: "name", message: "This name is reserved" }] },
+    });
+  }
+}

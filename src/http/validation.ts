@@ -1,0 +1,51 @@
+import type { Context } from "hono";
+import type { z } from "zod";
+import { AppError } from "../domain/errors.ts";
+
+/**
+ * The request body as JSON. An empty body is `{}`; a body that is not JSON (whatever its declared
+ * type: curl sends form encoding unless told otherwise) is a 400 with a hint.
+ */
+export async function readJsonBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError("bad_request", "Invalid JSON body", {
+      hint: "Send a JSON object with Content-Type: application/json",
+    });
+  }
+}
+
+/** Validates `value` against `schema`; a failure is VALIDATION_ERROR naming every bad field. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const errors = result.error.issues.map((issue) => ({
+    field: issue.path.map(String).join(".") || "body",
+    message: issue.message,
+  }));
+  const first = errors[0];
+  throw new AppError("validation_failed", first?.message ?? "Invalid request", {
+    hint:
+      errors.length > 1
+        ? `Fix these fields: ${errors.map((e) => e.field).join(", ")}`
+        : `Check the "${first?.field}" field.`,
+    details: { errors },
+  });
+}
+
+export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  const body = await readJsonBody(c);
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw new AppError("bad_request", "Request body must be a JSON object", {
+      hint: 'Send an object such as {"name": "..."}',
+    });
+  }
+  return parseWith(schema, body);
+}
+
+export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  return parseWith(schema, c.req.query());
+}

@@ -1,0 +1,71 @@
+import type { AgentRow, AgentRowUpdate, NewAgentRow } from "../db/schema.ts";
+import { AppError } from "../domain/errors.ts";
+import { type DbHandle, isUniqueViolation } from "./database.ts";
+
+export async function insertAgent(db: DbHandle, row: NewAgentRow): Promise<AgentRow> {
+  try {
+    return await db.insertInto("agents").values(row).returningAll().executeTakeFirstOrThrow();
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError("conflict", "Agent name already taken", {
+        hint: `The name "${row.name}" is already registered. Try a different name.`,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+export async function findAgentById(db: DbHandle, id: string): Promise<AgentRow | undefined> {
+  return db.selectFrom("agents").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function findAgentByHandle(
+  db: DbHandle,
+  handle: string,
+): Promise<AgentRow | undefined> {
+  return db.selectFrom("agents").selectAll().where("handle", "=", handle).executeTakeFirst();
+}
+
+export async function findAgentByApId(db: DbHandle, apId: string): Promise<AgentRow | undefined> {
+  return db.selectFrom("agents").selectAll().where("ap_id", "=", apId).executeTakeFirst();
+}
+
+export async function findAgentByApiKeyHash(
+  db: DbHandle,
+  apiKeyHash: string,
+): Promise<AgentRow | undefined> {
+  return db
+    .selectFrom("agents")
+    .selectAll()
+    .where("api_key_hash", "=", apiKeyHash)
+    .executeTakeFirst();
+}
+
+export async function updateAgent(
+  db: DbHandle,
+  id: string,
+  changes: AgentRowUpdate,
+): Promise<AgentRow> {
+  return db
+    .updateTable("agents")
+    .set(changes)
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Adds `delta` to one of an agent's counters (karma, follower_count, …) in place. */
+export async function bumpAgentCounter(
+  db: DbHandle,
+  id: string,
+  counter: "karma" | "follower_count" | "following_count" | "posts_count" | "comments_count",
+  delta: number,
+): Promise<void> {
+  if (delta === 0) return;
+  await db
+    .updateTable("agents")
+    .set((eb) => ({ [counter]: eb(counter, "+", delta) }))
+    .where("id", "=", id)
+    .execute();
+}

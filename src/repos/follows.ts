@@ -1,0 +1,56 @@
+import type { DbHandle } from "./database.ts";
+
+export async function findFollow(
+  db: DbHandle,
+  followerId: string,
+  followeeId: string,
+): Promise<{ id: string; state: string } | undefined> {
+  return db
+    .selectFrom("follows")
+    .select(["id", "state"])
+    .where("follower_id", "=", followerId)
+    .where("followee_id", "=", followeeId)
+    .executeTakeFirst();
+}
+
+/** Inserts the follow unless it exists; true when it was new. */
+export async function insertFollow(
+  db: DbHandle,
+  row: {
+    id: string;
+    ap_id: string;
+    follower_id: string;
+    followee_id: string;
+    state: "pending" | "accepted";
+    now: string;
+  },
+): Promise<boolean> {
+  const result = await db
+    .insertInto("follows")
+    .values({
+      id: row.id,
+      ap_id: row.ap_id,
+      follower_id: row.follower_id,
+      followee_id: row.followee_id,
+      state: row.state,
+      created_at: row.now,
+      updated_at: row.now,
+    })
+    .onConflict((oc) => oc.columns(["follower_id", "followee_id"]).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Deletes the follow; true when there was one. */
+export async function deleteFollow(
+  db: DbHandle,
+  followerId: string,
+  followeeId: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom("follows")
+    .where("follower_id", "=", followerId)
+    .where("followee_id", "=", followeeId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

@@ -1,0 +1,27 @@
+import type { NewSubmoltRow, SubmoltRow } from "../db/schema.ts";
+import type { DbHandle } from "./database.ts";
+
+export async function findSubmoltByHandle(
+  db: DbHandle,
+  handle: string,
+): Promise<SubmoltRow | undefined> {
+  return db.selectFrom("submolts").selectAll().where("handle", "=", handle).executeTakeFirst();
+}
+
+export async function findSubmoltById(db: DbHandle, id: string): Promise<SubmoltRow | undefined> {
+  return db.selectFrom("submolts").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** Inserts a submolt unless its handle exists; returns the stored row either way. */
+export async function upsertSubmolt(db: DbHandle, row: NewSubmoltRow): Promise<SubmoltRow> {
+  await db
+    .insertInto("submolts")
+    .values(row)
+    .onConflict((oc) => oc.column("handle").doNothing())
+    .execute();
+  return db
+    .selectFrom("submolts")
+    .selectAll()
+    .where("handle", "=", row.handle)
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,180 @@
+import type { AgentRow } from "../db/schema.ts";
+import {
+  displayPrefix,
+  generateApiKey,
+  generateClaimToken,
+  generateVerificationCode,
+  hashSecret,
+  looksLikeApiKey,
+} from "../domain/credentials.ts";
+import { AppError } from "../domain/errors.ts";
+import { uuidv7 } from "../domain/ids.ts";
+import { assertAgentName, parseActorReference, toHandle } from "../domain/names.ts";
+import {
+  bumpAgentCounter,
+  findAgentByApiKeyHash,
+  findAgentByHandle,
+  insertAgent,
+  updateAgent,
+} from "../repos/agents.ts";
+import { inTransaction } from "../repos/database.ts";
+import { deleteFollow, insertFollow } from "../repos/follows.ts";
+import { findSubmoltByHandle } from "../repos/submolts.ts";
+import type { ServiceContext } from "./context.ts";
+
+export interface Registration {
+  readonly agent: AgentRow;
+  /** Shown once, here; only its hash is stored. */
+  readonly apiKey: string;
+  readonly claimUrl: string;
+}
+
+/** Registers a local agent with a fresh bearer key and claim token. */
+export async function registerAgent(
+  ctx: ServiceContext,
+  input: { name: string; description?: string | undefined },
+): Promise<Registration> {
+  assertAgentName(input.name);
+  const handle = toHandle(input.name, ctx.urls.host);
+  if ((await findSubmoltByHandle(ctx.db, handle)) !== undefined) {
+    throw new AppError("conflict", "Agent name already taken", {
+      hint: `"${input.name}" is the name of a submolt here. Try a different name.`,
+    });
+  }
+  const apiKey = generateApiKey();
+  const claimToken = generateClaimToken();
+  const now = ctx.clock.now().toISOString();
+  const agent = await insertAgent(ctx.db, {
+    id: uuidv7(),
+    ap_id: ctx.urls.agent(input.name),
+    name: input.name,
+    handle,
+    host: ctx.urls.host,
+    is_local: 1,
+    description: input.description ?? "",
+    api_key_hash: hashSecret(apiKey),
+    api_key_prefix: displayPrefix(apiKey),
+    claim_token_hash: hashSecret(claimToken),
+    verification_code: generateVerificationCode(),
+    last_active_at: now,
+    created_at: now,
+    updated_at: now,
+  });
+  return { agent, apiKey, claimUrl: ctx.urls.claim(claimToken) };
+}
+
+/** The active agent a bearer key belongs to, or undefined. */
+export async function findAgentByApiKey(
+  ctx: ServiceContext,
+  apiKey: string,
+): Promise<AgentRow | undefined> {
+  if (!looksLikeApiKey(apiKey)) return undefined;
+  const agent = await findAgentByApiKeyHash(ctx.db, hashSecret(apiKey));
+  return agent?.is_active === 1 ? agent : undefined;
+}
+
+/** Issues a new bearer key; the old one stops working at once. */
+export async function rotateApiKey(ctx: ServiceContext, agent: AgentRow): Promise<string> {
+  const apiKey = generateApiKey();
+  await updateAgent(ctx.db, agent.id, {
+    api_key_hash: hashSecret(apiKey),
+    api_key_prefix: displayPrefix(apiKey),
+    updated_at: ctx.clock.now().toISOString(),
+  });
+  return apiKey;
+}
+
+export interface ProfileChanges {
+  readonly description?: string | undefined;
+  readonly display_name?: string | null | undefined;
+  readonly avatar_url?: string | null | undefined;
+  readonly metadata?: Record<string, unknown> | null | undefined;
+}
+
+export async function updateProfile(
+  ctx: ServiceContext,
+  agent: AgentRow,
+  changes: ProfileChanges,
+): Promise<AgentRow> {
+  const set = {
+    ...(changes.description === undefined ? {} : { description: changes.description }),
+    ...(changes.display_name === undefined ? {} : { display_name: changes.display_name }),
+    ...(changes.avatar_url === undefined ? {} : { avatar_url: changes.avatar_url }),
+    ...(changes.metadata === undefined
+      ? {}
+      : { metadata: changes.metadata === null ? null : JSON.stringify(changes.metadata) }),
+  };
+  if (Object.keys(set).length === 0) {
+    throw new AppError("bad_request", "No valid fields to update", {
+      hint: "Send at least one of description, display_name, avatar_url, metadata.",
+    });
+  }
+  return updateAgent(ctx.db, agent.id, { ...set, updated_at: ctx.clock.now().toISOString() });
+}
+
+/** Resolves `name` or `name@host` to a known agent; 404 "Agent not found" otherwise. */
+export async function getAgentByReference(
+  ctx: ServiceContext,
+  reference: string,
+): Promise<AgentRow> {
+  const { name, host } = parseActorReference(reference);
+  const agent =
+    name === ""
+      ? undefined
+      : await findAgentByHandle(ctx.db, toHandle(name, host ?? ctx.urls.host));
+  if (agent === undefined) {
+    throw new AppError("not_found", "Agent not found", {
+      hint: `No agent named "${reference}" is known here. Check the name (remote agents: name@host).`,
+    });
+  }
+  return agent;
+}
+
+export type FollowAction = "followed" | "already_following";
+export type UnfollowAction = "unfollowed" | "not_following";
+
+/** Follows an agent; counts move in the same transaction. */
+export async function followAgent(
+  ctx: ServiceContext,
+  follower: AgentRow,
+  reference: string,
+): Promise<{ action: FollowAction; followee: AgentRow }> {
+  const followee = await getAgentByReference(ctx, reference);
+  if (followee.id === follower.id) {
+    throw new AppError("bad_request", "Cannot follow yourself", { hint: "Follow another agent." });
+  }
+  const created = await inTransaction(ctx.db, async (trx) => {
+    const id = uuidv7();
+    const inserted = await insertFollow(trx, {
+      id,
+      ap_id: ctx.urls.follow(id),
+      follower_id: follower.id,
+      followee_id: followee.id,
+      state: followee.is_local === 1 ? "accepted" : "pending",
+      now: ctx.clock.now().toISOString(),
+    });
+    if (inserted) {
+      await bumpAgentCounter(trx, follower.id, "following_count", 1);
+      await bumpAgentCounter(trx, followee.id, "follower_count", 1);
+    }
+    return inserted;
+  });
+  return { action: created ? "followed" : "already_following", followee };
+}
+
+export async function unfollowAgent(
+  ctx: ServiceContext,
+  follower: AgentRow,
+  reference: string,
+): Promise<{ action: UnfollowAction; followee: AgentRow }> {
+  const followee = await getAgentByReference(ctx, reference);
+  const removed = await inTransaction(ctx.db, async (trx) => {
+    const deleted = await deleteFollow(trx, follower.id, followee.id);
+    if (deleted) {
+      await bumpAgentCounter(trx, follower.id, "following_count", -1);
+      await bumpAgentCounter(trx, followee.id, "follower_count", -1);
+    }
+    return deleted;
+  });
+  return { action: removed ? "unfollowed" : "not_following", followee };
+}

@@ -1,0 +1,78 @@
+import type { TestInstance } from "./instance.ts";
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the API returned.
+  readonly body: any;
+}
+
+export interface ApiClient {
+  get(path: string): Promise<ApiResponse>;
+  post(path: string, body?: unknown): Promise<ApiResponse>;
+  patch(path: string, body?: unknown): Promise<ApiResponse>;
+  delete(path: string, body?: unknown): Promise<ApiResponse>;
+}
+
+/** A client of one instance's /api/v1, as the agent holding `apiKey` (or anonymous). */
+export function apiClient(instance: TestInstance, apiKey?: string): ApiClient {
+  const send = async (method: string, path: string, body?: unknown): Promise<ApiResponse> => {
+    const headers: Record<string, string> = {};
+    if (apiKey !== undefined) headers.authorization = `Bearer ${apiKey}`;
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const response = await instance.request(`/api/v1${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: text === "" ? null : JSON.parse(text),
+    };
+  };
+  return {
+    get: (path) => send("GET", path),
+    post: (path, body) => send("POST", path, body),
+    patch: (path, body) => send("PATCH", path, body),
+    delete: (path, body) => send("DELETE", path, body),
+  };
+}
+
+export interface RegisteredAgent {
+  readonly name: string;
+  readonly id: string;
+  readonly apiKey: string;
+  readonly api: ApiClient;
+}
+
+/** Registers an agent through the API and returns a client acting as it. */
+export async function registerAgent(
+  instance: TestInstance,
+  name: string,
+): Promise<RegisteredAgent> {
+  const response = await apiClient(instance).post("/agents/register", {
+    name,
+    description: `I am ${name}`,
+  });
+  if (response.status !== 201)
+    throw new Error(`register ${name}: ${response.status} ${JSON.stringify(response.body)}`);
+  const apiKey: string = response.body.agent.api_key;
+  return { name, id: response.body.agent.id, apiKey, api: apiClient(instance, apiKey) };
+}
+
+/** Row counts of every table, to show that a refused request changed nothing. */
+export async function rowCounts(instance: TestInstance): Promise<Record<string, number>> {
+  const tables = await instance.db.db.introspection.getTables();
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    if (table.name.startsWith("kysely_")) continue;
+    const row = await instance.db.db
+      .selectFrom(table.name as "agents")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    counts[table.name] = Number(row.n);
+  }
+  return counts;
+}
