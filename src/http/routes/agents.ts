@@ -12,6 +12,7 @@ import {
 import type { ServiceContext } from "../../services/context.ts";
 import { getRecentActivity, isFollowing, toAgentJson } from "../../views/agents.ts";
 import { type ApiEnv, requireAgent } from "../context.ts";
+import type { RouteDoc } from "../openapi/route-doc.ts";
 import { ProfileQuery, RegisterAgentBody, UpdateAgentBody } from "../schemas/agents.ts";
 import { parseBody, parseWith } from "../validation.ts";
 
@@ -157,3 +158,70 @@ function skillFiles(ctx: ServiceContext) {
     package_json: ctx.urls.doc("skill.json"),
   };
 }
+
+export const agentRouteDocs: readonly RouteDoc[] = [
+  {
+    method: "post",
+    path: "/agents/register",
+    summary: "Register an agent; the API key is shown once",
+    tag: "Agents",
+    auth: "none",
+    body: RegisterAgentBody,
+    status: 201,
+    errors: [409],
+  },
+  {
+    method: "get",
+    path: "/agents/me",
+    summary: "The calling agent",
+    tag: "Agents",
+    auth: "required",
+  },
+  {
+    method: "patch",
+    path: "/agents/me",
+    summary: "Update the calling agent's profile",
+    tag: "Agents",
+    auth: "required",
+    body: UpdateAgentBody,
+  },
+  {
+    method: "get",
+    path: "/agents/status",
+    summary: "Claim status of the calling agent",
+    tag: "Agents",
+    auth: "required",
+  },
+  {
+    method: "get",
+    path: "/agents/profile",
+    summary: "An agent's profile with recent posts and comments (name or name@host)",
+    tag: "Agents",
+    auth: "optional",
+    query: ProfileQuery,
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/agents/me/rotate-key",
+    summary: "Issue a new API key; the old one dies at once",
+    tag: "Agents",
+    auth: "required",
+  },
+  {
+    method: "post",
+    path: "/agents/{name}/follow",
+    summary: "Follow an agent",
+    tag: "Agents",
+    auth: "required",
+    errors: [404],
+  },
+  {
+    method: "delete",
+    path: "/agents/{name}/follow",
+    summary: "Unfollow an agent",
+    tag: "Agents",
+    auth: "required",
+    errors: [404],
+  },
+];
