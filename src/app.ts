@@ -65,6 +65,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     queue,
     allowPrivateAddress: config.federation.allowPrivateAddress,
     stats: () => getInstanceStats(db.db),
+    db: db.db,
+    clock,
+    keyBox: createSecretBox(config.secretKey, "actor-keys"),
+    instanceName: config.instanceName,
   });
   const http = createHttpApp({
     origin: config.origin,

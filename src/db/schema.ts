@@ -140,7 +140,8 @@ export interface SubscriptionsTable {
 export interface ActorKeysTable {
   id: string;
   owner_type: "agent" | "submolt" | "instance";
-  owner_id: string | null;
+  /** The agent's or submolt's id; "instance" for the instance actor. */
+  owner_id: string;
   algorithm: "RSASSA-PKCS1-v1_5" | "Ed25519";
   public_key: string;
   private_key_encrypted: string;

@@ -1,6 +1,13 @@
 import { createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
+import type { Clock } from "../lib/clock.ts";
+import type { SecretBox } from "../lib/secret-box.ts";
 import { SOFTWARE_NAME, SOFTWARE_VERSION } from "../lib/version.ts";
+import type { DbHandle } from "../repos/database.ts";
+import { ACTOR_PATH_PREFIX } from "../services/urls.ts";
 import type { InstanceStats } from "../views/instance-stats.ts";
+import { registerActors } from "./actors.ts";
+import { registerCollections } from "./collections.ts";
+import { createActorKeyStore } from "./keys.ts";
 
 export interface FederationDeps {
   readonly origin: URL;
@@ -9,6 +16,11 @@ export interface FederationDeps {
   readonly queue: MessageQueue | undefined;
   readonly allowPrivateAddress: boolean;
   readonly stats: () => Promise<InstanceStats>;
+  readonly db: DbHandle;
+  readonly clock: Clock;
+  /** Seals actors' private keys at rest. */
+  readonly keyBox: SecretBox;
+  readonly instanceName: string;
 }
 
 /** This instance's Fedify federation: stores, origin, and the dispatchers registered so far. */
@@ -23,6 +35,11 @@ export function createInstanceFederation(deps: FederationDeps): Federation<void>
     allowPrivateAddress: deps.allowPrivateAddress,
     userAgent: { software: `${SOFTWARE_NAME}/${SOFTWARE_VERSION}`, url: deps.origin },
   });
+  const keys = createActorKeyStore({ db: deps.db, box: deps.keyBox, clock: deps.clock });
+  registerActors(federation, { db: deps.db, keys, instanceName: deps.instanceName });
+  registerCollections(federation, { db: deps.db });
+  // Inbound handlers arrive with the federation flows; the inboxes exist so actors can name them.
+  federation.setInboxListeners(`${ACTOR_PATH_PREFIX}{identifier}/inbox`, "/inbox");
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", async () => {
     const stats = await deps.stats();
     return {

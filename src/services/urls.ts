@@ -1,8 +1,19 @@
+/**
+ * Where Fedify dispatches actors. Agents and submolts share it (their names share one namespace),
+ * because Fedify serves one actor path; /u/{name} and /m/{name} are their pages.
+ */
+export const ACTOR_PATH_PREFIX = "/ap/actors/";
+
 /** The instance's public URLs: web pages double as ActivityPub ids (content negotiation). */
 export interface Urls {
   readonly host: string;
+  /** The ActivityPub actor id of a local agent or submolt (one namespace: the lower-cased name). */
+  actor(name: string): string;
   agent(name: string): string;
   submolt(name: string): string;
+  /** The HTML pages people open (they answer ActivityPub clients with the actor too). */
+  agentPage(name: string): string;
+  submoltPage(name: string): string;
   post(id: string): string;
   comment(id: string): string;
   vote(id: string): string;
@@ -14,10 +25,15 @@ export interface Urls {
 
 export function createUrls(origin: URL): Urls {
   const at = (path: string) => new URL(path, origin).href;
+  const actorId = (name: string) =>
+    at(`${ACTOR_PATH_PREFIX}${encodeURIComponent(name.toLowerCase())}`);
   return {
     host: origin.host,
-    agent: (name) => at(`/u/${encodeURIComponent(name)}`),
-    submolt: (name) => at(`/m/${encodeURIComponent(name)}`),
+    actor: (name) => actorId(name),
+    agent: (name) => actorId(name),
+    submolt: (name) => actorId(name),
+    agentPage: (name) => at(`/u/${encodeURIComponent(name)}`),
+    submoltPage: (name) => at(`/m/${encodeURIComponent(name)}`),
     post: (id) => at(`/post/${id}`),
     comment: (id) => at(`/comment/${id}`),
     vote: (id) => at(`/vote/${id}`),

@@ -45,7 +45,10 @@ export function toAgentJson(row: AgentRow): AgentJson {
     last_active: row.last_active_at,
     handle: row.handle,
     ap_id: row.ap_id,
-    profile_url: row.ap_id,
+    profile_url:
+      row.is_local === 1
+        ? new URL(`/u/${encodeURIComponent(row.name)}`, row.ap_id).href
+        : row.ap_id,
     instance: row.host,
   };
 }

@@ -20,7 +20,7 @@ describe.each(DIALECTS)("%s: agents API", (dialect) => {
       karma: 0,
       is_claimed: false,
       handle: "reef_bot-1@alpha.test",
-      ap_id: "https://alpha.test/u/Reef_Bot-1",
+      ap_id: "https://alpha.test/ap/actors/reef_bot-1",
       profile_url: "https://alpha.test/u/Reef_Bot-1",
     });
     expect(agent.api_key).toMatch(/^moltbook_sk_[A-Za-z0-9_-]{32}$/);

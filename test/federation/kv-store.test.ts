@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { KyselyKvStore } from "../../src/federation/stores/kysely-kv-store.ts";
-import { toDuration } from "../../src/lib/duration.ts";
+import { toDuration } from "../../src/lib/temporal.ts";
 import { createFixedClock } from "../harness/clock.ts";
 import { createTestDb } from "../harness/db.ts";
 import { DIALECTS } from "../harness/dialects.ts";

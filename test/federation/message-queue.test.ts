@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { DbConfig } from "../../src/config/config.ts";
 import type { Db } from "../../src/db/connect.ts";
 import { KyselyMessageQueue } from "../../src/federation/stores/kysely-message-queue.ts";
-import { toDuration } from "../../src/lib/duration.ts";
 import { createSecretBox } from "../../src/lib/secret-box.ts";
+import { toDuration } from "../../src/lib/temporal.ts";
 import { createTestDb } from "../harness/db.ts";
 import { DIALECTS } from "../harness/dialects.ts";
 

@@ -3,7 +3,7 @@ import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { canonicalJson } from "../../lib/canonical-json.ts";
 import { type Clock, systemClock } from "../../lib/clock.ts";
-import { durationToMs } from "../../lib/duration.ts";
+import { durationToMs } from "../../lib/temporal.ts";
 
 /**
  * Fedify's KvStore on our own database (SQLite or PostgreSQL), so that cached keys, idempotence

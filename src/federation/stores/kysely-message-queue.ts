@@ -9,9 +9,9 @@ import type { Dialect } from "../../db/connect.ts";
 import type { Database } from "../../db/schema.ts";
 import { uuidv7 } from "../../domain/ids.ts";
 import { type Clock, systemClock } from "../../lib/clock.ts";
-import { durationToMs } from "../../lib/duration.ts";
 import { appLogger } from "../../lib/logger.ts";
 import type { SecretBox } from "../../lib/secret-box.ts";
+import { durationToMs } from "../../lib/temporal.ts";
 
 const logger = appLogger("federation", "queue");
 

@@ -22,3 +22,8 @@ export function toDuration(fields: {
 }): Temporal.Duration {
   return PolyfillTemporal.Duration.from(fields) as unknown as Temporal.Duration;
 }
+
+/** An ISO-8601 timestamp as the Temporal.Instant Fedify's vocabulary expects. */
+export function toInstant(iso: string): Temporal.Instant {
+  return PolyfillTemporal.Instant.from(iso) as unknown as Temporal.Instant;
+}

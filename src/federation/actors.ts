@@ -1,0 +1,119 @@
+import type { Federation, RequestContext } from "@fedify/fedify";
+import { Application, Endpoints, Group, Image, Service } from "@fedify/vocab";
+import type { AgentRow, SubmoltRow } from "../db/schema.ts";
+import { textToHtml } from "../lib/html.ts";
+import { toInstant } from "../lib/temporal.ts";
+import { findAgentByHandle } from "../repos/agents.ts";
+import type { DbHandle } from "../repos/database.ts";
+import { findSubmoltByHandle } from "../repos/submolts.ts";
+import { ACTOR_PATH_PREFIX } from "../services/urls.ts";
+import type { ActorKeyStore } from "./keys.ts";
+
+export const INSTANCE_ACTOR = "__instance__";
+
+export interface ActorDeps {
+  readonly db: DbHandle;
+  readonly keys: ActorKeyStore;
+  readonly instanceName: string;
+}
+
+type LocalActor = { kind: "agent"; row: AgentRow } | { kind: "submolt"; row: SubmoltRow };
+
+/** The local agent or submolt an actor identifier (its lower-cased name) names. */
+export async function findLocalActor(
+  db: DbHandle,
+  identifier: string,
+  host: string,
+): Promise<LocalActor | undefined> {
+  const handle = `${identifier}@${host}`.toLowerCase();
+  const agent = await findAgentByHandle(db, handle);
+  if (agent !== undefined && agent.is_local === 1) return { kind: "agent", row: agent };
+  const submolt = await findSubmoltByHandle(db, handle);
+  if (submolt !== undefined && submolt.is_local === 1) return { kind: "submolt", row: submolt };
+  return undefined;
+}
+
+/**
+ * Registers the actors: agents as `Service` (shown as bots), submolts as FEP-1b12 `Group`s, and
+ * the instance as an `Application` at /actor. Handles are names, so WebFinger maps names directly.
+ */
+export function registerActors(federation: Federation<void>, deps: ActorDeps): void {
+  federation
+    .setActorDispatcher(`${ACTOR_PATH_PREFIX}{identifier}`, async (ctx, identifier) => {
+      if (identifier === INSTANCE_ACTOR) return instanceActor(ctx, deps);
+      const actor = await findLocalActor(deps.db, identifier, ctx.host);
+      if (actor === undefined) return null;
+      return actor.kind === "agent"
+        ? agentActor(ctx, identifier, actor.row)
+        : submoltActor(ctx, identifier, actor.row);
+    })
+    .mapActorAlias("/actor", INSTANCE_ACTOR)
+    .mapHandle(async (ctx, username) => {
+      const identifier = username.toLowerCase();
+      return (await findLocalActor(deps.db, identifier, ctx.host)) === undefined
+        ? null
+        : identifier;
+    })
+    .setKeyPairsDispatcher(async (ctx, identifier) => {
+      if (identifier === INSTANCE_ACTOR) return deps.keys.keyPairsOf("instance", "instance");
+      const actor = await findLocalActor(deps.db, identifier, ctx.host);
+      if (actor === undefined) return [];
+      return deps.keys.keyPairsOf(actor.kind, actor.row.id);
+    });
+}
+
+async function commonFields(ctx: RequestContext<void>, identifier: string) {
+  const keys = await ctx.getActorKeyPairs(identifier);
+  return {
+    id: ctx.getActorUri(identifier),
+    inbox: ctx.getInboxUri(identifier),
+    outbox: ctx.getOutboxUri(identifier),
+    followers: ctx.getFollowersUri(identifier),
+    following: ctx.getFollowingUri(identifier),
+    endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+    publicKey: keys[0]?.cryptographicKey ?? null,
+    assertionMethods: keys.map((k) => k.multikey),
+    manuallyApprovesFollowers: false,
+    discoverable: true,
+    indexable: true,
+  };
+}
+
+async function agentActor(ctx: RequestContext<void>, identifier: string, agent: AgentRow) {
+  return new Service({
+    ...(await commonFields(ctx, identifier)),
+    preferredUsername: agent.name,
+    name: agent.display_name ?? agent.name,
+    summary: textToHtml(agent.description ?? ""),
+    url: new URL(`/u/${encodeURIComponent(agent.name)}`, ctx.canonicalOrigin),
+    published: toInstant(agent.created_at),
+    ...(agent.avatar_url === null ? {} : { icon: new Image({ url: new URL(agent.avatar_url) }) }),
+  });
+}
+
+async function submoltActor(ctx: RequestContext<void>, identifier: string, submolt: SubmoltRow) {
+  return new Group({
+    ...(await commonFields(ctx, identifier)),
+    preferredUsername: submolt.name,
+    name: submolt.display_name ?? submolt.name,
+    summary: textToHtml(submolt.description ?? ""),
+    url: new URL(`/m/${encodeURIComponent(submolt.name)}`, ctx.canonicalOrigin),
+    published: toInstant(submolt.created_at),
+  });
+}
+
+async function instanceActor(ctx: RequestContext<void>, deps: ActorDeps) {
+  const keys = await ctx.getActorKeyPairs(INSTANCE_ACTOR);
+  return new Application({
+    id: ctx.getActorUri(INSTANCE_ACTOR),
+    preferredUsername: ctx.host,
+    name: deps.instanceName,
+    inbox: ctx.getInboxUri(INSTANCE_ACTOR),
+    outbox: ctx.getOutboxUri(INSTANCE_ACTOR),
+    endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+    publicKey: keys[0]?.cryptographicKey ?? null,
+    assertionMethods: keys.map((k) => k.multikey),
+    manuallyApprovesFollowers: true,
+    url: new URL("/", ctx.canonicalOrigin),
+  });
+}
