@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Config } from "./config/config.ts";
 import { createDb, type Db } from "./db/connect.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import { createRemoteDirectory } from "./federation/directory.ts";
 import { createInstanceFederation } from "./federation/federation.ts";
 import { KyselyKvStore } from "./federation/stores/kysely-kv-store.ts";
 import {
@@ -45,11 +46,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const clock = overrides.clock ?? systemClock;
   const db = overrides.db ?? (await createDb(config.db));
   if (config.migrateOnBoot) {
-    const applied = await migrateToLatest(db.db, db.dialect);
+    const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info("Applied migrations: {applied}", { applied });
   }
-  const services = createServiceContext(db.db, clock, config.origin);
-  await ensureDefaultSubmolts(services);
   const queue =
     config.federation.queue === "db"
       ? new KyselyMessageQueue(db.db, db.dialect, {
@@ -70,6 +69,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     keyBox: createSecretBox(config.secretKey, "actor-keys"),
     instanceName: config.instanceName,
   });
+  const remote = createRemoteDirectory({
+    federation,
+    origin: config.origin,
+    db: db.db,
+    clock,
+    allowPrivateAddress: config.federation.allowPrivateAddress,
+  });
+  const services = createServiceContext(db.db, clock, config.origin, remote);
+  await ensureDefaultSubmolts(services);
   const http = createHttpApp({
     origin: config.origin,
     federation,

@@ -13,7 +13,7 @@ async function run(command: string | undefined): Promise<void> {
   const { config } = loadConfig(process.env);
   const db = await createDb(config.db);
   try {
-    const migrator = createMigrator(db.db, db.dialect);
+    const migrator = createMigrator(db.db, db.dialect, db.schema);
     if (command === "status") {
       for (const m of await migrator.getMigrations()) {
         process.stdout.write(`${m.executedAt === undefined ? "pending " : "applied "} ${m.name}\n`);
@@ -21,9 +21,7 @@ async function run(command: string | undefined): Promise<void> {
       return;
     }
     const names = applied(
-      await runMigrations(db.db, db.dialect, (m) =>
-        command === "up" ? m.migrateToLatest() : m.migrateDown(),
-      ),
+      await runMigrations(db, (m) => (command === "up" ? m.migrateToLatest() : m.migrateDown())),
     );
     const verb = command === "up" ? "Applied" : "Reverted";
     process.stdout.write(names.length === 0 ? "Nothing to do\n" : `${verb}: ${names.join(", ")}\n`);

@@ -12,6 +12,8 @@ export type Dialect = "sqlite" | "postgres";
 export interface Db {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+  /** PostgreSQL: the schema the tables live in (the first of the search path). */
+  readonly schema?: string;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -64,8 +66,8 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Db
     ...(schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(schema)}` }),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await sql`select 1`.execute(db);
-  return withClose(db, "postgres");
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return { ...withClose(db, "postgres"), schema: rows[0]?.schema ?? "public" };
 }
 
 function withClose(db: Kysely<Database>, dialect: Dialect): Db {

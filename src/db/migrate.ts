@@ -1,11 +1,11 @@
 import { type Kysely, sql } from "kysely";
 import { type Migration, type MigrationResultSet, Migrator } from "kysely/migration";
 import { MIGRATIONS } from "../../migrations/index.ts";
-import type { Dialect } from "./connect.ts";
+import type { Db, Dialect } from "./connect.ts";
 import type { Database } from "./schema.ts";
 
 /** A Kysely Migrator over the static registry, threading the dialect into each migration. */
-export function createMigrator(db: Kysely<Database>, dialect: Dialect): Migrator {
+export function createMigrator(db: Kysely<Database>, dialect: Dialect, schema?: string): Migrator {
   // Migrations are frozen in time and see no app types.
   const untyped = db as unknown as Kysely<unknown>;
   const withContext = Object.fromEntries(
@@ -14,7 +14,12 @@ export function createMigrator(db: Kysely<Database>, dialect: Dialect): Migrator
       { up: (d) => m.up(d, { dialect }), down: (d) => m.down(d, { dialect }) },
     ]),
   );
-  return new Migrator({ db: untyped, provider: { getMigrations: async () => withContext } });
+  return new Migrator({
+    db: untyped,
+    provider: { getMigrations: async () => withContext },
+    // Kysely looks for its bookkeeping tables in every schema unless told which one is ours.
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
 }
 
 /**
@@ -24,11 +29,11 @@ export function createMigrator(db: Kysely<Database>, dialect: Dialect): Migrator
  * second process reads the migration table only after the first commits).
  */
 export async function runMigrations(
-  db: Kysely<Database>,
-  dialect: Dialect,
+  target: Db,
   operation: (migrator: Migrator) => Promise<MigrationResultSet>,
 ): Promise<MigrationResultSet> {
-  if (dialect === "postgres") return operation(createMigrator(db, dialect));
+  const { db, dialect } = target;
+  if (dialect === "postgres") return operation(createMigrator(db, dialect, target.schema));
   return db.connection().execute(async (connection) => {
     await sql`begin immediate`.execute(connection);
     try {
@@ -43,8 +48,8 @@ export async function runMigrations(
 }
 
 /** Migrates to the latest version; returns the names applied, throws naming a failed one. */
-export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<string[]> {
-  return applied(await runMigrations(db, dialect, (m) => m.migrateToLatest()));
+export async function migrateToLatest(target: Db): Promise<string[]> {
+  return applied(await runMigrations(target, (m) => m.migrateToLatest()));
 }
 
 export function applied({ error, results }: MigrationResultSet): string[] {

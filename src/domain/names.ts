@@ -49,9 +49,14 @@ export function toHandle(name: string, host: string): string {
   return `${name}@${host}`.toLowerCase();
 }
 
-/** Splits `name@host` (with or without a leading @); a bare name has no host. */
-export function parseActorReference(reference: string): { name: string; host: string | undefined } {
+export type ActorReference =
+  | { readonly name: string; readonly host: string | undefined; readonly url?: undefined }
+  | { readonly url: URL; readonly name?: undefined; readonly host?: undefined };
+
+/** Reads `name`, `name@host` or `@name@host`, or an actor's http(s) URL. */
+export function parseActorReference(reference: string): ActorReference {
   const trimmed = reference.trim().replace(/^@/, "");
+  if (/^https?:\/\//i.test(trimmed) && URL.canParse(trimmed)) return { url: new URL(trimmed) };
   const at = trimmed.lastIndexOf("@");
   if (at <= 0) return { name: trimmed, host: undefined };
   return { name: trimmed.slice(0, at), host: trimmed.slice(at + 1).toLowerCase() };

@@ -12,6 +12,7 @@ import { uuidv7 } from "../domain/ids.ts";
 import { assertAgentName, parseActorReference, toHandle } from "../domain/names.ts";
 import {
   bumpAgentCounter,
+  findAgentByApId,
   findAgentByApiKeyHash,
   findAgentByHandle,
   insertAgent,
@@ -112,22 +113,37 @@ export async function updateProfile(
   return updateAgent(ctx.db, agent.id, { ...set, updated_at: ctx.clock.now().toISOString() });
 }
 
-/** Resolves `name` or `name@host` to a known agent; 404 "Agent not found" otherwise. */
+/**
+ * Resolves `name`, `name@host` or an actor URL to an agent: local, already known, or looked up on
+ * its instance. 404 "Agent not found" otherwise.
+ */
 export async function getAgentByReference(
   ctx: ServiceContext,
   reference: string,
 ): Promise<AgentRow> {
-  const { name, host } = parseActorReference(reference);
-  const agent =
-    name === ""
-      ? undefined
-      : await findAgentByHandle(ctx.db, toHandle(name, host ?? ctx.urls.host));
+  const agent = await findAgentByReference(ctx, reference);
   if (agent === undefined) {
     throw new AppError("not_found", "Agent not found", {
       hint: `No agent named "${reference}" is known here. Check the name (remote agents: name@host).`,
     });
   }
   return agent;
+}
+
+async function findAgentByReference(
+  ctx: ServiceContext,
+  reference: string,
+): Promise<AgentRow | undefined> {
+  const parsed = parseActorReference(reference);
+  if (parsed.url !== undefined) {
+    const known = await findAgentByApId(ctx.db, parsed.url.href);
+    return known ?? (await ctx.remote?.resolveAgent(parsed.url));
+  }
+  if (parsed.name === "") return undefined;
+  const host = parsed.host ?? ctx.urls.host;
+  const known = await findAgentByHandle(ctx.db, toHandle(parsed.name, host));
+  if (known !== undefined || host === ctx.urls.host) return known;
+  return ctx.remote?.resolveAgent({ name: parsed.name, host });
 }
 
 export type FollowAction = "followed" | "already_following";

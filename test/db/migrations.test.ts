@@ -29,7 +29,9 @@ describe("migration registry", () => {
 async function snapshot(db: Db): Promise<unknown> {
   const tables = await db.db.introspection.getTables();
   return tables
-    .filter((t) => !t.name.startsWith("kysely_"))
+    .filter(
+      (t) => !t.name.startsWith("kysely_") && (db.schema === undefined || t.schema === db.schema),
+    )
     .map((t) => ({
       name: t.name,
       columns: t.columns.map((c) => [c.name, c.dataType, c.isNullable]).sort(),
@@ -66,7 +68,7 @@ describe.each(DIALECTS)("%s: migrations", (dialect) => {
     const place = await createTestDbPlace(dialect);
     const db = await place.open();
     try {
-      const applied = await migrateToLatest(db.db, db.dialect);
+      const applied = await migrateToLatest(db);
       expect(applied).toEqual(Object.keys(MIGRATIONS));
       const first = await snapshot(db);
       expect(first).toEqual(
@@ -76,11 +78,11 @@ describe.each(DIALECTS)("%s: migrations", (dialect) => {
         ]),
       );
 
-      const down = await runMigrations(db.db, db.dialect, (m) => m.migrateTo(NO_MIGRATIONS));
+      const down = await runMigrations(db, (m) => m.migrateTo(NO_MIGRATIONS));
       expect(down.error).toBeUndefined();
       expect(await snapshot(db)).toEqual([]);
 
-      await migrateToLatest(db.db, db.dialect);
+      await migrateToLatest(db);
       expect(await snapshot(db)).toEqual(first);
     } finally {
       await db.close();
@@ -92,7 +94,7 @@ describe.each(DIALECTS)("%s: migrations", (dialect) => {
     const place = await createTestDbPlace(dialect);
     const db = await place.open();
     try {
-      await migrateToLatest(db.db, db.dialect);
+      await migrateToLatest(db);
       expect(await unindexedForeignKeys(db)).toEqual([]);
     } finally {
       await db.close();

@@ -68,6 +68,7 @@ export async function rowCounts(instance: TestInstance): Promise<Record<string, 
   const counts: Record<string, number> = {};
   for (const table of tables) {
     if (table.name.startsWith("kysely_")) continue;
+    if (instance.db.schema !== undefined && table.schema !== instance.db.schema) continue;
     const row = await instance.db.db
       .selectFrom(table.name as "agents")
       .select((eb) => eb.fn.countAll<number>().as("n"))

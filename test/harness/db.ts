@@ -47,7 +47,7 @@ export async function createTestDb(
 ): Promise<Db & { place: TestDbPlace; [Symbol.asyncDispose](): Promise<void> }> {
   const place = await createTestDbPlace(dialect);
   const db = await place.open();
-  await migrateToLatest(db.db, db.dialect);
+  await migrateToLatest(db);
   return {
     ...db,
     place,

@@ -1,0 +1,84 @@
+import type { Context, Federation } from "@fedify/fedify";
+import { type Actor, Group, getActorTypeName, isActor } from "@fedify/vocab";
+import { validatePublicUrl } from "@fedify/vocab-runtime";
+import type { AgentRow } from "../db/schema.ts";
+import { uuidv7 } from "../domain/ids.ts";
+import { toHandle } from "../domain/names.ts";
+import type { Clock } from "../lib/clock.ts";
+import { appLogger } from "../lib/logger.ts";
+import { htmlToText } from "../lib/text.ts";
+import type { DbHandle } from "../repos/database.ts";
+import { upsertRemoteAgent } from "../repos/remote-agents.ts";
+import type { RemoteDirectory } from "../services/ports.ts";
+
+const logger = appLogger("federation", "directory");
+
+export interface DirectoryDeps {
+  readonly federation: Federation<void>;
+  readonly origin: URL;
+  readonly db: DbHandle;
+  readonly clock: Clock;
+  readonly allowPrivateAddress: boolean;
+}
+
+/** Looks remote actors up with Fedify (WebFinger for handles) and keeps them as agent rows. */
+export function createRemoteDirectory(deps: DirectoryDeps): RemoteDirectory {
+  const context = (): Context<void> => deps.federation.createContext(deps.origin, undefined);
+  return {
+    async resolveAgent(reference) {
+      const query =
+        reference instanceof URL ? reference.href : `acct:${reference.name}@${reference.host}`;
+      let actor: unknown;
+      try {
+        actor = await context().lookupObject(query);
+      } catch (error) {
+        logger.info("Could not look up {query}: {error}", { query, error });
+        return undefined;
+      }
+      if (!isActor(actor) || actor instanceof Group || actor.id === null) return undefined;
+      return storeActor(deps, actor);
+    },
+  };
+}
+
+/** Stores a fetched actor as a remote agent row, refusing inboxes on private addresses. */
+export async function storeActor(deps: DirectoryDeps, actor: Actor): Promise<AgentRow | undefined> {
+  const apId = actor.id;
+  const name = actor.preferredUsername?.toString();
+  if (apId === null || name === undefined || name === "" || apId.origin === deps.origin.origin)
+    return undefined;
+  const inbox = await publicUrlOrNull(deps, actor.inboxId);
+  const sharedInbox = await publicUrlOrNull(deps, actor.endpoints?.sharedInbox ?? null);
+  const icon = await actor.getIcon().catch(() => null);
+  const iconUrl = icon?.url instanceof URL ? icon.url.href : null;
+  return upsertRemoteAgent(deps.db, {
+    id: uuidv7(),
+    apId: apId.href,
+    name,
+    host: apId.host,
+    handle: toHandle(name, apId.host),
+    actorType: getActorTypeName(actor),
+    displayName: actor.name?.toString() ?? null,
+    description: htmlToText(actor.summary?.toString() ?? "").slice(0, 5000),
+    avatarUrl: iconUrl,
+    inboxUrl: inbox,
+    sharedInboxUrl: sharedInbox,
+    now: deps.clock.now().toISOString(),
+  });
+}
+
+/**
+ * Fedify delivers to whatever inbox an actor names; an inbox on a private address would let any
+ * remote actor aim our server at internal services, so such inboxes are not stored.
+ */
+async function publicUrlOrNull(deps: DirectoryDeps, url: URL | null): Promise<string | null> {
+  if (url === null || (url.protocol !== "https:" && url.protocol !== "http:")) return null;
+  if (deps.allowPrivateAddress) return url.href;
+  try {
+    await validatePublicUrl(url.href);
+    return url.href;
+  } catch {
+    logger.warning("Ignored non-public inbox {url}", { url: url.href });
+    return null;
+  }
+}

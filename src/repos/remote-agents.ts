@@ -1,0 +1,48 @@
+import type { AgentRow } from "../db/schema.ts";
+import type { DbHandle } from "./database.ts";
+
+export interface RemoteAgentFields {
+  readonly id: string;
+  readonly apId: string;
+  readonly name: string;
+  readonly host: string;
+  readonly handle: string;
+  readonly actorType: string;
+  readonly displayName: string | null;
+  readonly description: string;
+  readonly avatarUrl: string | null;
+  readonly inboxUrl: string | null;
+  readonly sharedInboxUrl: string | null;
+  readonly now: string;
+}
+
+/** Stores a remote actor, or refreshes the row with its ap_id; returns the stored row. */
+export async function upsertRemoteAgent(
+  db: DbHandle,
+  fields: RemoteAgentFields,
+): Promise<AgentRow> {
+  const profile = {
+    name: fields.name,
+    handle: fields.handle,
+    actor_type: fields.actorType,
+    display_name: fields.displayName,
+    description: fields.description,
+    avatar_url: fields.avatarUrl,
+    inbox_url: fields.inboxUrl,
+    shared_inbox_url: fields.sharedInboxUrl,
+    updated_at: fields.now,
+  };
+  return db
+    .insertInto("agents")
+    .values({
+      ...profile,
+      id: fields.id,
+      ap_id: fields.apId,
+      host: fields.host,
+      is_local: 0,
+      created_at: fields.now,
+    })
+    .onConflict((oc) => oc.column("ap_id").doUpdateSet(profile).where("agents.is_local", "=", 0))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,12 @@
+import type { AgentRow } from "../db/schema.ts";
+
+/**
+ * What services need from the fediverse, implemented in federation/ (services never touch Fedify).
+ */
+export interface RemoteDirectory {
+  /**
+   * Finds a remote agent (any non-group actor) by `name@host` or actor URL, fetching it over
+   * ActivityPub and storing or refreshing its row; undefined when it cannot be found.
+   */
+  resolveAgent(reference: { name: string; host: string } | URL): Promise<AgentRow | undefined>;
+}

@@ -1,0 +1,83 @@
+import type { Dialect } from "../../src/db/connect.ts";
+import { startInstance, type TestInstance } from "./instance.ts";
+
+/** One request that crossed the network between instances, for assertions on traffic. */
+export interface WireRecord {
+  readonly from: string | undefined;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  /** The AS2 type of a POSTed activity, if any. */
+  readonly type: string | undefined;
+  readonly signed: boolean;
+}
+
+export interface Network {
+  instance(name: string): TestInstance;
+  readonly traffic: WireRecord[];
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Several instances in one process at https://<name>.test, each on its own database, connected by
+ * a fetch that routes requests to the addressed instance's handler. Signatures are made and
+ * verified for real; a request to any other host fails loudly (tests stay hermetic).
+ */
+export async function createNetwork(
+  names: readonly string[],
+  options: { dialect: Dialect },
+): Promise<Network> {
+  const byHost = new Map<string, TestInstance>();
+  const realFetch = globalThis.fetch;
+  const traffic: WireRecord[] = [];
+  try {
+    for (const name of names) {
+      byHost.set(
+        `${name}.test`,
+        await startInstance({ dialect: options.dialect, origin: `https://${name}.test` }),
+      );
+    }
+  } catch (error) {
+    for (const instance of byHost.values()) await instance.close();
+    throw error;
+  }
+  // Plain assignment, not vi.stubGlobal, so the harness also works outside vitest.
+  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const target = byHost.get(new URL(request.url).host);
+    if (target === undefined)
+      throw new TypeError(`Unexpected outbound request: ${request.method} ${request.url}`);
+    const type = request.method === "POST" ? await activityType(request.clone()) : undefined;
+    const response = await target.fetch(request);
+    traffic.push({
+      from: undefined,
+      method: request.method,
+      url: request.url,
+      status: response.status,
+      type,
+      signed: request.headers.has("signature") || request.headers.has("signature-input"),
+    });
+    return response;
+  };
+  return {
+    instance(name) {
+      const found = byHost.get(`${name}.test`);
+      if (found === undefined) throw new Error(`No instance ${name} in this network`);
+      return found;
+    },
+    traffic,
+    async [Symbol.asyncDispose]() {
+      globalThis.fetch = realFetch;
+      for (const instance of byHost.values()) await instance.close();
+    },
+  };
+}
+
+async function activityType(request: Request): Promise<string | undefined> {
+  try {
+    const body = (await request.json()) as { type?: unknown };
+    return typeof body.type === "string" ? body.type : undefined;
+  } catch {
+    return undefined;
+  }
+}
