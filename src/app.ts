@@ -5,6 +5,8 @@ import { createDb, type Db } from "./db/connect.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { createRemoteDirectory } from "./federation/directory.ts";
 import { createInstanceFederation } from "./federation/federation.ts";
+import { registerInbox } from "./federation/inbox/index.ts";
+import { createPublisher } from "./federation/outbox/publisher.ts";
 import { KyselyKvStore } from "./federation/stores/kysely-kv-store.ts";
 import {
   KyselyMessageQueue,
@@ -17,6 +19,7 @@ import { createSecretBox } from "./lib/secret-box.ts";
 import { createServiceContext } from "./services/context.ts";
 import { ensureDefaultSubmolts } from "./services/submolts.ts";
 import { getInstanceStats } from "./views/instance-stats.ts";
+import { createOutboxWorker, type OutboxWorker } from "./worker/outbox-worker.ts";
 
 const logger = appLogger("app");
 
@@ -32,9 +35,11 @@ export interface App {
   readonly db: Db;
   readonly federation: Federation<void>;
   readonly queue: KyselyMessageQueue | undefined;
+  /** Publishes outbox events as activities (tests call processAll to settle federation). */
+  readonly outbox: OutboxWorker;
   /** The whole instance as a fetch handler (ActivityPub and client API). */
   fetch(request: Request): Promise<Response>;
-  /** Starts the background workers (delivery queue); stopped by close(). */
+  /** Starts the background workers (outbox publisher, delivery queue); stopped by close(). */
   startWorkers(): void;
   /** Stops workers (letting in-flight work finish) and closes the database. */
   close(): Promise<void>;
@@ -69,14 +74,25 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     keyBox: createSecretBox(config.secretKey, "actor-keys"),
     instanceName: config.instanceName,
   });
-  const remote = createRemoteDirectory({
+  const directory = {
     federation,
     origin: config.origin,
     db: db.db,
     clock,
     allowPrivateAddress: config.federation.allowPrivateAddress,
+  };
+  const services = createServiceContext(
+    db.db,
+    clock,
+    config.origin,
+    createRemoteDirectory(directory),
+  );
+  registerInbox(federation, { services, directory });
+  const outbox = createOutboxWorker({
+    db: db.db,
+    clock,
+    publish: createPublisher({ federation, origin: config.origin, db: db.db }),
   });
-  const services = createServiceContext(db.db, clock, config.origin, remote);
   await ensureDefaultSubmolts(services);
   const http = createHttpApp({
     origin: config.origin,
@@ -88,7 +104,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
 
   const workers = new AbortController();
-  let running: Promise<void> | undefined;
+  let running: Promise<unknown> | undefined;
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
@@ -102,10 +118,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     db,
     federation,
     queue,
+    outbox,
     fetch: async (request) => http.fetch(request),
     startWorkers() {
-      if (queue === undefined || running !== undefined) return;
-      running = federation.startQueue(undefined, { signal: workers.signal });
+      if (running !== undefined) return;
+      running = Promise.all([
+        outbox.run(workers.signal),
+        queue === undefined
+          ? undefined
+          : federation.startQueue(undefined, { signal: workers.signal }),
+      ]);
     },
     close,
     [Symbol.asyncDispose]: close,

@@ -3,7 +3,6 @@ import type { Clock } from "../lib/clock.ts";
 import type { SecretBox } from "../lib/secret-box.ts";
 import { SOFTWARE_NAME, SOFTWARE_VERSION } from "../lib/version.ts";
 import type { DbHandle } from "../repos/database.ts";
-import { ACTOR_PATH_PREFIX } from "../services/urls.ts";
 import type { InstanceStats } from "../views/instance-stats.ts";
 import { registerActors } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
@@ -38,8 +37,6 @@ export function createInstanceFederation(deps: FederationDeps): Federation<void>
   const keys = createActorKeyStore({ db: deps.db, box: deps.keyBox, clock: deps.clock });
   registerActors(federation, { db: deps.db, keys, instanceName: deps.instanceName });
   registerCollections(federation, { db: deps.db });
-  // Inbound handlers arrive with the federation flows; the inboxes exist so actors can name them.
-  federation.setInboxListeners(`${ACTOR_PATH_PREFIX}{identifier}/inbox`, "/inbox");
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", async () => {
     const stats = await deps.stats();
     return {

@@ -4,10 +4,10 @@ export async function findFollow(
   db: DbHandle,
   followerId: string,
   followeeId: string,
-): Promise<{ id: string; state: string } | undefined> {
+): Promise<{ id: string; ap_id: string; state: string } | undefined> {
   return db
     .selectFrom("follows")
-    .select(["id", "state"])
+    .select(["id", "ap_id", "state"])
     .where("follower_id", "=", followerId)
     .where("followee_id", "=", followeeId)
     .executeTakeFirst();
@@ -53,4 +53,21 @@ export async function deleteFollow(
     .where("followee_id", "=", followeeId)
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
+}
+
+/** Marks a pending follow (by its Follow activity id) accepted; true when it was pending. */
+export async function acceptFollowByApId(
+  db: DbHandle,
+  apId: string,
+  followeeId: string,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("follows")
+    .set({ state: "accepted", updated_at: now })
+    .where("ap_id", "=", apId)
+    .where("followee_id", "=", followeeId)
+    .where("state", "=", "pending")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

@@ -19,7 +19,8 @@ import {
   updateAgent,
 } from "../repos/agents.ts";
 import { inTransaction } from "../repos/database.ts";
-import { deleteFollow, insertFollow } from "../repos/follows.ts";
+import { deleteFollow, findFollow, insertFollow } from "../repos/follows.ts";
+import { appendOutboxEvent } from "../repos/outbox.ts";
 import { findSubmoltByHandle } from "../repos/submolts.ts";
 import type { ServiceContext } from "./context.ts";
 
@@ -161,17 +162,26 @@ export async function followAgent(
   }
   const created = await inTransaction(ctx.db, async (trx) => {
     const id = uuidv7();
+    const now = ctx.clock.now().toISOString();
     const inserted = await insertFollow(trx, {
       id,
       ap_id: ctx.urls.follow(id),
       follower_id: follower.id,
       followee_id: followee.id,
+      // A remote agent's instance answers with Accept; counts move now, as people expect.
       state: followee.is_local === 1 ? "accepted" : "pending",
-      now: ctx.clock.now().toISOString(),
+      now,
     });
     if (inserted) {
       await bumpAgentCounter(trx, follower.id, "following_count", 1);
       await bumpAgentCounter(trx, followee.id, "follower_count", 1);
+      if (followee.is_local === 0) {
+        await appendOutboxEvent(
+          trx,
+          { type: "follow.requested", kind: "agent", followId: id },
+          now,
+        );
+      }
     }
     return inserted;
   });
@@ -185,12 +195,22 @@ export async function unfollowAgent(
 ): Promise<{ action: UnfollowAction; followee: AgentRow }> {
   const followee = await getAgentByReference(ctx, reference);
   const removed = await inTransaction(ctx.db, async (trx) => {
-    const deleted = await deleteFollow(trx, follower.id, followee.id);
-    if (deleted) {
-      await bumpAgentCounter(trx, follower.id, "following_count", -1);
-      await bumpAgentCounter(trx, followee.id, "follower_count", -1);
+    const follow = await findFollow(trx, follower.id, followee.id);
+    if (follow === undefined || !(await deleteFollow(trx, follower.id, followee.id))) return false;
+    await bumpAgentCounter(trx, follower.id, "following_count", -1);
+    await bumpAgentCounter(trx, followee.id, "follower_count", -1);
+    if (followee.is_local === 0) {
+      const event = {
+        type: "follow.undone",
+        followApId: follow.ap_id,
+        followerId: follower.id,
+        followeeApId: followee.ap_id,
+        followeeInbox: followee.inbox_url,
+        followeeSharedInbox: followee.shared_inbox_url,
+      } as const;
+      await appendOutboxEvent(trx, event, ctx.clock.now().toISOString());
     }
-    return deleted;
+    return true;
   });
   return { action: removed ? "unfollowed" : "not_following", followee };
 }

@@ -15,6 +15,8 @@ export interface WireRecord {
 export interface Network {
   instance(name: string): TestInstance;
   readonly traffic: WireRecord[];
+  /** Publishes every instance's outbox until no instance has anything left to send. */
+  drain(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
@@ -66,6 +68,14 @@ export async function createNetwork(
       return found;
     },
     traffic,
+    async drain() {
+      for (let round = 0; round < 20; round++) {
+        let published = 0;
+        for (const instance of byHost.values()) published += await instance.outbox.processAll();
+        if (published === 0) return;
+      }
+      throw new Error("Federation did not settle after 20 rounds");
+    },
     async [Symbol.asyncDispose]() {
       globalThis.fetch = realFetch;
       for (const instance of byHost.values()) await instance.close();

@@ -1,0 +1,31 @@
+/**
+ * What happened, as recorded in the transactional outbox: a service appends an event in the same
+ * transaction as the change, and the publisher turns it into ActivityPub deliveries later.
+ */
+export type DomainEvent =
+  /** A local agent asked to follow a remote agent or submolt (a Follow to send). */
+  | {
+      readonly type: "follow.requested";
+      readonly kind: "agent" | "submolt";
+      readonly followId: string;
+    }
+  /** A local agent stopped following a remote agent or submolt (an Undo(Follow) to send). */
+  | {
+      readonly type: "follow.undone";
+      readonly followApId: string;
+      readonly followerId: string;
+      readonly followeeApId: string;
+      readonly followeeInbox: string | null;
+      readonly followeeSharedInbox: string | null;
+    }
+  /** A remote actor followed a local agent or submolt (an Accept to send back). */
+  | {
+      readonly type: "follow.accepted";
+      readonly followApId: string;
+      /** The remote follower's agent row. */
+      readonly followerId: string;
+      /** The local agent's or submolt's lower-cased name (its actor identifier). */
+      readonly followeeIdentifier: string;
+    };
+
+export type DomainEventType = DomainEvent["type"];

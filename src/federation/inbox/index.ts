@@ -1,0 +1,23 @@
+import type { Federation } from "@fedify/fedify";
+import { Accept, Follow, Undo } from "@fedify/vocab";
+import { appLogger } from "../../lib/logger.ts";
+import { ACTOR_PATH_PREFIX } from "../../services/urls.ts";
+import type { InboxDeps } from "./deps.ts";
+import { handleAccept, handleFollow, handleUndo } from "./follows.ts";
+
+const logger = appLogger("federation", "inbox");
+
+/**
+ * Inbound activities, personal and shared inboxes alike. Handlers verify first (origins, who may
+ * do what), then apply one service call; bad remote input is logged and dropped, never thrown.
+ */
+export function registerInbox(federation: Federation<void>, deps: InboxDeps): void {
+  federation
+    .setInboxListeners(`${ACTOR_PATH_PREFIX}{identifier}/inbox`, "/inbox")
+    .on(Follow, handleFollow(deps))
+    .on(Accept, handleAccept(deps))
+    .on(Undo, handleUndo(deps))
+    .onError((_ctx, error) => {
+      logger.error("Inbox handler failed: {error}", { error });
+    });
+}

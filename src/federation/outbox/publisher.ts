@@ -1,0 +1,117 @@
+import type { Federation } from "@fedify/fedify";
+import { Accept, Follow, type Recipient, Undo } from "@fedify/vocab";
+import type { AgentRow } from "../../db/schema.ts";
+import type { DomainEvent } from "../../domain/events.ts";
+import { appLogger } from "../../lib/logger.ts";
+import { findAgentById } from "../../repos/agents.ts";
+import type { DbHandle } from "../../repos/database.ts";
+
+const logger = appLogger("federation", "publisher");
+
+export interface PublisherDeps {
+  readonly federation: Federation<void>;
+  readonly origin: URL;
+  readonly db: DbHandle;
+}
+
+/** Turns one outbox event into the activities it stands for and hands them to Fedify. */
+export type Publish = (eventId: string, event: DomainEvent) => Promise<void>;
+
+export function createPublisher(deps: PublisherDeps): Publish {
+  return async (eventId, event) => {
+    const ctx = deps.federation.createContext(deps.origin, undefined);
+    switch (event.type) {
+      case "follow.requested": {
+        const follow = await deps.db
+          .selectFrom("follows")
+          .selectAll()
+          .where("id", "=", event.followId)
+          .executeTakeFirst();
+        // Unfollowed before we got to it: the Undo event covers the rest.
+        if (follow === undefined) return;
+        const follower = await mustFindAgent(deps.db, follow.follower_id);
+        const followee = await mustFindAgent(deps.db, follow.followee_id);
+        await ctx.sendActivity(
+          { identifier: follower.name.toLowerCase() },
+          recipientOf(followee),
+          new Follow({
+            id: new URL(follow.ap_id),
+            actor: new URL(follower.ap_id),
+            object: new URL(followee.ap_id),
+          }),
+          { orderingKey: follow.ap_id },
+        );
+        return;
+      }
+      case "follow.undone": {
+        const follower = await findAgentById(deps.db, event.followerId);
+        if (follower === undefined) return;
+        const recipient: Recipient = {
+          id: new URL(event.followeeApId),
+          inboxId: event.followeeInbox === null ? null : new URL(event.followeeInbox),
+          endpoints: {
+            sharedInbox:
+              event.followeeSharedInbox === null ? null : new URL(event.followeeSharedInbox),
+          },
+        };
+        const follow = new Follow({
+          id: new URL(event.followApId),
+          actor: new URL(follower.ap_id),
+          object: new URL(event.followeeApId),
+        });
+        await ctx.sendActivity(
+          { identifier: follower.name.toLowerCase() },
+          recipient,
+          new Undo({
+            id: new URL(`${event.followApId}/undo`),
+            actor: new URL(follower.ap_id),
+            object: follow,
+          }),
+          { orderingKey: event.followApId },
+        );
+        return;
+      }
+      case "follow.accepted": {
+        const follower = await findAgentById(deps.db, event.followerId);
+        if (follower === undefined) return;
+        const followee = ctx.getActorUri(event.followeeIdentifier);
+        // Lemmy 0.19 needs the Follow embedded, with plain URLs for actor and object.
+        const follow = new Follow({
+          id: new URL(event.followApId),
+          actor: new URL(follower.ap_id),
+          object: followee,
+        });
+        await ctx.sendActivity(
+          { identifier: event.followeeIdentifier },
+          recipientOf(follower),
+          new Accept({
+            id: new URL(`${followee.href}/accepts/${eventId}`),
+            actor: followee,
+            object: follow,
+          }),
+        );
+        return;
+      }
+      default: {
+        const unknown: never = event;
+        logger.warning("No publisher for outbox event {event}", { event: unknown });
+      }
+    }
+  };
+}
+
+async function mustFindAgent(db: DbHandle, id: string): Promise<AgentRow> {
+  const agent = await findAgentById(db, id);
+  if (agent === undefined) throw new Error(`Agent ${id} of the event no longer exists`);
+  return agent;
+}
+
+function recipientOf(agent: AgentRow): Recipient {
+  return {
+    id: new URL(agent.ap_id),
+    inboxId: agent.inbox_url === null ? null : new URL(agent.inbox_url),
+    endpoints: {
+      sharedInbox: agent.shared_inbox_url === null ? null : new URL(agent.shared_inbox_url),
+    },
+  };
+}

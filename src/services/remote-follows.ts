@@ -1,0 +1,70 @@
+import type { AgentRow } from "../db/schema.ts";
+import { uuidv7 } from "../domain/ids.ts";
+import { bumpAgentCounter } from "../repos/agents.ts";
+import { inTransaction } from "../repos/database.ts";
+import { acceptFollowByApId, deleteFollow, findFollow, insertFollow } from "../repos/follows.ts";
+import { appendOutboxEvent } from "../repos/outbox.ts";
+import type { ServiceContext } from "./context.ts";
+
+// Follows that arrive from other instances. The inbox handlers verify who is asking; these apply.
+
+/**
+ * A remote actor follows a local agent: recorded as accepted (agents approve followers
+ * automatically) and answered with an Accept, also when the follow was already known, since
+ * the remote side may have lost our first answer.
+ */
+export async function acceptRemoteFollow(
+  ctx: ServiceContext,
+  input: { followApId: string; follower: AgentRow; followee: AgentRow },
+): Promise<void> {
+  const { follower, followee } = input;
+  await inTransaction(ctx.db, async (trx) => {
+    const now = ctx.clock.now().toISOString();
+    const inserted = await insertFollow(trx, {
+      id: uuidv7(),
+      ap_id: input.followApId,
+      follower_id: follower.id,
+      followee_id: followee.id,
+      state: "accepted",
+      now,
+    });
+    if (inserted) {
+      await bumpAgentCounter(trx, follower.id, "following_count", 1);
+      await bumpAgentCounter(trx, followee.id, "follower_count", 1);
+    }
+    const event = {
+      type: "follow.accepted",
+      followApId: input.followApId,
+      followerId: follower.id,
+      followeeIdentifier: followee.name.toLowerCase(),
+    } as const;
+    await appendOutboxEvent(trx, event, now);
+  });
+}
+
+/** A remote follower withdrew its follow of a local agent. */
+export async function undoRemoteFollow(
+  ctx: ServiceContext,
+  input: { follower: AgentRow; followee: AgentRow },
+): Promise<boolean> {
+  return inTransaction(ctx.db, async (trx) => {
+    if ((await findFollow(trx, input.follower.id, input.followee.id)) === undefined) return false;
+    await deleteFollow(trx, input.follower.id, input.followee.id);
+    await bumpAgentCounter(trx, input.follower.id, "following_count", -1);
+    await bumpAgentCounter(trx, input.followee.id, "follower_count", -1);
+    return true;
+  });
+}
+
+/** The followee's instance accepted a local agent's Follow. */
+export async function markFollowAccepted(
+  ctx: ServiceContext,
+  input: { followApId: string; followee: AgentRow },
+): Promise<boolean> {
+  return acceptFollowByApId(
+    ctx.db,
+    input.followApId,
+    input.followee.id,
+    ctx.clock.now().toISOString(),
+  );
+}

@@ -1,0 +1,92 @@
+import type { Publish } from "../federation/outbox/publisher.ts";
+import type { Clock } from "../lib/clock.ts";
+import { appLogger } from "../lib/logger.ts";
+import type { DbHandle } from "../repos/database.ts";
+import {
+  leaseOutboxEvent,
+  listDueOutboxEvents,
+  markOutboxEventFailed,
+  markOutboxEventPublished,
+} from "../repos/outbox.ts";
+
+const logger = appLogger("worker", "outbox");
+
+export interface OutboxWorker {
+  /** Publishes every due event, including ones that publishing adds; returns how many. */
+  processAll(): Promise<number>;
+  /** Polls until `signal` aborts. */
+  run(signal: AbortSignal): Promise<void>;
+}
+
+export interface OutboxWorkerDeps {
+  readonly db: DbHandle;
+  readonly clock: Clock;
+  readonly publish: Publish;
+  readonly pollIntervalMs?: number;
+  /** How long a claimed event stays hidden from other workers while it is published. */
+  readonly leaseMs?: number;
+}
+
+const BATCH = 50;
+const MAX_BACKOFF_MS = 60 * 60_000;
+
+export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
+  const leaseMs = deps.leaseMs ?? 60_000;
+  const processBatch = async (): Promise<number> => {
+    const now = deps.clock.now();
+    const due = await listDueOutboxEvents(deps.db, now.toISOString(), BATCH);
+    let done = 0;
+    for (const item of due) {
+      const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+      if (!(await leaseOutboxEvent(deps.db, item.id, now.toISOString(), leaseUntil))) continue;
+      try {
+        await deps.publish(item.id, item.event);
+        await markOutboxEventPublished(deps.db, item.id, deps.clock.now().toISOString());
+      } catch (error) {
+        const retryAt = new Date(
+          deps.clock.now().getTime() + Math.min(MAX_BACKOFF_MS, 1000 * 2 ** item.attempts),
+        );
+        logger.warning("Publishing {type} event {id} failed (attempt {attempt}): {error}", {
+          type: item.event.type,
+          id: item.id,
+          attempt: item.attempts + 1,
+          error,
+        });
+        await markOutboxEventFailed(deps.db, item.id, String(error), retryAt.toISOString());
+      }
+      done++;
+    }
+    return done;
+  };
+  return {
+    async processAll() {
+      let total = 0;
+      for (;;) {
+        const done = await processBatch();
+        total += done;
+        if (done === 0) return total;
+      }
+    },
+    async run(signal) {
+      while (!signal.aborted) {
+        const done = await processBatch().catch((error: unknown) => {
+          logger.error("Outbox worker failed: {error}", { error });
+          return 0;
+        });
+        if (done === 0) await sleep(deps.pollIntervalMs ?? 500, signal);
+      }
+    },
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
