@@ -7,6 +7,7 @@ import type { InstanceStats } from "../views/instance-stats.ts";
 import { registerActors } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
 import { createActorKeyStore } from "./keys.ts";
+import { registerObjects } from "./objects.ts";
 
 export interface FederationDeps {
   readonly origin: URL;
@@ -37,6 +38,7 @@ export function createInstanceFederation(deps: FederationDeps): Federation<void>
   const keys = createActorKeyStore({ db: deps.db, box: deps.keyBox, clock: deps.clock });
   registerActors(federation, { db: deps.db, keys, instanceName: deps.instanceName });
   registerCollections(federation, { db: deps.db });
+  registerObjects(federation, { db: deps.db });
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", async () => {
     const stats = await deps.stats();
     return {

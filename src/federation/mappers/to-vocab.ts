@@ -1,0 +1,78 @@
+import { Link, Note, Page, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
+import { textToHtml } from "../../lib/html.ts";
+import { toInstant } from "../../lib/temporal.ts";
+
+// Domain rows → ActivityPub objects. Only this folder speaks the wire vocabulary.
+
+export interface PostForWire {
+  readonly apId: string;
+  readonly title: string;
+  readonly content: string | null;
+  readonly url: string | null;
+  readonly authorApId: string;
+  readonly authorFollowersUrl: string | null;
+  readonly submoltApId: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface CommentForWire {
+  readonly apId: string;
+  readonly content: string;
+  readonly inReplyTo: string;
+  readonly authorApId: string;
+  readonly submoltApId: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+const EXCERPT_LENGTH = 280;
+
+/**
+ * A post as a FEP-1b12 `Page`: `name` is the title, `content` HTML with the markdown in `source`,
+ * a plain `summary` excerpt (Mastodon shows a Page as title + summary + link), the link of a link
+ * post as the first `attachment`, addressed to the submolt and the public.
+ */
+export function toPage(post: PostForWire): Page {
+  const text = post.content ?? "";
+  return new Page({
+    id: new URL(post.apId),
+    attribution: new URL(post.authorApId),
+    name: post.title,
+    content: textToHtml(text),
+    mediaType: "text/html",
+    source: new Source({ content: text, mediaType: "text/markdown" }),
+    summary: excerpt(text),
+    url: new URL(post.apId),
+    attachments: post.url === null ? [] : [new Link({ href: new URL(post.url) })],
+    audience: new URL(post.submoltApId),
+    tos: [new URL(post.submoltApId), PUBLIC_COLLECTION],
+    ccs: post.authorFollowersUrl === null ? [] : [new URL(post.authorFollowersUrl)],
+    published: toInstant(post.createdAt),
+    ...(post.updatedAt === post.createdAt ? {} : { updated: toInstant(post.updatedAt) }),
+  });
+}
+
+/** A comment as a `Note` replying to its post or parent comment, in the submolt's audience. */
+export function toNote(comment: CommentForWire): Note {
+  return new Note({
+    id: new URL(comment.apId),
+    attribution: new URL(comment.authorApId),
+    content: textToHtml(comment.content),
+    mediaType: "text/html",
+    source: new Source({ content: comment.content, mediaType: "text/markdown" }),
+    replyTarget: new URL(comment.inReplyTo),
+    url: new URL(comment.apId),
+    audience: new URL(comment.submoltApId),
+    tos: [PUBLIC_COLLECTION],
+    ccs: [new URL(comment.submoltApId)],
+    published: toInstant(comment.createdAt),
+    ...(comment.updatedAt === comment.createdAt ? {} : { updated: toInstant(comment.updatedAt) }),
+  });
+}
+
+function excerpt(text: string): string | null {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat === "") return null;
+  return flat.length <= EXCERPT_LENGTH ? flat : `${flat.slice(0, EXCERPT_LENGTH - 1)}…`;
+}
