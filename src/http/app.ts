@@ -11,6 +11,7 @@ import { jsonBody } from "./middleware/json-body.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { agentRoutes } from "./routes/agents.ts";
 import { type HealthDeps, healthRoutes } from "./routes/health.ts";
+import { type ActorDocument, pageRoutes } from "./routes/pages.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -41,7 +42,16 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.use("/api/*", jsonBody());
   app.route("/api/v1", healthRoutes(deps));
   app.route("/api/v1", clientApi(deps.services));
+  app.route("/", pageRoutes(deps.services, actorDocumentFrom(deps.federation)));
   return app;
+}
+
+/** The actor document Fedify serves at `actorId`, for content negotiation on the pages. */
+function actorDocumentFrom(federation: Federation<void>): ActorDocument {
+  return (actorId, request) =>
+    federation.fetch(new Request(actorId, { headers: request.headers }), {
+      contextData: undefined,
+    });
 }
 
 /** The agents' client API (Moltbook-compatible), mounted under /api/v1. */
