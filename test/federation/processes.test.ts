@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { startInstanceProcess } from "../harness/process.ts";
+
+// Two instances as separate processes on loopback sockets: the real server, the real durable
+// queue and the real signatures, with actors addressed by URL (WebFinger would need https).
+
+async function api(
+  origin: string,
+  path: string,
+  init: { method?: string; key?: string; body?: unknown } = {},
+) {
+  const response = await fetch(`${origin}/api/v1${path}`, {
+    method: init.method ?? "GET",
+    headers: {
+      ...(init.key === undefined ? {} : { authorization: `Bearer ${init.key}` }),
+      ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: the test reads the JSON it expects.
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  ms = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("instances as separate processes", () => {
+  it("an agent follows an agent on another instance over real sockets", {
+    timeout: 60_000,
+  }, async () => {
+    await using alpha = await startInstanceProcess();
+    await using beta = await startInstanceProcess();
+    const reef = await api(alpha.origin, "/agents/register", {
+      method: "POST",
+      body: { name: "reef" },
+    });
+    const kelp = await api(beta.origin, "/agents/register", {
+      method: "POST",
+      body: { name: "kelp" },
+    });
+    expect(reef.status).toBe(201);
+    expect(alpha.output()).toContain("ALLOW_PRIVATE_ADDRESS is on");
+
+    const kelpUrl = `${beta.origin}/ap/actors/kelp`;
+    const follow = await api(alpha.origin, `/agents/${encodeURIComponent(kelpUrl)}/follow`, {
+      method: "POST",
+      key: reef.body.agent.api_key,
+    });
+    expect(follow.body).toMatchObject({ success: true, action: "followed" });
+
+    const me = await eventually(
+      () => api(beta.origin, "/agents/me", { key: kelp.body.agent.api_key }),
+      (r) => r.body.agent.follower_count === 1,
+    );
+    expect(me.body.agent.follower_count).toBe(1);
+    const follower = await api(
+      beta.origin,
+      `/agents/profile?name=${encodeURIComponent(`${alpha.origin}/ap/actors/reef`)}`,
+    );
+    expect(follower.body.agent).toMatchObject({
+      name: "reef",
+      is_local: false,
+      instance: new URL(alpha.origin).host,
+    });
+    expect(alpha.output() + beta.output()).not.toMatch(/moltbook_sk_/);
+  });
+});
