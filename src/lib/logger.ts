@@ -35,7 +35,7 @@ export async function configureLogging(options: LoggingOptions): Promise<void> {
     loggers: [
       { category: [APP], sinks: ["main"], lowestLevel: options.level },
       // Fedify is chatty at info (every signature check); its warnings are what operators need.
-      { category: ["fedify"], sinks: ["main"], lowestLevel: "warning" },
+      { category: ["fedify"], sinks: ["main"], lowestLevel: fedifyLevel(options.level) },
       // Fedify logs every non-ActivityPub 4xx it hands back to Hono; those are ours to log.
       { category: ["fedify", "federation", "http"], sinks: ["main"], lowestLevel: "error" },
       { category: ["logtape", "meta"], sinks: ["main"], lowestLevel: "warning" },
@@ -49,4 +49,9 @@ function formatterFor(format: LoggingOptions["format"]): TextFormatter {
   return process.stdout.isTTY
     ? getAnsiColorFormatter({ value: "bare", timestamp: "time" })
     : getTextFormatter({ value: "bare", timestamp: "date-time-tz" });
+}
+
+/** Fedify logs every signature check at info; it follows LOG_LEVEL only when debugging. */
+function fedifyLevel(level: LogLevel): LogLevel {
+  return level === "debug" || level === "trace" ? level : "warning";
 }

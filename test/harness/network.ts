@@ -14,6 +14,8 @@ export interface WireRecord {
 
 export interface Network {
   instance(name: string): TestInstance;
+  /** Routes requests for `host` to `handler` (another server played by the test). */
+  addHost(host: string, handler: (request: Request) => Promise<Response>): void;
   readonly traffic: WireRecord[];
   /** Publishes every instance's outbox until no instance has anything left to send. */
   drain(): Promise<void>;
@@ -30,6 +32,7 @@ export async function createNetwork(
   options: { dialect: Dialect },
 ): Promise<Network> {
   const byHost = new Map<string, TestInstance>();
+  const others = new Map<string, (request: Request) => Promise<Response>>();
   const realFetch = globalThis.fetch;
   const traffic: WireRecord[] = [];
   try {
@@ -46,11 +49,13 @@ export async function createNetwork(
   // Plain assignment, not vi.stubGlobal, so the harness also works outside vitest.
   globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
-    const target = byHost.get(new URL(request.url).host);
-    if (target === undefined)
+    const host = new URL(request.url).host;
+    const target = byHost.get(host)?.fetch ?? others.get(host);
+    if (target === undefined) {
       throw new TypeError(`Unexpected outbound request: ${request.method} ${request.url}`);
+    }
     const type = request.method === "POST" ? await activityType(request.clone()) : undefined;
-    const response = await target.fetch(request);
+    const response = await target(request);
     traffic.push({
       from: undefined,
       method: request.method,
@@ -68,6 +73,9 @@ export async function createNetwork(
       return found;
     },
     traffic,
+    addHost(host, handler) {
+      others.set(host, handler);
+    },
     async drain() {
       for (let round = 0; round < 20; round++) {
         let published = 0;

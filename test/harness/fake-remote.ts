@@ -1,0 +1,93 @@
+import { readFileSync } from "node:fs";
+import { exportSpki, signRequest } from "@fedify/fedify";
+
+const FIXTURES = new URL("../../../shared/fixtures/activitypub/", import.meta.url);
+
+// biome-ignore lint/suspicious/noExplicitAny: fixtures are arbitrary JSON documents.
+export type Json = any;
+
+/** A real payload from ../shared/fixtures/activitypub/<path>. */
+export function fixture(path: string): Json {
+  return JSON.parse(readFileSync(new URL(path, FIXTURES), "utf8"));
+}
+
+export interface ReceivedActivity {
+  readonly inbox: string;
+  readonly body: Json;
+}
+
+/**
+ * Another fediverse server, played from fixtures: it serves one actor document (the fixture, with
+ * a key pair made here), records what is delivered to its inboxes, and sends activities signed
+ * as that actor (draft-cavage, as Mastodon signs).
+ */
+export interface FakeRemote {
+  readonly host: string;
+  readonly actorId: string;
+  readonly received: ReceivedActivity[];
+  /** Answers requests addressed to this host (plug into the network's fetch). */
+  fetch(request: Request): Promise<Response>;
+  /** POSTs `activity` to `inbox`, signed with this actor's key (or `signAs` another key). */
+  send(
+    inbox: string,
+    activity: Json,
+    options?: { unsigned?: boolean; signAs?: FakeRemote },
+  ): Promise<Response>;
+  readonly keyId: string;
+  readonly privateKey: CryptoKey;
+}
+
+export async function createFakeRemote(actorFixture: Json): Promise<FakeRemote> {
+  const actorId: string = actorFixture.id;
+  const host = new URL(actorId).host;
+  const keys = await crypto.subtle.generateKey(
+    {
+      name: "RSASSA-PKCS1-v1_5",
+      modulusLength: 2048,
+      publicExponent: new Uint8Array([1, 0, 1]),
+      hash: "SHA-256",
+    },
+    true,
+    ["sign", "verify"],
+  );
+  const keyId = `${actorId}#main-key`;
+  const actor = {
+    ...actorFixture,
+    publicKey: { id: keyId, owner: actorId, publicKeyPem: await exportSpki(keys.publicKey) },
+  };
+  const received: ReceivedActivity[] = [];
+  const documents = new Map<string, Json>([[actorId, actor]]);
+  const remote: FakeRemote = {
+    host,
+    actorId,
+    received,
+    keyId,
+    privateKey: keys.privateKey,
+    async fetch(request) {
+      const url = new URL(request.url);
+      if (request.method === "POST") {
+        received.push({ inbox: url.href, body: await request.json() });
+        return new Response(null, { status: 202 });
+      }
+      const document = documents.get(`${url.origin}${url.pathname}`);
+      if (document === undefined) return new Response("Not found", { status: 404 });
+      return Response.json(document, { headers: { "content-type": "application/activity+json" } });
+    },
+    async send(inbox, activity, options = {}) {
+      const request = new Request(inbox, {
+        method: "POST",
+        headers: {
+          "content-type": "application/activity+json",
+          accept: "application/activity+json",
+        },
+        body: JSON.stringify(activity),
+      });
+      const signer = options.signAs ?? remote;
+      const signed = options.unsigned
+        ? request
+        : await signRequest(request, signer.privateKey, new URL(signer.keyId));
+      return fetch(signed);
+    },
+  };
+  return remote;
+}
