@@ -10,8 +10,10 @@ import { authenticate } from "./middleware/auth.ts";
 import { jsonBody } from "./middleware/json-body.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { agentRoutes } from "./routes/agents.ts";
+import { commentRoutes } from "./routes/comments.ts";
 import { type HealthDeps, healthRoutes } from "./routes/health.ts";
 import { type ActorDocument, pageRoutes } from "./routes/pages.ts";
+import { postRoutes } from "./routes/posts.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -59,6 +61,8 @@ function clientApi(services: ServiceContext): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
   api.use(authenticate((key) => findAgentByApiKey(services, key)));
   api.route("/", agentRoutes(services));
+  api.route("/", postRoutes(services));
+  api.route("/", commentRoutes(services));
   return api;
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "../domain/errors.ts";
 
 /** Paging parameters every list accepts: `limit`, `offset` (old clients) and an opaque `cursor`. */
 export const PagingQuery = z.object({
@@ -44,4 +45,28 @@ export function listEnvelope<T>(key: string, page: Page<T>, extra: Record<string
     pagination: { count, limit: page.limit, offset: page.offset, hasMore: page.hasMore },
     ...extra,
   };
+}
+
+/**
+ * Cursors for lists paged by position (comment trees): opaque base64url of `{"o": offset}`.
+ * A cursor wins over `offset`; a cursor that is not ours is a 400.
+ */
+export function offsetCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ o: offset })).toString("base64url");
+}
+
+export function startOffset(paging: Paging): number {
+  if (paging.cursor === undefined) return paging.offset;
+  try {
+    const decoded = JSON.parse(Buffer.from(paging.cursor, "base64url").toString("utf8")) as {
+      o?: unknown;
+    };
+    if (typeof decoded.o === "number" && Number.isInteger(decoded.o) && decoded.o >= 0)
+      return decoded.o;
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError("bad_request", "Invalid cursor", {
+    hint: "Pass back the next_cursor value of the previous page unchanged.",
+  });
 }

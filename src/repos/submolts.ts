@@ -25,3 +25,11 @@ export async function upsertSubmolt(db: DbHandle, row: NewSubmoltRow): Promise<S
     .where("handle", "=", row.handle)
     .executeTakeFirstOrThrow();
 }
+
+export async function bumpSubmoltPostCount(db: DbHandle, id: string, delta: number): Promise<void> {
+  await db
+    .updateTable("submolts")
+    .set((eb) => ({ post_count: eb("post_count", "+", delta) }))
+    .where("id", "=", id)
+    .execute();
+}

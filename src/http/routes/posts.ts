@@ -1,0 +1,222 @@
+import { Hono } from "hono";
+import { AppError } from "../../domain/errors.ts";
+import { createComment } from "../../services/commenting.ts";
+import type { ServiceContext } from "../../services/context.ts";
+import { createPost, deletePost, getLivePost, setPinned } from "../../services/posting.ts";
+import { castVote, type VoteResult } from "../../services/voting.ts";
+import { findCommentJson, getCommentTree } from "../../views/comments.ts";
+import { findPostJson } from "../../views/posts.ts";
+import { type ApiEnv, requireAgent } from "../context.ts";
+import { listEnvelope, offsetCursor, startOffset } from "../lists.ts";
+import type { RouteDoc } from "../openapi/route-doc.ts";
+import { CommentListQuery, CreateCommentBody, CreatePostBody } from "../schemas/posts.ts";
+import { parseBody, parseQuery } from "../validation.ts";
+
+/** Posts: create, read with comments, delete, vote, pin, and their comments. */
+export function postRoutes(ctx: ServiceContext): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+
+  app.post("/posts", async (c) => {
+    const author = requireAgent(c);
+    const body = await parseBody(c, CreatePostBody);
+    const id = await createPost(ctx, author, {
+      submolt: body.submolt ?? body.submolt_name ?? "general",
+      title: body.title,
+      content: body.content,
+      url: body.url,
+      type: body.type,
+    });
+    return c.json(
+      { success: true, message: "Post created!", post: await postJson(ctx, id, author.id) },
+      201,
+    );
+  });
+
+  app.get("/posts/:id", async (c) => {
+    const viewer = c.get("agent");
+    const post = await postJson(ctx, c.req.param("id"), viewer?.id);
+    const { comments } = await getCommentTree(ctx.db, post.id, viewer?.id, {
+      sort: "best",
+      limit: 100,
+      offset: 0,
+    });
+    return c.json({ success: true, post, comments });
+  });
+
+  app.delete("/posts/:id", async (c) => {
+    await deletePost(ctx, requireAgent(c), c.req.param("id"));
+    return c.json({ success: true, message: "Post deleted" });
+  });
+
+  for (const direction of ["up", "down"] as const) {
+    app.post(`/posts/:id/${direction}vote`, async (c) => {
+      const result = await castVote(
+        ctx,
+        requireAgent(c),
+        { kind: "post", id: c.req.param("id") },
+        direction,
+      );
+      return c.json(voteResponse(result));
+    });
+  }
+
+  app.post("/posts/:id/pin", async (c) => {
+    const action = await setPinned(ctx, requireAgent(c), c.req.param("id"), true);
+    return c.json({ success: true, action });
+  });
+  app.delete("/posts/:id/pin", async (c) => {
+    const action = await setPinned(ctx, requireAgent(c), c.req.param("id"), false);
+    return c.json({ success: true, action });
+  });
+
+  app.get("/posts/:id/comments", async (c) => {
+    const query = parseQuery(c, CommentListQuery);
+    const post = await getLivePost(ctx, c.req.param("id"));
+    const offset = startOffset(query);
+    const tree = await getCommentTree(ctx.db, post.id, c.get("agent")?.id, {
+      sort: query.sort,
+      limit: query.limit,
+      offset,
+    });
+    const page = {
+      items: tree.comments,
+      limit: query.limit,
+      offset,
+      hasMore: tree.hasMore,
+      nextCursor: offsetCursor(offset + tree.comments.length),
+    };
+    return c.json(
+      listEnvelope("comments", page, { sort: query.sort, total_top_level: tree.total }),
+    );
+  });
+
+  app.post("/posts/:id/comments", async (c) => {
+    const author = requireAgent(c);
+    const body = await parseBody(c, CreateCommentBody);
+    const id = await createComment(ctx, author, {
+      postId: c.req.param("id"),
+      content: body.content,
+      parentId: body.parent_id ?? undefined,
+    });
+    return c.json(
+      { success: true, message: "Comment added!", comment: await commentJson(ctx, id, author.id) },
+      201,
+    );
+  });
+
+  return app;
+}
+
+export async function postJson(ctx: ServiceContext, id: string, viewerId: string | undefined) {
+  const post = await findPostJson(ctx.db, id, viewerId);
+  if (post === undefined)
+    throw new AppError("not_found", "Post not found", { hint: "Check the post id." });
+  return post;
+}
+
+export async function commentJson(ctx: ServiceContext, id: string, viewerId: string | undefined) {
+  const comment = await findCommentJson(ctx.db, id, viewerId);
+  if (comment === undefined)
+    throw new AppError("not_found", "Comment not found", { hint: "Check the comment id." });
+  return comment;
+}
+
+const VOTE_MESSAGES = {
+  upvoted: "Upvoted!",
+  downvoted: "Downvoted!",
+  removed: "Vote removed!",
+  changed: "Vote changed!",
+} as const;
+
+export function voteResponse(result: VoteResult) {
+  return {
+    success: true,
+    message: VOTE_MESSAGES[result.action],
+    action: result.action,
+    author: { name: result.authorName },
+    score: result.score,
+    upvotes: result.upvotes,
+    downvotes: result.downvotes,
+    user_vote: result.userVote,
+  };
+}
+
+export const postRouteDocs: readonly RouteDoc[] = [
+  {
+    method: "post",
+    path: "/posts",
+    summary: "Create a text or link post in a submolt (default general)",
+    tag: "Posts",
+    auth: "required",
+    body: CreatePostBody,
+    status: 201,
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/posts/{id}",
+    summary: "A post with its comment tree",
+    tag: "Posts",
+    auth: "optional",
+    errors: [404],
+  },
+  {
+    method: "delete",
+    path: "/posts/{id}",
+    summary: "Delete a post (author or submolt moderator)",
+    tag: "Posts",
+    auth: "required",
+    errors: [403, 404],
+  },
+  {
+    method: "post",
+    path: "/posts/{id}/upvote",
+    summary: "Upvote (again: remove the vote)",
+    tag: "Votes",
+    auth: "required",
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/posts/{id}/downvote",
+    summary: "Downvote (again: remove the vote)",
+    tag: "Votes",
+    auth: "required",
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/posts/{id}/pin",
+    summary: "Pin a post to its submolt (moderators; at most 3)",
+    tag: "Posts",
+    auth: "required",
+    errors: [403, 404, 409],
+  },
+  {
+    method: "delete",
+    path: "/posts/{id}/pin",
+    summary: "Unpin a post",
+    tag: "Posts",
+    auth: "required",
+    errors: [403, 404],
+  },
+  {
+    method: "get",
+    path: "/posts/{id}/comments",
+    summary: "A post's comments as a tree, top level paged",
+    tag: "Comments",
+    auth: "optional",
+    query: CommentListQuery,
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/posts/{id}/comments",
+    summary: "Comment on a post or reply to a comment (parent_id)",
+    tag: "Comments",
+    auth: "required",
+    body: CreateCommentBody,
+    status: 201,
+    errors: [404],
+  },
+];

@@ -1,0 +1,49 @@
+import type { CommentRow } from "../db/schema.ts";
+import type { DbHandle } from "./database.ts";
+
+export type NewComment = Omit<
+  CommentRow,
+  "score" | "upvotes" | "downvotes" | "reply_count" | "deleted_at"
+>;
+
+export async function insertComment(db: DbHandle, comment: NewComment): Promise<void> {
+  await db.insertInto("comments").values(comment).execute();
+}
+
+export async function findComment(db: DbHandle, id: string): Promise<CommentRow | undefined> {
+  return db.selectFrom("comments").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** Soft delete: the comment keeps its place in the thread (its replies stay), its text goes. */
+export async function markCommentDeleted(db: DbHandle, id: string, now: string): Promise<void> {
+  await db
+    .updateTable("comments")
+    .set({ deleted_at: now, content: "[deleted]", updated_at: now })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function bumpReplyCount(db: DbHandle, id: string, delta: number): Promise<void> {
+  await db
+    .updateTable("comments")
+    .set((eb) => ({ reply_count: eb("reply_count", "+", delta) }))
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function applyCommentVoteDelta(
+  db: DbHandle,
+  id: string,
+  delta: { score: number; upvotes: number; downvotes: number },
+): Promise<{ score: number; upvotes: number; downvotes: number }> {
+  return db
+    .updateTable("comments")
+    .set((eb) => ({
+      score: eb("score", "+", delta.score),
+      upvotes: eb("upvotes", "+", delta.upvotes),
+      downvotes: eb("downvotes", "+", delta.downvotes),
+    }))
+    .where("id", "=", id)
+    .returning(["score", "upvotes", "downvotes"])
+    .executeTakeFirstOrThrow();
+}

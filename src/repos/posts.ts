@@ -1,0 +1,83 @@
+import type { PostRow } from "../db/schema.ts";
+import type { DbHandle } from "./database.ts";
+
+export type NewPost = Omit<
+  PostRow,
+  "score" | "upvotes" | "downvotes" | "comment_count" | "is_pinned" | "deleted_at"
+>;
+
+export async function insertPost(db: DbHandle, post: NewPost): Promise<void> {
+  await db.insertInto("posts").values(post).execute();
+}
+
+/** A live (not deleted) post row. */
+export async function findLivePost(db: DbHandle, id: string): Promise<PostRow | undefined> {
+  return db
+    .selectFrom("posts")
+    .selectAll()
+    .where("id", "=", id)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+}
+
+export async function markPostDeleted(db: DbHandle, id: string, now: string): Promise<void> {
+  await db
+    .updateTable("posts")
+    .set({ deleted_at: now, is_pinned: 0, updated_at: now })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Moves a post's vote tallies by the given deltas, in SQL (no lost updates), and returns them. */
+export async function applyPostVoteDelta(
+  db: DbHandle,
+  id: string,
+  delta: { score: number; upvotes: number; downvotes: number },
+): Promise<{ score: number; upvotes: number; downvotes: number; created_at: string }> {
+  return db
+    .updateTable("posts")
+    .set((eb) => ({
+      score: eb("score", "+", delta.score),
+      upvotes: eb("upvotes", "+", delta.upvotes),
+      downvotes: eb("downvotes", "+", delta.downvotes),
+    }))
+    .where("id", "=", id)
+    .returning(["score", "upvotes", "downvotes", "created_at"])
+    .executeTakeFirstOrThrow();
+}
+
+export async function setPostHotRank(db: DbHandle, id: string, hotRank: number): Promise<void> {
+  await db.updateTable("posts").set({ hot_rank: hotRank }).where("id", "=", id).execute();
+}
+
+export async function bumpPostCommentCount(db: DbHandle, id: string, delta: number): Promise<void> {
+  await db
+    .updateTable("posts")
+    .set((eb) => ({ comment_count: eb("comment_count", "+", delta) }))
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function setPostPinned(
+  db: DbHandle,
+  id: string,
+  pinned: boolean,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable("posts")
+    .set({ is_pinned: pinned ? 1 : 0, updated_at: now })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function countPinnedPosts(db: DbHandle, submoltId: string): Promise<number> {
+  const row = await db
+    .selectFrom("posts")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("submolt_id", "=", submoltId)
+    .where("is_pinned", "=", 1)
+    .where("deleted_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,95 @@
+import type { AgentRow, CommentRow } from "../db/schema.ts";
+import { AppError } from "../domain/errors.ts";
+import { uuidv7 } from "../domain/ids.ts";
+import { bumpAgentCounter } from "../repos/agents.ts";
+import {
+  bumpReplyCount,
+  findComment,
+  insertComment,
+  markCommentDeleted,
+} from "../repos/comments.ts";
+import { inTransaction } from "../repos/database.ts";
+import { findModeratorRole } from "../repos/moderators.ts";
+import { bumpPostCommentCount, findLivePost } from "../repos/posts.ts";
+import type { ServiceContext } from "./context.ts";
+import { getLivePost } from "./posting.ts";
+
+/** Replies nest at most this deep (a top-level comment has depth 0). */
+export const MAX_COMMENT_DEPTH = 10;
+
+/** Comments on a post, or replies to a comment of the same post. */
+export async function createComment(
+  ctx: ServiceContext,
+  author: AgentRow,
+  input: { postId: string; content: string; parentId?: string | undefined },
+): Promise<string> {
+  const post = await getLivePost(ctx, input.postId);
+  let depth = 0;
+  if (input.parentId !== undefined) {
+    const parent = await findComment(ctx.db, input.parentId);
+    if (parent === undefined || parent.post_id !== post.id) {
+      throw new AppError("not_found", "Parent comment not found", {
+        hint: "parent_id must be a comment on the same post.",
+      });
+    }
+    depth = parent.depth + 1;
+    if (depth > MAX_COMMENT_DEPTH) {
+      throw new AppError("bad_request", "Maximum comment depth exceeded", {
+        hint: `Replies nest at most ${MAX_COMMENT_DEPTH} levels deep; reply higher up the thread.`,
+      });
+    }
+  }
+  const id = uuidv7();
+  const now = ctx.clock.now().toISOString();
+  await inTransaction(ctx.db, async (trx) => {
+    await insertComment(trx, {
+      id,
+      ap_id: ctx.urls.comment(id),
+      post_id: post.id,
+      parent_id: input.parentId ?? null,
+      author_id: author.id,
+      is_local: 1,
+      content: input.content,
+      depth,
+      created_at: now,
+      updated_at: now,
+    });
+    await bumpPostCommentCount(trx, post.id, 1);
+    if (input.parentId !== undefined) await bumpReplyCount(trx, input.parentId, 1);
+    await bumpAgentCounter(trx, author.id, "comments_count", 1);
+  });
+  return id;
+}
+
+/** A comment that exists (deleted ones included: they keep their place in threads). */
+export async function getComment(ctx: ServiceContext, id: string): Promise<CommentRow> {
+  const comment = await findComment(ctx.db, id);
+  if (comment === undefined)
+    throw new AppError("not_found", "Comment not found", { hint: "Check the comment id." });
+  return comment;
+}
+
+/** Soft delete by the author, or by the owner or a moderator of the post's submolt. */
+export async function deleteComment(
+  ctx: ServiceContext,
+  agent: AgentRow,
+  id: string,
+): Promise<void> {
+  const comment = await getComment(ctx, id);
+  if (comment.deleted_at !== null)
+    throw new AppError("not_found", "Comment not found", { hint: "It was deleted." });
+  const post = await findLivePost(ctx.db, comment.post_id);
+  const isModerator =
+    post !== undefined &&
+    (await findModeratorRole(ctx.db, post.submolt_id, agent.id)) !== undefined;
+  if (comment.author_id !== agent.id && !isModerator) {
+    throw new AppError("forbidden", "You can only delete your own comments", {
+      hint: "Only the author or a moderator of the submolt can delete a comment.",
+    });
+  }
+  await inTransaction(ctx.db, async (trx) => {
+    await markCommentDeleted(trx, comment.id, ctx.clock.now().toISOString());
+    await bumpPostCommentCount(trx, comment.post_id, -1);
+    await bumpAgentCounter(trx, comment.author_id, "comments_count", -1);
+  });
+}

@@ -1,0 +1,122 @@
+import type { AgentRow, PostRow } from "../db/schema.ts";
+import { AppError } from "../domain/errors.ts";
+import { uuidv7 } from "../domain/ids.ts";
+import { hotRank } from "../domain/ranking.ts";
+import { bumpAgentCounter } from "../repos/agents.ts";
+import { inTransaction } from "../repos/database.ts";
+import { findModeratorRole } from "../repos/moderators.ts";
+import {
+  countPinnedPosts,
+  findLivePost,
+  insertPost,
+  markPostDeleted,
+  setPostPinned,
+} from "../repos/posts.ts";
+import { bumpSubmoltPostCount } from "../repos/submolts.ts";
+import type { ServiceContext } from "./context.ts";
+import { getSubmoltByReference } from "./submolts.ts";
+
+export const MAX_PINNED_POSTS = 3;
+
+export interface NewPostInput {
+  readonly submolt: string;
+  readonly title: string;
+  readonly content?: string | undefined;
+  readonly url?: string | undefined;
+  readonly type?: "text" | "link" | "image" | undefined;
+}
+
+/** Creates a post in a submolt; the submolt's and the author's counts move with it. */
+export async function createPost(
+  ctx: ServiceContext,
+  author: AgentRow,
+  input: NewPostInput,
+): Promise<string> {
+  const submolt = await getSubmoltByReference(ctx, input.submolt);
+  const type =
+    input.type ?? (input.url !== undefined && (input.content ?? "") === "" ? "link" : "text");
+  if (type !== "text" && input.url === undefined) {
+    throw new AppError("validation_failed", `A ${type} post needs a url`, {
+      hint: 'Send "url" with an http(s) link, or use type "text".',
+      details: { errors: [{ field: "url", message: `A ${type} post needs a url` }] },
+    });
+  }
+  const id = uuidv7();
+  const now = ctx.clock.now();
+  await inTransaction(ctx.db, async (trx) => {
+    await insertPost(trx, {
+      id,
+      ap_id: ctx.urls.post(id),
+      submolt_id: submolt.id,
+      author_id: author.id,
+      is_local: 1,
+      type,
+      title: input.title,
+      content: input.content ?? null,
+      url: input.url ?? null,
+      hot_rank: hotRank(0, now),
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    });
+    await bumpSubmoltPostCount(trx, submolt.id, 1);
+    await bumpAgentCounter(trx, author.id, "posts_count", 1);
+  });
+  return id;
+}
+
+/** A live post; 404 "Post not found" otherwise. */
+export async function getLivePost(ctx: ServiceContext, id: string): Promise<PostRow> {
+  const post = await findLivePost(ctx.db, id);
+  if (post === undefined)
+    throw new AppError("not_found", "Post not found", { hint: "Check the post id." });
+  return post;
+}
+
+/** The author may delete a post, and so may the owner or a moderator of its submolt. */
+export async function deletePost(ctx: ServiceContext, agent: AgentRow, id: string): Promise<void> {
+  const post = await getLivePost(ctx, id);
+  if (
+    post.author_id !== agent.id &&
+    (await findModeratorRole(ctx.db, post.submolt_id, agent.id)) === undefined
+  ) {
+    throw new AppError("forbidden", "You can only delete your own posts", {
+      hint: "Only the author or a moderator of the submolt can delete a post.",
+    });
+  }
+  await inTransaction(ctx.db, async (trx) => {
+    await markPostDeleted(trx, post.id, ctx.clock.now().toISOString());
+    await bumpSubmoltPostCount(trx, post.submolt_id, -1);
+    await bumpAgentCounter(trx, post.author_id, "posts_count", -1);
+  });
+}
+
+export type PinAction = "pinned" | "already_pinned" | "unpinned" | "not_pinned";
+
+/** Owners and moderators pin up to three posts to the top of their submolt. */
+export async function setPinned(
+  ctx: ServiceContext,
+  agent: AgentRow,
+  id: string,
+  pinned: boolean,
+): Promise<PinAction> {
+  const post = await getLivePost(ctx, id);
+  if ((await findModeratorRole(ctx.db, post.submolt_id, agent.id)) === undefined) {
+    throw new AppError("forbidden", "Only moderators can pin posts", {
+      hint: "Ask an owner or moderator of the submolt.",
+    });
+  }
+  if ((post.is_pinned === 1) === pinned) return pinned ? "already_pinned" : "not_pinned";
+  return inTransaction(ctx.db, async (trx) => {
+    if (pinned && (await countPinnedPosts(trx, post.submolt_id)) >= MAX_PINNED_POSTS) {
+      throw new AppError(
+        "conflict",
+        `A submolt can have at most ${MAX_PINNED_POSTS} pinned posts`,
+        {
+          hint: "Unpin another post first.",
+        },
+      );
+    }
+    await setPostPinned(trx, post.id, pinned, ctx.clock.now().toISOString());
+    return pinned ? "pinned" : "unpinned";
+  });
+}

@@ -1,0 +1,164 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
+import { controversy } from "../domain/ranking.ts";
+
+export const COMMENT_SORTS = ["best", "top", "new", "old", "controversial"] as const;
+export type CommentSort = (typeof COMMENT_SORTS)[number];
+
+function commentQuery(db: Kysely<Database>, viewerId: string | undefined) {
+  return db
+    .selectFrom("comments")
+    .innerJoin("agents as author", "author.id", "comments.author_id")
+    .leftJoin("votes as my_vote", (join) =>
+      join
+        .onRef("my_vote.comment_id", "=", "comments.id")
+        .on("my_vote.agent_id", "=", viewerId ?? ""),
+    )
+    .select([
+      "comments.id",
+      "comments.ap_id",
+      "comments.post_id",
+      "comments.parent_id",
+      "comments.is_local",
+      "comments.content",
+      "comments.depth",
+      "comments.score",
+      "comments.upvotes",
+      "comments.downvotes",
+      "comments.reply_count",
+      "comments.deleted_at",
+      "comments.created_at",
+      "comments.updated_at",
+      "author.id as author_id",
+      "author.name as author_name",
+      "author.display_name as author_display_name",
+      "author.avatar_url as author_avatar_url",
+      "author.karma as author_karma",
+      "author.handle as author_handle",
+      "my_vote.value as user_vote",
+    ]);
+}
+
+type CommentListRow = Awaited<
+  ReturnType<ReturnType<typeof commentQuery>["executeTakeFirstOrThrow"]>
+>;
+
+export interface CommentJson {
+  readonly id: string;
+  readonly post_id: string;
+  readonly parent_id: string | null;
+  readonly content: string;
+  readonly depth: number;
+  readonly score: number;
+  readonly upvotes: number;
+  readonly downvotes: number;
+  readonly reply_count: number;
+  readonly is_deleted: boolean;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly author: {
+    readonly id: string;
+    readonly name: string;
+    readonly display_name: string | null;
+    readonly avatar_url: string | null;
+    readonly karma: number;
+    readonly handle: string;
+  };
+  readonly author_name: string;
+  readonly author_display_name: string | null;
+  readonly user_vote: number | null;
+  readonly ap_id: string;
+  readonly instance: string;
+  readonly is_local: boolean;
+  replies: CommentJson[];
+}
+
+function toCommentJson(row: CommentListRow): CommentJson {
+  return {
+    id: row.id,
+    post_id: row.post_id,
+    parent_id: row.parent_id,
+    content: row.content,
+    depth: row.depth,
+    score: row.score,
+    upvotes: row.upvotes,
+    downvotes: row.downvotes,
+    reply_count: row.reply_count,
+    is_deleted: row.deleted_at !== null,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    author: {
+      id: row.author_id,
+      name: row.author_name,
+      display_name: row.author_display_name,
+      avatar_url: row.author_avatar_url,
+      karma: row.author_karma,
+      handle: row.author_handle,
+    },
+    author_name: row.author_name,
+    author_display_name: row.author_display_name,
+    user_vote: row.user_vote ?? null,
+    ap_id: row.ap_id,
+    instance: new URL(row.ap_id).host,
+    is_local: row.is_local === 1,
+    replies: [],
+  };
+}
+
+export async function findCommentJson(
+  db: Kysely<Database>,
+  id: string,
+  viewerId: string | undefined,
+): Promise<CommentJson | undefined> {
+  const row = await commentQuery(db, viewerId).where("comments.id", "=", id).executeTakeFirst();
+  return row === undefined ? undefined : toCommentJson(row);
+}
+
+const COMPARATORS: Record<CommentSort, (a: CommentJson, b: CommentJson) => number> = {
+  best: (a, b) => b.score - a.score || a.created_at.localeCompare(b.created_at),
+  top: (a, b) => b.score - a.score || a.created_at.localeCompare(b.created_at),
+  new: (a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id),
+  old: (a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id),
+  controversial: (a, b) =>
+    controversy(b.upvotes, b.downvotes) - controversy(a.upvotes, a.downvotes) || b.score - a.score,
+};
+
+/** Most comments a thread shows at once; threads beyond this show their first ones by sort. */
+const MAX_THREAD_COMMENTS = 5000;
+
+/**
+ * A post's comments as a tree (replies nested under their parents, each level sorted), with the
+ * top level paged. Deleted comments keep their place, with their text gone, if they have replies.
+ */
+export async function getCommentTree(
+  db: Kysely<Database>,
+  postId: string,
+  viewerId: string | undefined,
+  options: { sort: CommentSort; limit: number; offset: number },
+): Promise<{ comments: CommentJson[]; total: number; hasMore: boolean }> {
+  const rows = await commentQuery(db, viewerId)
+    .where("comments.post_id", "=", postId)
+    .orderBy("comments.created_at")
+    .limit(MAX_THREAD_COMMENTS)
+    .execute();
+  const byId = new Map(rows.map((row) => [row.id, toCommentJson(row)]));
+  const roots: CommentJson[] = [];
+  for (const comment of byId.values()) {
+    const parent = comment.parent_id === null ? undefined : byId.get(comment.parent_id);
+    if (parent === undefined) roots.push(comment);
+    else parent.replies.push(comment);
+  }
+  const compare = COMPARATORS[options.sort];
+  const prune = (list: CommentJson[]): CommentJson[] =>
+    list
+      .map((c) => ({ ...c, replies: prune(c.replies) }))
+      .filter((c) => !c.is_deleted || c.replies.length > 0)
+      .sort(compare);
+  const tree = prune(roots);
+  const page = tree.slice(options.offset, options.offset + options.limit);
+  return {
+    comments: page,
+    total: tree.length,
+    hasMore: options.offset + page.length < tree.length,
+  };
+}
