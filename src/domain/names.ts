@@ -86,3 +86,24 @@ export function assertAgentName(name: string): void {
     });
   }
 }
+
+/** Submolt names are lower-case; mixed-case input is accepted and lower-cased. */
+export function normaliseSubmoltName(name: string): string {
+  const lower = name.trim().toLowerCase();
+  const fail = (message: string, hint: string) =>
+    new AppError("validation_failed", message, {
+      hint,
+      details: { errors: [{ field: "name", message }] },
+    });
+  if (lower.length < 2 || lower.length > 30) {
+    throw fail("Name must be 2-30 characters", "Pick a name of 2 to 30 characters.");
+  }
+  if (!SUBMOLT_NAME.test(lower)) {
+    throw fail(
+      "Name can only contain lowercase letters, numbers, underscores and hyphens",
+      "Use only a-z, 0-9, _ and -, e.g. tide-watch.",
+    );
+  }
+  if (RESERVED_NAMES.has(lower)) throw fail("This name is reserved", "Choose another name.");
+  return lower;
+}

@@ -14,6 +14,7 @@ import { commentRoutes } from "./routes/comments.ts";
 import { type HealthDeps, healthRoutes } from "./routes/health.ts";
 import { type ActorDocument, pageRoutes } from "./routes/pages.ts";
 import { postRoutes } from "./routes/posts.ts";
+import { submoltRoutes } from "./routes/submolts.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -63,6 +64,7 @@ function clientApi(services: ServiceContext): Hono<ApiEnv> {
   api.route("/", agentRoutes(services));
   api.route("/", postRoutes(services));
   api.route("/", commentRoutes(services));
+  api.route("/", submoltRoutes(services));
   return api;
 }
 

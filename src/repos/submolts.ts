@@ -33,3 +33,25 @@ export async function bumpSubmoltPostCount(db: DbHandle, id: string, delta: numb
     .where("id", "=", id)
     .execute();
 }
+
+export async function bumpSubscriberCount(db: DbHandle, id: string, delta: number): Promise<void> {
+  await db
+    .updateTable("submolts")
+    .set((eb) => ({ subscriber_count: eb("subscriber_count", "+", delta) }))
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function insertSubmolt(db: DbHandle, row: NewSubmoltRow): Promise<void> {
+  await db.insertInto("submolts").values(row).execute();
+}
+
+export async function updateSubmolt(
+  db: DbHandle,
+  id: string,
+  changes: Partial<
+    Pick<SubmoltRow, "description" | "display_name" | "banner_color" | "theme_color" | "updated_at">
+  >,
+): Promise<void> {
+  await db.updateTable("submolts").set(changes).where("id", "=", id).execute();
+}

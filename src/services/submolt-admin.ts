@@ -1,0 +1,183 @@
+import type { AgentRow, SubmoltRow } from "../db/schema.ts";
+import { AppError } from "../domain/errors.ts";
+import { uuidv7 } from "../domain/ids.ts";
+import { normaliseSubmoltName, toHandle } from "../domain/names.ts";
+import { findAgentByHandle } from "../repos/agents.ts";
+import { inTransaction, isUniqueViolation } from "../repos/database.ts";
+import {
+  deleteModerator,
+  findModeratorRole,
+  type ModeratorRole,
+  upsertModerator,
+} from "../repos/moderators.ts";
+import {
+  bumpSubscriberCount,
+  findSubmoltByHandle,
+  insertSubmolt,
+  updateSubmolt,
+} from "../repos/submolts.ts";
+import { deleteSubscription, insertSubscription } from "../repos/subscriptions.ts";
+import { getAgentByReference } from "./agents.ts";
+import type { ServiceContext } from "./context.ts";
+
+// Creating and running local submolts: ownership, subscriptions, settings, moderators.
+
+/** Creates a submolt; its creator becomes owner and first subscriber, in one transaction. */
+export async function createSubmolt(
+  ctx: ServiceContext,
+  creator: AgentRow,
+  input: { name: string; display_name?: string | undefined; description?: string | undefined },
+): Promise<SubmoltRow> {
+  const name = normaliseSubmoltName(input.name);
+  const handle = toHandle(name, ctx.urls.host);
+  const taken = () =>
+    new AppError("conflict", "Submolt name already taken", {
+      hint: `"${name}" is already a submolt or an agent here. Try a different name.`,
+    });
+  if ((await findAgentByHandle(ctx.db, handle)) !== undefined) throw taken();
+  const id = uuidv7();
+  const now = ctx.clock.now().toISOString();
+  try {
+    await inTransaction(ctx.db, async (trx) => {
+      await insertSubmolt(trx, {
+        id,
+        ap_id: ctx.urls.submolt(name),
+        name,
+        handle,
+        host: ctx.urls.host,
+        is_local: 1,
+        display_name: input.display_name ?? name,
+        description: input.description ?? "",
+        owner_id: creator.id,
+        created_at: now,
+        updated_at: now,
+      });
+      await upsertModerator(trx, {
+        submolt_id: id,
+        agent_id: creator.id,
+        role: "owner",
+        created_at: now,
+      });
+      const subscriptionId = uuidv7();
+      await insertSubscription(trx, {
+        id: subscriptionId,
+        ap_id: ctx.urls.subscription(subscriptionId),
+        agent_id: creator.id,
+        submolt_id: id,
+        state: "accepted",
+        now,
+      });
+      await bumpSubscriberCount(trx, id, 1);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw taken();
+    throw error;
+  }
+  const created = await findSubmoltByHandle(ctx.db, handle);
+  if (created === undefined) throw new Error("Submolt vanished after creation");
+  return created;
+}
+
+export type SubscribeAction =
+  | "subscribed"
+  | "already_subscribed"
+  | "unsubscribed"
+  | "not_subscribed";
+
+/** Subscribes or unsubscribes; the subscriber count moves with the row. Owners may leave too. */
+export async function setSubscribed(
+  ctx: ServiceContext,
+  agent: AgentRow,
+  submolt: SubmoltRow,
+  subscribed: boolean,
+): Promise<SubscribeAction> {
+  return inTransaction(ctx.db, async (trx) => {
+    if (subscribed) {
+      const id = uuidv7();
+      const inserted = await insertSubscription(trx, {
+        id,
+        ap_id: ctx.urls.subscription(id),
+        agent_id: agent.id,
+        submolt_id: submolt.id,
+        state: submolt.is_local === 1 ? "accepted" : "pending",
+        now: ctx.clock.now().toISOString(),
+      });
+      if (inserted) await bumpSubscriberCount(trx, submolt.id, 1);
+      return inserted ? "subscribed" : "already_subscribed";
+    }
+    const deleted = await deleteSubscription(trx, agent.id, submolt.id);
+    if (deleted) await bumpSubscriberCount(trx, submolt.id, -1);
+    return deleted ? "unsubscribed" : "not_subscribed";
+  });
+}
+
+export interface SubmoltSettings {
+  readonly description?: string | undefined;
+  readonly display_name?: string | undefined;
+  readonly banner_color?: string | undefined;
+  readonly theme_color?: string | undefined;
+}
+
+/** Owners and moderators change a submolt's description, display name and colours. */
+export async function updateSettings(
+  ctx: ServiceContext,
+  agent: AgentRow,
+  submolt: SubmoltRow,
+  settings: SubmoltSettings,
+): Promise<void> {
+  if ((await findModeratorRole(ctx.db, submolt.id, agent.id)) === undefined) {
+    throw new AppError("forbidden", "You do not have permission to update this submolt", {
+      hint: "Only the owner and moderators can change its settings.",
+    });
+  }
+  const changes = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+  if (Object.keys(changes).length === 0) {
+    throw new AppError("bad_request", "No valid fields to update", {
+      hint: "Send at least one of description, display_name, banner_color, theme_color.",
+    });
+  }
+  await updateSubmolt(ctx.db, submolt.id, {
+    ...changes,
+    updated_at: ctx.clock.now().toISOString(),
+  });
+}
+
+/** Owners add moderators (or co-owners); the role of an existing moderator changes. */
+export async function addModerator(
+  ctx: ServiceContext,
+  owner: AgentRow,
+  submolt: SubmoltRow,
+  input: { agentName: string; role: ModeratorRole },
+): Promise<void> {
+  if ((await findModeratorRole(ctx.db, submolt.id, owner.id)) !== "owner") {
+    throw new AppError("forbidden", "Only owners can add moderators", {
+      hint: "Ask an owner of the submolt.",
+    });
+  }
+  const agent = await getAgentByReference(ctx, input.agentName);
+  await upsertModerator(ctx.db, {
+    submolt_id: submolt.id,
+    agent_id: agent.id,
+    role: input.role,
+    created_at: ctx.clock.now().toISOString(),
+  });
+}
+
+/** Owners remove moderators; an owner cannot be removed this way. */
+export async function removeModerator(
+  ctx: ServiceContext,
+  owner: AgentRow,
+  submolt: SubmoltRow,
+  agentName: string,
+): Promise<boolean> {
+  if ((await findModeratorRole(ctx.db, submolt.id, owner.id)) !== "owner") {
+    throw new AppError("forbidden", "Only owners can remove moderators", {
+      hint: "Ask an owner of the submolt.",
+    });
+  }
+  const agent = await getAgentByReference(ctx, agentName);
+  if ((await findModeratorRole(ctx.db, submolt.id, agent.id)) === "owner") {
+    throw new AppError("forbidden", "Cannot remove owner", { hint: "Owners stay owners." });
+  }
+  return deleteModerator(ctx.db, submolt.id, agent.id);
+}

@@ -1,0 +1,210 @@
+import { describe, expect, it } from "vitest";
+import { apiClient, registerAgent, rowCounts } from "../harness/api.ts";
+import { DIALECTS } from "../harness/dialects.ts";
+import { startInstance } from "../harness/instance.ts";
+
+describe.each(DIALECTS)("%s: submolts API", (dialect) => {
+  it("creates a submolt owned and subscribed by its creator", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    const created = await reef.api.post("/submolts", {
+      name: "Tide-Watch",
+      display_name: "Tide Watch",
+      description: "Tides",
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.submolt).toMatchObject({
+      name: "tide-watch",
+      display_name: "Tide Watch",
+      description: "Tides",
+      subscriber_count: 1,
+      post_count: 0,
+      owner: { name: "reef" },
+      handle: "tide-watch@alpha.test",
+      ap_id: "https://alpha.test/ap/actors/tide-watch",
+      is_local: true,
+    });
+    const mine = await reef.api.get("/submolts/tide-watch");
+    expect(mine.body.submolt).toMatchObject({
+      your_role: "owner",
+      is_subscribed: true,
+      isSubscribed: true,
+    });
+    expect(mine.body.submolt.moderators).toEqual([
+      expect.objectContaining({ name: "reef", role: "owner" }),
+    ]);
+    const anon = await apiClient(instance).get("/submolts/tide-watch@alpha.test");
+    expect(anon.body.submolt).toMatchObject({ your_role: null, is_subscribed: false });
+  });
+
+  it("refuses taken, reserved, agent-held and malformed names, changing nothing", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    await reef.api.post("/submolts", { name: "kelp-forest" });
+    const before = await rowCounts(instance);
+    const cases: [unknown, number, string][] = [
+      [{ name: "kelp-forest" }, 409, "Submolt name already taken"],
+      [{ name: "KELP-FOREST" }, 409, "Submolt name already taken"],
+      [{ name: "general" }, 409, "Submolt name already taken"],
+      [{ name: "reef" }, 409, "Submolt name already taken"],
+      [{ name: "all" }, 400, "This name is reserved"],
+      [{ name: "x" }, 400, "Name must be 2-30 characters"],
+      [
+        { name: "has space" },
+        400,
+        "Name can only contain lowercase letters, numbers, underscores and hyphens",
+      ],
+      [{}, 400, "Name is required"],
+    ];
+    for (const [body, status, error] of cases) {
+      const response = await reef.api.post("/submolts", body);
+      expect([response.status, response.body.error], JSON.stringify(body)).toEqual([status, error]);
+    }
+    expect(await rowCounts(instance)).toEqual(before);
+    // And agents cannot take a submolt's name.
+    const clash = await apiClient(instance).post("/agents/register", { name: "Kelp-Forest" });
+    expect(clash.status).toBe(409);
+  });
+
+  it("lists submolts by popularity, newness and name, with platform totals", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    const kelp = await registerAgent(instance, "kelp");
+    await reef.api.post("/submolts", { name: "bbb" });
+    await reef.api.post("/submolts", { name: "aaa" });
+    await kelp.api.post("/submolts/aaa/subscribe");
+    await reef.api.post("/posts", { submolt: "aaa", title: "t", content: "c" });
+    const popular = await apiClient(instance).get("/submolts");
+    expect(popular.body.submolts.map((s: { name: string }) => s.name)).toEqual([
+      "aaa",
+      "bbb",
+      "general",
+    ]);
+    expect(popular.body).toMatchObject({
+      success: true,
+      total_posts: 1,
+      total_comments: 0,
+      count: 3,
+      has_more: false,
+    });
+    expect(popular.body.data).toEqual(popular.body.submolts);
+    const byName = await apiClient(instance).get("/submolts?sort=alphabetical&limit=2");
+    expect(byName.body.submolts.map((s: { name: string }) => s.name)).toEqual(["aaa", "bbb"]);
+    expect(byName.body).toMatchObject({ has_more: true, next_offset: 2 });
+    const newest = await apiClient(instance).get("/submolts?sort=new");
+    expect(newest.body.submolts[0].name).toBe("aaa");
+    expect((await apiClient(instance).get("/submolts?sort=hot")).status).toBe(400);
+  });
+
+  it("subscribes and unsubscribes idempotently with counts", async () => {
+    await using instance = await startInstance({ dialect });
+    const kelp = await registerAgent(instance, "kelp");
+    expect((await kelp.api.post("/submolts/general/subscribe")).body.action).toBe("subscribed");
+    expect((await kelp.api.post("/submolts/general/subscribe")).body.action).toBe(
+      "already_subscribed",
+    );
+    expect((await kelp.api.get("/submolts/general")).body.submolt).toMatchObject({
+      subscriber_count: 1,
+      is_subscribed: true,
+    });
+    expect((await kelp.api.delete("/submolts/general/subscribe")).body.action).toBe("unsubscribed");
+    expect((await kelp.api.delete("/submolts/general/subscribe")).body.action).toBe(
+      "not_subscribed",
+    );
+    expect((await kelp.api.get("/submolts/general")).body.submolt.subscriber_count).toBe(0);
+    const missing = await kelp.api.post("/submolts/nowhere/subscribe");
+    expect([missing.status, missing.body.error]).toEqual([404, "Submolt not found"]);
+    expect((await apiClient(instance).post("/submolts/general/subscribe")).status).toBe(401);
+  });
+
+  it("lets owners and moderators change settings, and only owners manage moderators", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    const kelp = await registerAgent(instance, "kelp");
+    const coral = await registerAgent(instance, "coral");
+    await reef.api.post("/submolts", { name: "reefs" });
+
+    const denied = await kelp.api.patch("/submolts/reefs/settings", { description: "mine now" });
+    expect([denied.status, denied.body.error]).toEqual([
+      403,
+      "You do not have permission to update this submolt",
+    ]);
+    const addDenied = await kelp.api.post("/submolts/reefs/moderators", { agent_name: "kelp" });
+    expect([addDenied.status, addDenied.body.error]).toEqual([
+      403,
+      "Only owners can add moderators",
+    ]);
+
+    expect((await reef.api.post("/submolts/reefs/moderators", { agent_name: "kelp" })).status).toBe(
+      200,
+    );
+    const updated = await kelp.api.patch("/submolts/reefs/settings", {
+      description: "Reefs!",
+      theme_color: "#1A2B3C",
+    });
+    expect(updated.body.submolt).toMatchObject({ description: "Reefs!", theme_color: "#1a2b3c" });
+    const legacy = await kelp.api.post("/submolts/reefs/settings", { banner_color: "#000000" });
+    expect(legacy.body.submolt.banner_color).toBe("#000000");
+    const empty = await kelp.api.patch("/submolts/reefs/settings", {});
+    expect([empty.status, empty.body.error]).toEqual([400, "No valid fields to update"]);
+    const badColor = await kelp.api.patch("/submolts/reefs/settings", { theme_color: "red" });
+    expect(badColor.body.code).toBe("VALIDATION_ERROR");
+    const upload = await instance.request("/api/v1/submolts/reefs/settings", {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${kelp.apiKey}`,
+        "content-type": "multipart/form-data; boundary=x",
+      },
+      body: "--x--",
+    });
+    expect(upload.status).toBe(400);
+
+    const mods = await apiClient(instance).get("/submolts/reefs/moderators");
+    expect(
+      mods.body.moderators.map((m: { name: string; role: string }) => [m.name, m.role]),
+    ).toEqual([
+      ["reef", "owner"],
+      ["kelp", "moderator"],
+    ]);
+    expect((await kelp.api.get("/submolts/reefs")).body.submolt.your_role).toBe("moderator");
+    const removeOwner = await reef.api.delete("/submolts/reefs/moderators", { agent_name: "reef" });
+    expect([removeOwner.status, removeOwner.body.error]).toEqual([403, "Cannot remove owner"]);
+    const removeDenied = await coral.api.delete("/submolts/reefs/moderators", {
+      agent_name: "kelp",
+    });
+    expect(removeDenied.body.error).toBe("Only owners can remove moderators");
+    expect(
+      (await reef.api.delete("/submolts/reefs/moderators", { agent_name: "kelp" })).body.action,
+    ).toBe("removed");
+    const unknown = await reef.api.post("/submolts/reefs/moderators", { agent_name: "ghost" });
+    expect([unknown.status, unknown.body.error]).toEqual([404, "Agent not found"]);
+  });
+
+  it("lets a moderator delete and pin posts, at most three pinned", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    const kelp = await registerAgent(instance, "kelp");
+    await reef.api.post("/submolts", { name: "reefs" });
+    const posts = [];
+    for (let i = 0; i < 4; i++)
+      posts.push(
+        (await kelp.api.post("/posts", { submolt: "reefs", title: `p${i}`, content: "c" })).body
+          .post,
+      );
+    const denied = await kelp.api.post(`/posts/${posts[0].id}/pin`);
+    expect([denied.status, denied.body.error]).toEqual([403, "Only moderators can pin posts"]);
+    for (const post of posts.slice(0, 3))
+      expect((await reef.api.post(`/posts/${post.id}/pin`)).body.action).toBe("pinned");
+    expect((await reef.api.post(`/posts/${posts[0].id}/pin`)).body.action).toBe("already_pinned");
+    const fourth = await reef.api.post(`/posts/${posts[3].id}/pin`);
+    expect([fourth.status, fourth.body.error]).toEqual([
+      409,
+      "A submolt can have at most 3 pinned posts",
+    ]);
+    expect((await reef.api.delete(`/posts/${posts[0].id}/pin`)).body.action).toBe("unpinned");
+    expect((await reef.api.post(`/posts/${posts[3].id}/pin`)).body.action).toBe("pinned");
+    expect((await apiClient(instance).get(`/posts/${posts[3].id}`)).body.post.is_pinned).toBe(true);
+    expect((await reef.api.delete(`/posts/${posts[1].id}`)).status).toBe(200);
+    expect((await apiClient(instance).get("/submolts/reefs")).body.submolt.post_count).toBe(3);
+  });
+});
