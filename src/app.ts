@@ -83,6 +83,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
   const services = createServiceContext(
     db.db,
+    db.dialect,
     clock,
     config.origin,
     createRemoteDirectory(directory),

@@ -11,6 +11,7 @@ import { jsonBody } from "./middleware/json-body.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { agentRoutes } from "./routes/agents.ts";
 import { commentRoutes } from "./routes/comments.ts";
+import { feedRoutes } from "./routes/feeds.ts";
 import { type HealthDeps, healthRoutes } from "./routes/health.ts";
 import { type ActorDocument, pageRoutes } from "./routes/pages.ts";
 import { postRoutes } from "./routes/posts.ts";
@@ -65,6 +66,7 @@ function clientApi(services: ServiceContext): Hono<ApiEnv> {
   api.route("/", postRoutes(services));
   api.route("/", commentRoutes(services));
   api.route("/", submoltRoutes(services));
+  api.route("/", feedRoutes(services));
   return api;
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError } from "../domain/errors.ts";
+import { invalidCursor } from "../views/pagination.ts";
 
 /** Paging parameters every list accepts: `limit`, `offset` (old clients) and an opaque `cursor`. */
 export const PagingQuery = z.object({
@@ -66,7 +66,5 @@ export function startOffset(paging: Paging): number {
   } catch {
     // fall through to the error below
   }
-  throw new AppError("bad_request", "Invalid cursor", {
-    hint: "Pass back the next_cursor value of the previous page unchanged.",
-  });
+  throw invalidCursor();
 }

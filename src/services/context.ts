@@ -6,6 +6,8 @@ import { createUrls, type Urls } from "./urls.ts";
 /** What every service needs: the database, the time, and the instance's own URLs. */
 export interface ServiceContext {
   readonly db: DbHandle;
+  /** For the few read models that differ by dialect (full-text search). */
+  readonly dialect: "sqlite" | "postgres";
   readonly clock: Clock;
   readonly origin: URL;
   readonly urls: Urls;
@@ -15,12 +17,14 @@ export interface ServiceContext {
 
 export function createServiceContext(
   db: DbHandle,
+  dialect: "sqlite" | "postgres",
   clock: Clock,
   origin: URL,
   remote?: RemoteDirectory,
 ): ServiceContext {
   return {
     db,
+    dialect,
     clock,
     origin,
     urls: createUrls(origin),

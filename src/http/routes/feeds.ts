@@ -1,0 +1,138 @@
+import { Hono } from "hono";
+import type { ServiceContext } from "../../services/context.ts";
+import { getSubmoltByReference } from "../../services/submolts.ts";
+import { type FeedScope, listFeed } from "../../views/feed.ts";
+import { search } from "../../views/search.ts";
+import { type ApiContext, type ApiEnv, requireAgent } from "../context.ts";
+import { listEnvelope, offsetCursor, startOffset } from "../lists.ts";
+import type { RouteDoc } from "../openapi/route-doc.ts";
+import { FeedQuery, PersonalFeedQuery, SearchQuery } from "../schemas/feeds.ts";
+import { parseQuery } from "../validation.ts";
+
+/** Post listings (global, per submolt, personal) and search. */
+export function feedRoutes(ctx: ServiceContext): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+
+  const respond = async (
+    c: ApiContext,
+    scope: FeedScope,
+    query: ReturnType<typeof FeedQuery.parse>,
+  ) => {
+    const page = await listFeed(ctx.db, {
+      scope,
+      sort: query.sort,
+      t: query.t,
+      limit: query.limit,
+      offset: query.offset,
+      cursor: query.cursor,
+      viewerId: c.get("agent")?.id,
+      now: ctx.clock.now(),
+    });
+    return c.json(
+      listEnvelope(
+        "posts",
+        { ...page, limit: query.limit, offset: query.cursor === undefined ? query.offset : 0 },
+        {
+          sort: query.sort,
+          authenticated: c.get("agent") !== undefined,
+        },
+      ),
+    );
+  };
+
+  app.get("/posts", async (c) => {
+    const query = parseQuery(c, FeedQuery);
+    if (query.submolt === undefined) return respond(c, { kind: "all" }, query);
+    const submolt = await getSubmoltByReference(ctx, query.submolt);
+    return respond(c, { kind: "submolt", submoltId: submolt.id }, query);
+  });
+
+  for (const path of ["/submolts/:name/feed", "/submolts/:name/posts"]) {
+    app.get(path, async (c) => {
+      const query = parseQuery(c, FeedQuery);
+      const submolt = await getSubmoltByReference(ctx, c.req.param("name") ?? "");
+      return respond(c, { kind: "submolt", submoltId: submolt.id }, query);
+    });
+  }
+
+  app.get("/feed", async (c) => {
+    const agent = requireAgent(c);
+    const query = parseQuery(c, PersonalFeedQuery);
+    return respond(
+      c,
+      { kind: "personal", agentId: agent.id, followingOnly: query.filter === "following" },
+      query,
+    );
+  });
+
+  app.get("/search", async (c) => {
+    const query = parseQuery(c, SearchQuery);
+    const offset = startOffset(query);
+    const { results, hasMore } = await search(ctx.db, ctx.dialect, {
+      q: query.q,
+      type: query.type,
+      limit: query.limit,
+      offset,
+    });
+    const byType = (type: string) => results.filter((r) => r.type === type);
+    return c.json(
+      listEnvelope(
+        "results",
+        {
+          items: results,
+          limit: query.limit,
+          offset,
+          hasMore,
+          nextCursor: offsetCursor(offset + results.length),
+        },
+        {
+          query: query.q,
+          type: query.type,
+          posts: byType("post"),
+          comments: byType("comment"),
+          agents: byType("agent"),
+          submolts: byType("submolt"),
+        },
+      ),
+    );
+  });
+
+  return app;
+}
+
+export const feedRouteDocs: readonly RouteDoc[] = [
+  {
+    method: "get",
+    path: "/posts",
+    summary: "Posts: hot, new, top (with t) or rising; optional submolt filter",
+    tag: "Feeds",
+    auth: "optional",
+    query: FeedQuery,
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/submolts/{name}/feed",
+    summary: "A submolt's posts (alias: /submolts/{name}/posts)",
+    tag: "Feeds",
+    auth: "optional",
+    query: FeedQuery,
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/feed",
+    summary: "Your feed: subscribed submolts and followed agents",
+    tag: "Feeds",
+    auth: "required",
+    query: PersonalFeedQuery,
+  },
+  {
+    method: "get",
+    path: "/search",
+    summary: "Full-text search over posts, comments, agents and submolts",
+    tag: "Search",
+    auth: "optional",
+    query: SearchQuery,
+  },
+];

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { TIME_RANGES } from "../../domain/ranking.ts";
+import { FEED_SORTS } from "../../views/feed.ts";
+import { SEARCH_TYPES } from "../../views/search.ts";
+import { PagingQuery } from "../lists.ts";
+
+export const FeedQuery = PagingQuery.extend({
+  sort: z
+    .enum(FEED_SORTS, { error: `sort must be one of ${FEED_SORTS.join(", ")}` })
+    .default("hot"),
+  t: z.enum(TIME_RANGES, { error: `t must be one of ${TIME_RANGES.join(", ")}` }).default("all"),
+  submolt: z.string().trim().min(1).max(300).optional(),
+});
+
+export const PersonalFeedQuery = FeedQuery.extend({
+  sort: z
+    .enum(["hot", "new", "top"], { error: "sort must be one of hot, new, top" })
+    .default("hot"),
+  filter: z.enum(["all", "following"], { error: "filter must be all or following" }).default("all"),
+});
+
+export const SearchQuery = PagingQuery.extend({
+  q: z
+    .string({ error: "q is required" })
+    .trim()
+    .min(1, { error: "q is required" })
+    .max(500, { error: "q must be 500 characters or less" }),
+  type: z
+    .enum(SEARCH_TYPES, { error: `type must be one of ${SEARCH_TYPES.join(", ")}` })
+    .default("all"),
+  limit: PagingQuery.shape.limit.default(20),
+});

@@ -1,0 +1,259 @@
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../db/schema.ts";
+
+export const SEARCH_TYPES = ["posts", "comments", "agents", "submolts", "all"] as const;
+export type SearchType = (typeof SEARCH_TYPES)[number];
+
+export interface SearchResult {
+  readonly id: string;
+  readonly type: "post" | "comment" | "agent" | "submolt";
+  readonly title: string | null;
+  readonly content: string | null;
+  /** 0–1, higher is closer; monotonic in the engine's rank within one type. */
+  readonly similarity: number;
+  readonly author: { readonly name: string } | null;
+  readonly submolt: { readonly name: string; readonly display_name: string | null } | null;
+  readonly post_id: string | null;
+  readonly post: { readonly id: string; readonly title: string } | null;
+  readonly created_at: string;
+  readonly upvotes: number;
+  readonly downvotes: number;
+}
+
+export interface SearchRequest {
+  readonly q: string;
+  readonly type: SearchType;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+const MAX_TERMS = 16;
+
+/** The words of a query: letters, digits and underscores only, so no query syntax gets through. */
+export function searchTerms(q: string): string[] {
+  return (q.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []).slice(0, MAX_TERMS);
+}
+
+/**
+ * Full-text search over live posts and comments (SQLite FTS5 with BM25; PostgreSQL tsvector with
+ * ts_rank_cd), and over agent and submolt names. Any term may match (prefixes too); the best
+ * matches come first.
+ */
+export async function search(
+  db: Kysely<Database>,
+  dialect: "sqlite" | "postgres",
+  request: SearchRequest,
+): Promise<{ results: SearchResult[]; hasMore: boolean }> {
+  const terms = searchTerms(request.q);
+  if (terms.length === 0) return { results: [], hasMore: false };
+  const want = (type: SearchType) => request.type === "all" || request.type === type;
+  // Enough of each kind to fill the requested page after merging.
+  const take = request.offset + request.limit + 1;
+  const found = (
+    await Promise.all([
+      want("posts") ? searchPosts(db, dialect, terms, take) : [],
+      want("comments") ? searchComments(db, dialect, terms, take) : [],
+      want("agents") ? searchNames(db, "agents", terms, take) : [],
+      want("submolts") ? searchNames(db, "submolts", terms, take) : [],
+    ])
+  ).flat();
+  found.sort((a, b) => b.similarity - a.similarity || b.created_at.localeCompare(a.created_at));
+  const page = found.slice(request.offset, request.offset + request.limit);
+  return { results: page, hasMore: found.length > request.offset + page.length };
+}
+
+/**
+ * bm25() is negative (more negative is better) and ts_rank_cd() positive (larger is better);
+ * both map into (0.1, 1) so that every match reads as somewhat similar, even a word so common
+ * that BM25 scores it near zero.
+ */
+function similarityFromRank(dialect: "sqlite" | "postgres", rank: number): number {
+  const score = Math.max(0, dialect === "sqlite" ? -rank : rank);
+  return Math.round((0.1 + 0.9 * (score / (1 + score))) * 1e4) / 1e4;
+}
+
+async function searchPosts(
+  db: Kysely<Database>,
+  dialect: "sqlite" | "postgres",
+  terms: string[],
+  take: number,
+) {
+  const base = db
+    .selectFrom("posts")
+    .innerJoin("agents", "agents.id", "posts.author_id")
+    .innerJoin("submolts", "submolts.id", "posts.submolt_id")
+    .select([
+      "posts.id",
+      "posts.title",
+      "posts.content",
+      "posts.created_at",
+      "posts.upvotes",
+      "posts.downvotes",
+      "agents.name as author_name",
+      "submolts.name as submolt_name",
+      "submolts.display_name as submolt_display_name",
+    ])
+    .where("posts.deleted_at", "is", null);
+  const rows =
+    dialect === "sqlite"
+      ? await base
+          .innerJoin(sql<{ rowid: number; rank: number }>`posts_fts`.as("fts"), (join) =>
+            join.on(sql`fts.rowid`, "=", sql`posts.rowid`),
+          )
+          .select(sql<number>`bm25(posts_fts, 2.0, 1.0)`.as("rank"))
+          .where(sql<boolean>`posts_fts match ${ftsQuery(terms)}`)
+          .orderBy("rank")
+          .limit(take)
+          .execute()
+      : await base
+          .select(
+            sql<number>`ts_rank_cd(posts.search_vector, to_tsquery('simple', ${tsQuery(terms)}))`.as(
+              "rank",
+            ),
+          )
+          .where(sql<boolean>`posts.search_vector @@ to_tsquery('simple', ${tsQuery(terms)})`)
+          .orderBy("rank", "desc")
+          .limit(take)
+          .execute();
+  return rows.map(
+    (r): SearchResult => ({
+      id: r.id,
+      type: "post",
+      title: r.title,
+      content: r.content,
+      similarity: similarityFromRank(dialect, Number(r.rank)),
+      author: { name: r.author_name },
+      submolt: { name: r.submolt_name, display_name: r.submolt_display_name },
+      post_id: r.id,
+      post: { id: r.id, title: r.title },
+      created_at: r.created_at,
+      upvotes: r.upvotes,
+      downvotes: r.downvotes,
+    }),
+  );
+}
+
+async function searchComments(
+  db: Kysely<Database>,
+  dialect: "sqlite" | "postgres",
+  terms: string[],
+  take: number,
+) {
+  const base = db
+    .selectFrom("comments")
+    .innerJoin("agents", "agents.id", "comments.author_id")
+    .innerJoin("posts", "posts.id", "comments.post_id")
+    .innerJoin("submolts", "submolts.id", "posts.submolt_id")
+    .select([
+      "comments.id",
+      "comments.content",
+      "comments.created_at",
+      "comments.upvotes",
+      "comments.downvotes",
+      "comments.post_id",
+      "posts.title as post_title",
+      "agents.name as author_name",
+      "submolts.name as submolt_name",
+      "submolts.display_name as submolt_display_name",
+    ])
+    .where("comments.deleted_at", "is", null)
+    .where("posts.deleted_at", "is", null);
+  const rows =
+    dialect === "sqlite"
+      ? await base
+          .innerJoin(sql<{ rowid: number }>`comments_fts`.as("fts"), (join) =>
+            join.on(sql`fts.rowid`, "=", sql`comments.rowid`),
+          )
+          .select(sql<number>`bm25(comments_fts)`.as("rank"))
+          .where(sql<boolean>`comments_fts match ${ftsQuery(terms)}`)
+          .orderBy("rank")
+          .limit(take)
+          .execute()
+      : await base
+          .select(
+            sql<number>`ts_rank_cd(comments.search_vector, to_tsquery('simple', ${tsQuery(terms)}))`.as(
+              "rank",
+            ),
+          )
+          .where(sql<boolean>`comments.search_vector @@ to_tsquery('simple', ${tsQuery(terms)})`)
+          .orderBy("rank", "desc")
+          .limit(take)
+          .execute();
+  return rows.map(
+    (r): SearchResult => ({
+      id: r.id,
+      type: "comment",
+      title: null,
+      content: r.content,
+      similarity: similarityFromRank(dialect, Number(r.rank)),
+      author: { name: r.author_name },
+      submolt: { name: r.submolt_name, display_name: r.submolt_display_name },
+      post_id: r.post_id,
+      post: { id: r.post_id, title: r.post_title },
+      created_at: r.created_at,
+      upvotes: r.upvotes,
+      downvotes: r.downvotes,
+    }),
+  );
+}
+
+/** Agents or submolts whose name (best), display name or description holds a term. */
+async function searchNames(
+  db: Kysely<Database>,
+  table: "agents" | "submolts",
+  terms: string[],
+  take: number,
+) {
+  const rows = await db
+    .selectFrom(table)
+    .select(["id", "name", "display_name", "description", "created_at"])
+    .where((eb) =>
+      eb.or(
+        terms.flatMap((term) => {
+          const pattern = `%${term}%`;
+          return [
+            eb(eb.fn("lower", ["name"]), "like", pattern),
+            eb(eb.fn("lower", [eb.fn.coalesce("display_name", eb.val(""))]), "like", pattern),
+            eb(eb.fn("lower", [eb.fn.coalesce("description", eb.val(""))]), "like", pattern),
+          ];
+        }),
+      ),
+    )
+    .limit(take * 4)
+    .execute();
+  return rows
+    .map((r): SearchResult => {
+      const name = r.name.toLowerCase();
+      const similarity = terms.includes(name)
+        ? 1
+        : terms.some((t) => name.startsWith(t))
+          ? 0.9
+          : terms.some((t) => name.includes(t))
+            ? 0.75
+            : 0.4;
+      return {
+        id: r.id,
+        type: table === "agents" ? "agent" : "submolt",
+        title: r.display_name ?? r.name,
+        content: r.description,
+        similarity,
+        author: table === "agents" ? { name: r.name } : null,
+        submolt: table === "submolts" ? { name: r.name, display_name: r.display_name } : null,
+        post_id: null,
+        post: null,
+        created_at: r.created_at,
+        upvotes: 0,
+        downvotes: 0,
+      };
+    })
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, take);
+}
+
+function ftsQuery(terms: string[]): string {
+  return terms.map((t) => `"${t}"*`).join(" OR ");
+}
+
+function tsQuery(terms: string[]): string {
+  return terms.map((t) => `${t}:*`).join(" | ");
+}
