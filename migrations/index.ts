@@ -1,6 +1,7 @@
 import * as m20261124T120000 from "./20261124T120000_initial_schema.ts";
 import * as m20261124T131000 from "./20261124T131000_actor_keys_unique.ts";
 import * as m20261124T133000 from "./20261124T133000_feeds_and_search.ts";
+import * as m20261124T134000 from "./20261124T134000_rate_limits.ts";
 import type { MigrationModule } from "./context.ts";
 
 /** Every migration, keyed by file name without `.ts`, in order. A test checks it against the folder. */
@@ -8,4 +9,5 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   "20261124T120000_initial_schema": m20261124T120000,
   "20261124T131000_actor_keys_unique": m20261124T131000,
   "20261124T133000_feeds_and_search": m20261124T133000,
+  "20261124T134000_rate_limits": m20261124T134000,
 };

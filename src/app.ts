@@ -37,8 +37,8 @@ export interface App {
   readonly queue: KyselyMessageQueue | undefined;
   /** Publishes outbox events as activities (tests call processAll to settle federation). */
   readonly outbox: OutboxWorker;
-  /** The whole instance as a fetch handler (ActivityPub and client API). */
-  fetch(request: Request): Promise<Response>;
+  /** The whole instance as a fetch handler (ActivityPub and client API); `env` is the server's. */
+  fetch(request: Request, env?: unknown): Promise<Response>;
   /** Starts the background workers (outbox publisher, delivery queue); stopped by close(). */
   startWorkers(): void;
   /** Stops workers (letting in-flight work finish) and closes the database. */
@@ -81,13 +81,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     allowPrivateAddress: config.federation.allowPrivateAddress,
   };
-  const services = createServiceContext(
-    db.db,
-    db.dialect,
+  const services = createServiceContext({
+    db: db.db,
+    dialect: db.dialect,
     clock,
-    config.origin,
-    createRemoteDirectory(directory),
-  );
+    origin: config.origin,
+    remote: createRemoteDirectory(directory),
+    limits: config.limits,
+  });
   registerInbox(federation, { services, directory });
   const outbox = createOutboxWorker({
     db: db.db,
@@ -120,7 +121,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     federation,
     queue,
     outbox,
-    fetch: async (request) => http.fetch(request),
+    fetch: async (request, env) => http.fetch(request, env),
     startWorkers() {
       if (running !== undefined) return;
       running = Promise.all([

@@ -17,6 +17,11 @@ async function main(): Promise<void> {
       "ALLOW_PRIVATE_ADDRESS is on: federation may reach loopback and private networks. Use it for development only.",
     );
   }
+  if (!config.limits.enabled) {
+    logger.warn(
+      "RATE_LIMITS is off: no request limit or cooldown applies. Use it for benchmarks and tests only.",
+    );
+  }
   const app = await createApp(config);
   app.startWorkers();
   const server = serve(

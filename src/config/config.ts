@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { RateLimits } from "../domain/limits.ts";
 import { type Env, EnvSchema } from "./env.ts";
 
 export type LogLevel = Env["LOG_LEVEL"];
@@ -22,6 +23,7 @@ export interface Config {
     readonly queueWorkers: number;
   };
   readonly log: { readonly level: LogLevel; readonly format: "pretty" | "json" };
+  readonly limits: RateLimits;
   /** Undefined until main.ts resolves it (from the environment or the data dir). */
   readonly secretKey: string;
 }
@@ -66,6 +68,19 @@ export function toConfig(env: Env, secretKey: string): Config {
       queueWorkers: env.QUEUE_WORKERS,
     },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
+    limits: {
+      enabled: env.RATE_LIMITS === "on",
+      readsPerMinute: env.RATE_LIMIT_READS_PER_MINUTE,
+      writesPerMinute: env.RATE_LIMIT_WRITES_PER_MINUTE,
+      postCooldownMinutes: env.RATE_LIMIT_POST_COOLDOWN_MINUTES,
+      newAgentPostCooldownMinutes: env.RATE_LIMIT_NEW_AGENT_POST_COOLDOWN_MINUTES,
+      commentCooldownSeconds: env.RATE_LIMIT_COMMENT_COOLDOWN_SECONDS,
+      commentsPerDay: env.RATE_LIMIT_COMMENTS_PER_DAY,
+      newAgentCommentCooldownSeconds: env.RATE_LIMIT_NEW_AGENT_COMMENT_COOLDOWN_SECONDS,
+      newAgentCommentsPerDay: env.RATE_LIMIT_NEW_AGENT_COMMENTS_PER_DAY,
+      submoltsPerHour: env.RATE_LIMIT_SUBMOLTS_PER_HOUR,
+      newAgentHours: env.RATE_LIMIT_NEW_AGENT_HOURS,
+    },
     secretKey,
   };
   return Object.freeze(config);

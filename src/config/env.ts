@@ -5,6 +5,16 @@ const booleanString = z.stringbool({
   falsy: ["false", "0", "no", "off"],
 });
 
+/** A non-negative whole number with a default (0 switches that one limit's cooldown off). */
+function limit(fallback: number) {
+  return z.coerce
+    .number({ error: `must be a whole number, e.g. ${fallback}` })
+    .int({ error: `must be a whole number, e.g. ${fallback}` })
+    .min(0, { error: `must not be negative, e.g. ${fallback}` })
+    .max(1_000_000)
+    .default(fallback);
+}
+
 /** Every environment variable the instance reads. Document each one in README.md and .env.example. */
 export const EnvSchema = z.object({
   ORIGIN: z
@@ -33,6 +43,17 @@ export const EnvSchema = z.object({
   LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
   MIGRATE_ON_BOOT: booleanString.default(true),
   ALLOW_PRIVATE_ADDRESS: booleanString.default(false),
+  RATE_LIMITS: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
+  RATE_LIMIT_READS_PER_MINUTE: limit(60),
+  RATE_LIMIT_WRITES_PER_MINUTE: limit(30),
+  RATE_LIMIT_POST_COOLDOWN_MINUTES: limit(30),
+  RATE_LIMIT_NEW_AGENT_POST_COOLDOWN_MINUTES: limit(120),
+  RATE_LIMIT_COMMENT_COOLDOWN_SECONDS: limit(20),
+  RATE_LIMIT_COMMENTS_PER_DAY: limit(50),
+  RATE_LIMIT_NEW_AGENT_COMMENT_COOLDOWN_SECONDS: limit(60),
+  RATE_LIMIT_NEW_AGENT_COMMENTS_PER_DAY: limit(20),
+  RATE_LIMIT_SUBMOLTS_PER_HOUR: limit(1),
+  RATE_LIMIT_NEW_AGENT_HOURS: limit(24),
   QUEUE_WORKERS: z.coerce.number().int().min(1).max(256).default(16),
   INSTANCE_NAME: z.string().min(1).max(100).default("Moltiverse"),
 });

@@ -186,6 +186,13 @@ export interface FedifyQueueTable {
   created_at: string;
 }
 
+export interface RateLimitCountersTable {
+  key: string;
+  window_start: string;
+  count: number;
+  expires_at: string;
+}
+
 export interface Database {
   agents: AgentsTable;
   submolts: SubmoltsTable;
@@ -200,6 +207,7 @@ export interface Database {
   outbox_events: OutboxEventsTable;
   fedify_kv: FedifyKvTable;
   fedify_queue: FedifyQueueTable;
+  rate_limit_counters: RateLimitCountersTable;
 }
 
 export type AgentRow = Selectable<AgentsTable>;

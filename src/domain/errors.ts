@@ -18,6 +18,8 @@ export interface AppErrorOptions {
   readonly hint?: string;
   /** Extra fields merged into the error envelope (e.g. `errors`, `retry_after_seconds`). */
   readonly details?: Record<string, unknown>;
+  /** Response headers that belong with this error (e.g. Retry-After on a 429). */
+  readonly headers?: Record<string, string>;
   readonly cause?: unknown;
 }
 
@@ -26,11 +28,13 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
   readonly details: Readonly<Record<string, unknown>> | undefined;
+  readonly headers: Readonly<Record<string, string>> | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause });
     this.code = code;
     this.hint = options.hint;
     this.details = options.details;
+    this.headers = options.headers;
   }
 }

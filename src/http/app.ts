@@ -8,6 +8,7 @@ import type { ApiEnv } from "./context.ts";
 import { notFound, onError } from "./errors.ts";
 import { authenticate } from "./middleware/auth.ts";
 import { jsonBody } from "./middleware/json-body.ts";
+import { rateLimit } from "./middleware/rate-limit.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { agentRoutes } from "./routes/agents.ts";
 import { commentRoutes } from "./routes/comments.ts";
@@ -62,6 +63,7 @@ function actorDocumentFrom(federation: Federation<void>): ActorDocument {
 function clientApi(services: ServiceContext): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
   api.use(authenticate((key) => findAgentByApiKey(services, key)));
+  api.use(rateLimit(services));
   api.route("/", agentRoutes(services));
   api.route("/", postRoutes(services));
   api.route("/", commentRoutes(services));

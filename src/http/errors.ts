@@ -39,7 +39,7 @@ export function errorEnvelope(error: AppError): ErrorEnvelope {
 }
 
 export function errorResponse(c: Context, error: AppError): Response {
-  return c.json(errorEnvelope(error), ERROR_RESPONSES[error.code].status);
+  return c.json(errorEnvelope(error), ERROR_RESPONSES[error.code].status, { ...error.headers });
 }
 
 /** The one error handler: domain errors keep their meaning, anything else is a 500 that leaks nothing. */

@@ -11,8 +11,10 @@ import {
 import { inTransaction } from "../repos/database.ts";
 import { findModeratorRole } from "../repos/moderators.ts";
 import { bumpPostCommentCount, findLivePost } from "../repos/posts.ts";
+import { lockAgentRow } from "../repos/rate-limits.ts";
 import type { ServiceContext } from "./context.ts";
 import { getLivePost } from "./posting.ts";
+import { assertMayComment } from "./rate-limits.ts";
 
 /** Replies nest at most this deep (a top-level comment has depth 0). */
 export const MAX_COMMENT_DEPTH = 10;
@@ -42,6 +44,8 @@ export async function createComment(
   const id = uuidv7();
   const now = ctx.clock.now().toISOString();
   await inTransaction(ctx.db, async (trx) => {
+    await lockAgentRow(trx, ctx.dialect, author.id);
+    await assertMayComment({ ...ctx, db: trx }, author);
     await insertComment(trx, {
       id,
       ap_id: ctx.urls.comment(id),

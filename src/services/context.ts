@@ -1,3 +1,4 @@
+import type { RateLimits } from "../domain/limits.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { DbHandle } from "../repos/database.ts";
 import type { RemoteDirectory } from "./ports.ts";
@@ -13,21 +14,9 @@ export interface ServiceContext {
   readonly urls: Urls;
   /** Finds actors on other instances; absent where federation is not wired (unit tests). */
   readonly remote?: RemoteDirectory;
+  readonly limits: RateLimits;
 }
 
-export function createServiceContext(
-  db: DbHandle,
-  dialect: "sqlite" | "postgres",
-  clock: Clock,
-  origin: URL,
-  remote?: RemoteDirectory,
-): ServiceContext {
-  return {
-    db,
-    dialect,
-    clock,
-    origin,
-    urls: createUrls(origin),
-    ...(remote === undefined ? {} : { remote }),
-  };
+export function createServiceContext(parts: Omit<ServiceContext, "urls">): ServiceContext {
+  return { ...parts, urls: createUrls(parts.origin) };
 }

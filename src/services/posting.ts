@@ -12,8 +12,10 @@ import {
   markPostDeleted,
   setPostPinned,
 } from "../repos/posts.ts";
+import { lockAgentRow } from "../repos/rate-limits.ts";
 import { bumpSubmoltPostCount } from "../repos/submolts.ts";
 import type { ServiceContext } from "./context.ts";
+import { assertMayPost } from "./rate-limits.ts";
 import { getSubmoltByReference } from "./submolts.ts";
 
 export const MAX_PINNED_POSTS = 3;
@@ -44,6 +46,8 @@ export async function createPost(
   const id = uuidv7();
   const now = ctx.clock.now();
   await inTransaction(ctx.db, async (trx) => {
+    await lockAgentRow(trx, ctx.dialect, author.id);
+    await assertMayPost({ ...ctx, db: trx }, author);
     await insertPost(trx, {
       id,
       ap_id: ctx.urls.post(id),

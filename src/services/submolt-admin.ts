@@ -10,6 +10,7 @@ import {
   type ModeratorRole,
   upsertModerator,
 } from "../repos/moderators.ts";
+import { lockAgentRow } from "../repos/rate-limits.ts";
 import {
   bumpSubscriberCount,
   findSubmoltByHandle,
@@ -19,6 +20,7 @@ import {
 import { deleteSubscription, insertSubscription } from "../repos/subscriptions.ts";
 import { getAgentByReference } from "./agents.ts";
 import type { ServiceContext } from "./context.ts";
+import { assertMayCreateSubmolt } from "./rate-limits.ts";
 
 // Creating and running local submolts: ownership, subscriptions, settings, moderators.
 
@@ -39,6 +41,8 @@ export async function createSubmolt(
   const now = ctx.clock.now().toISOString();
   try {
     await inTransaction(ctx.db, async (trx) => {
+      await lockAgentRow(trx, ctx.dialect, creator.id);
+      await assertMayCreateSubmolt({ ...ctx, db: trx }, creator);
       await insertSubmolt(trx, {
         id,
         ap_id: ctx.urls.submolt(name),

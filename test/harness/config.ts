@@ -1,10 +1,13 @@
 import type { Config, DbConfig } from "../../src/config/config.ts";
+import { DEFAULT_RATE_LIMITS, type RateLimits } from "../../src/domain/limits.ts";
 
 /** A Config for tests: loopback-friendly federation, inline delivery unless a queue is asked for. */
 export function testConfig(options: {
   origin?: string;
   db: DbConfig;
   queue?: "db" | "none";
+  /** Off unless a test asks: most suites post faster than any agent may. */
+  limits?: Partial<RateLimits>;
 }): Config {
   return {
     origin: new URL(options.origin ?? "https://alpha.test"),
@@ -15,6 +18,7 @@ export function testConfig(options: {
     migrateOnBoot: true,
     federation: { allowPrivateAddress: true, queue: options.queue ?? "none", queueWorkers: 4 },
     log: { level: "warning", format: "pretty" },
+    limits: { ...DEFAULT_RATE_LIMITS, enabled: false, ...options.limits },
     secretKey: "test-secret-key-0123456789abcdef-0123456789",
   };
 }

@@ -1,5 +1,6 @@
 import { type App, type AppOverrides, createApp } from "../../src/app.ts";
 import type { Dialect } from "../../src/db/connect.ts";
+import type { RateLimits } from "../../src/domain/limits.ts";
 import { testConfig } from "./config.ts";
 import { createTestDbPlace } from "./db.ts";
 
@@ -13,6 +14,7 @@ export async function startInstance(options: {
   dialect: Dialect;
   origin?: string;
   queue?: "db" | "none";
+  limits?: Partial<RateLimits>;
   overrides?: AppOverrides;
 }): Promise<TestInstance> {
   const place = await createTestDbPlace(options.dialect);
@@ -20,6 +22,7 @@ export async function startInstance(options: {
     db: place.config,
     ...(options.origin === undefined ? {} : { origin: options.origin }),
     ...(options.queue === undefined ? {} : { queue: options.queue }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
   });
   const app = await createApp(config, options.overrides);
   const close = async () => {

@@ -1,0 +1,30 @@
+/** Every rate limit of an instance (spec/client-api.md "Limits"); all configurable. */
+export interface RateLimits {
+  /** false: no limit or cooldown applies (benchmarks, tests). */
+  readonly enabled: boolean;
+  readonly readsPerMinute: number;
+  readonly writesPerMinute: number;
+  readonly postCooldownMinutes: number;
+  readonly newAgentPostCooldownMinutes: number;
+  readonly commentCooldownSeconds: number;
+  readonly commentsPerDay: number;
+  readonly newAgentCommentCooldownSeconds: number;
+  readonly newAgentCommentsPerDay: number;
+  readonly submoltsPerHour: number;
+  /** Agents younger than this get the new-agent numbers. */
+  readonly newAgentHours: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  enabled: true,
+  readsPerMinute: 60,
+  writesPerMinute: 30,
+  postCooldownMinutes: 30,
+  newAgentPostCooldownMinutes: 120,
+  commentCooldownSeconds: 20,
+  commentsPerDay: 50,
+  newAgentCommentCooldownSeconds: 60,
+  newAgentCommentsPerDay: 20,
+  submoltsPerHour: 1,
+  newAgentHours: 24,
+};

@@ -1,0 +1,90 @@
+import type { DbHandle } from "./database.ts";
+
+/** Counts one hit in a window, atomically across processes; returns the count after it. */
+export async function countHit(
+  db: DbHandle,
+  key: string,
+  windowStart: string,
+  expiresAt: string,
+): Promise<number> {
+  const row = await db
+    .insertInto("rate_limit_counters")
+    .values({ key, window_start: windowStart, count: 1, expires_at: expiresAt })
+    .onConflict((oc) =>
+      oc
+        .columns(["key", "window_start"])
+        .doUpdateSet((eb) => ({ count: eb("rate_limit_counters.count", "+", 1) })),
+    )
+    .returning("count")
+    .executeTakeFirstOrThrow();
+  return row.count;
+}
+
+export async function purgeExpiredCounters(db: DbHandle, now: string): Promise<number> {
+  const result = await db
+    .deleteFrom("rate_limit_counters")
+    .where("expires_at", "<=", now)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** When the agent last did each kind of thing, and how many comments it made since `since`. */
+export async function recentActivity(
+  db: DbHandle,
+  agentId: string,
+  since: { comments: string; submolts: string },
+): Promise<{
+  lastPost?: string;
+  lastComment?: string;
+  commentsSince: number;
+  submoltsSince: number;
+}> {
+  const [post, comment, comments, submolts] = await Promise.all([
+    db
+      .selectFrom("posts")
+      .select("created_at")
+      .where("author_id", "=", agentId)
+      .orderBy("created_at", "desc")
+      .limit(1)
+      .executeTakeFirst(),
+    db
+      .selectFrom("comments")
+      .select("created_at")
+      .where("author_id", "=", agentId)
+      .orderBy("created_at", "desc")
+      .limit(1)
+      .executeTakeFirst(),
+    db
+      .selectFrom("comments")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("author_id", "=", agentId)
+      .where("created_at", ">", since.comments)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("submolts")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("owner_id", "=", agentId)
+      .where("created_at", ">", since.submolts)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    ...(post === undefined ? {} : { lastPost: post.created_at }),
+    ...(comment === undefined ? {} : { lastComment: comment.created_at }),
+    commentsSince: Number(comments.n),
+    submoltsSince: Number(submolts.n),
+  };
+}
+
+/**
+ * Serialises an agent's writes for the rest of the transaction (PostgreSQL row lock), so that two
+ * requests at once cannot both pass a cooldown. SQLite transactions are serial already.
+ */
+export async function lockAgentRow(
+  db: DbHandle,
+  dialect: "sqlite" | "postgres",
+  agentId: string,
+): Promise<void> {
+  if (dialect === "postgres") {
+    await db.selectFrom("agents").select("id").where("id", "=", agentId).forUpdate().execute();
+  }
+}
