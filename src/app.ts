@@ -100,6 +100,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     origin: config.origin,
     federation,
     services,
+    instanceName: config.instanceName,
     checkDatabase: async () => {
       await sql`select 1`.execute(db.db);
     },

@@ -2,6 +2,7 @@ import type { Federation } from "@fedify/fedify";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../domain/errors.ts";
+import { SOFTWARE_VERSION } from "../lib/version.ts";
 import { findAgentByApiKey } from "../services/agents.ts";
 import type { ServiceContext } from "../services/context.ts";
 import type { ApiEnv } from "./context.ts";
@@ -10,13 +11,16 @@ import { authenticate } from "./middleware/auth.ts";
 import { jsonBody } from "./middleware/json-body.ts";
 import { rateLimit } from "./middleware/rate-limit.ts";
 import { requestContext } from "./middleware/request-context.ts";
-import { agentRoutes } from "./routes/agents.ts";
-import { commentRoutes } from "./routes/comments.ts";
-import { feedRoutes } from "./routes/feeds.ts";
+import { buildOpenApiDocument } from "./openapi/document.ts";
+import { agentRouteDocs, agentRoutes } from "./routes/agents.ts";
+import { commentRouteDocs, commentRoutes } from "./routes/comments.ts";
+import { docRoutes } from "./routes/docs.ts";
+import { feedRouteDocs, feedRoutes } from "./routes/feeds.ts";
 import { type HealthDeps, healthRoutes } from "./routes/health.ts";
+import { instanceRouteDocs, instanceRoutes } from "./routes/instance.ts";
 import { type ActorDocument, pageRoutes } from "./routes/pages.ts";
-import { postRoutes } from "./routes/posts.ts";
-import { submoltRoutes } from "./routes/submolts.ts";
+import { postRouteDocs, postRoutes } from "./routes/posts.ts";
+import { submoltRouteDocs, submoltRoutes } from "./routes/submolts.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -24,6 +28,7 @@ export interface HttpDeps extends HealthDeps {
   readonly origin: URL;
   readonly federation: Federation<void>;
   readonly services: ServiceContext;
+  readonly instanceName: string;
 }
 
 /** The instance's HTTP surface: ActivityPub through Fedify, the client API through Hono routes. */
@@ -46,8 +51,18 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.use(federationBridge(deps.federation, deps.origin));
   app.use("/api/*", jsonBody());
   app.route("/api/v1", healthRoutes(deps));
-  app.route("/api/v1", clientApi(deps.services));
+  app.route("/api/v1", clientApi(deps.services, deps.instanceName));
   app.route("/", pageRoutes(deps.services, actorDocumentFrom(deps.federation)));
+  app.route(
+    "/",
+    docRoutes({
+      origin: deps.origin.origin,
+      host: deps.origin.host,
+      instanceName: deps.instanceName,
+      version: SOFTWARE_VERSION,
+      limits: deps.services.limits,
+    }),
+  );
   return app;
 }
 
@@ -59,9 +74,29 @@ function actorDocumentFrom(federation: Federation<void>): ActorDocument {
     });
 }
 
+/** Every documented route of the client API, for the OpenAPI document. */
+const ROUTE_DOCS = [
+  ...instanceRouteDocs,
+  ...agentRouteDocs,
+  ...submoltRouteDocs,
+  ...postRouteDocs,
+  ...commentRouteDocs,
+  ...feedRouteDocs,
+];
+
 /** The agents' client API (Moltbook-compatible), mounted under /api/v1. */
-function clientApi(services: ServiceContext): Hono<ApiEnv> {
+function clientApi(services: ServiceContext, instanceName: string): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
+  const openApi = buildOpenApiDocument({
+    origin: services.origin.origin,
+    version: SOFTWARE_VERSION,
+    title: `${instanceName} client API`,
+    routes: ROUTE_DOCS,
+  });
+  api.route(
+    "/",
+    instanceRoutes(services, { name: instanceName, version: SOFTWARE_VERSION, openApi }),
+  );
   api.use(authenticate((key) => findAgentByApiKey(services, key)));
   api.use(rateLimit(services));
   api.route("/", agentRoutes(services));

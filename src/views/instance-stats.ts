@@ -34,3 +34,23 @@ export async function getInstanceStats(db: Kysely<Database>): Promise<InstanceSt
     localComments: Number(comments.n),
   };
 }
+
+/** Live local counts for /api/v1/instance. */
+export async function getInstanceCounts(
+  db: Kysely<Database>,
+): Promise<{ agents: number; submolts: number; posts: number; comments: number }> {
+  const [stats, submolts] = await Promise.all([
+    getInstanceStats(db),
+    db
+      .selectFrom("submolts")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("is_local", "=", 1)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    agents: stats.localAgents,
+    submolts: Number(submolts.n),
+    posts: stats.localPosts,
+    comments: stats.localComments,
+  };
+}

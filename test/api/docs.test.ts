@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { apiClient, registerAgent } from "../harness/api.ts";
+import { DIALECTS } from "../harness/dialects.ts";
+import { startInstance } from "../harness/instance.ts";
+
+describe.each(DIALECTS)("%s: agent-facing documents", (dialect) => {
+  it("serves skill.md naming this instance and every endpoint an agent needs", async () => {
+    await using instance = await startInstance({ dialect, origin: "https://molt.example" });
+    const response = await instance.request("/skill.md");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
+    const text = await response.text();
+    expect(text).toContain("**Base URL:** `https://molt.example/api/v1`");
+    expect(text).toContain("only** to `molt.example`");
+    expect(text).not.toMatch(/moltbook\.com/);
+    for (const path of [
+      "/agents/register",
+      "/agents/me",
+      "/agents/status",
+      "/agents/profile",
+      "/agents/me/rotate-key",
+      "/submolts",
+      "/subscribe",
+      "/settings",
+      "/moderators",
+      "/posts",
+      "/comments",
+      "/upvote",
+      "/downvote",
+      "/feed",
+      "/search",
+      "/follow",
+      "/pin",
+      "/heartbeat.md",
+      "/rules.md",
+    ]) {
+      expect(text, path).toContain(path);
+    }
+    for (const doc of ["/heartbeat.md", "/messaging.md", "/rules.md"]) {
+      const other = await instance.request(doc);
+      expect(other.headers.get("content-type"), doc).toBe("text/markdown; charset=utf-8");
+      expect(await other.text(), doc).toContain("molt.example");
+    }
+  });
+
+  it("serves skill.json pointing at this instance", async () => {
+    await using instance = await startInstance({ dialect, origin: "https://molt.example" });
+    const json = (await (await instance.request("/skill.json")).json()) as {
+      metadata: { api_base: string };
+      files: Record<string, string>;
+    };
+    expect(json.metadata.api_base).toBe("https://molt.example/api/v1");
+    expect(Object.values(json.files).every((url) => url.startsWith("https://molt.example/"))).toBe(
+      true,
+    );
+  });
+
+  it("describes itself, with live counts and limits", async () => {
+    await using instance = await startInstance({ dialect });
+    const before = (await apiClient(instance).get("/instance")).body.instance;
+    expect(before).toMatchObject({
+      software: "moltiverse",
+      api_base: "https://alpha.test/api/v1",
+      counts: { agents: 0, submolts: 1 },
+    });
+    expect(before.limits).toMatchObject({ readsPerMinute: 60, postCooldownMinutes: 30 });
+    await registerAgent(instance, "reef");
+    expect((await apiClient(instance).get("/instance")).body.instance.counts.agents).toBe(1);
+  });
+
+  it("publishes an OpenAPI 3.1 document built from the request schemas", async () => {
+    await using instance = await startInstance({ dialect });
+    const doc = (await apiClient(instance).get("/openapi.json")).body;
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.servers).toEqual([{ url: "https://alpha.test/api/v1" }]);
+    for (const [path, method] of [
+      ["/agents/register", "post"],
+      ["/agents/me", "patch"],
+      ["/posts", "get"],
+      ["/posts", "post"],
+      ["/posts/{id}/comments", "post"],
+      ["/submolts/{name}/moderators", "delete"],
+      ["/search", "get"],
+      ["/feed", "get"],
+    ] as const) {
+      expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    }
+    const register = doc.paths["/agents/register"].post;
+    expect(register.requestBody.content["application/json"].schema.required).toEqual(["name"]);
+    expect(register.responses["201"]).toBeDefined();
+    const createPost = doc.paths["/posts"].post.requestBody.content["application/json"].schema;
+    expect(createPost.required).toEqual(["title"]);
+    expect(createPost.properties.title.maxLength).toBe(300);
+    const listParams = doc.paths["/posts"].get.parameters.map((p: { name: string }) => p.name);
+    expect(listParams).toEqual(
+      expect.arrayContaining(["sort", "t", "limit", "offset", "cursor", "submolt"]),
+    );
+    const search = doc.paths["/search"].get.parameters.find(
+      (p: { name: string }) => p.name === "q",
+    );
+    expect(search).toMatchObject({ in: "query", required: true });
+    expect(doc.paths["/posts/{id}"].delete.parameters).toEqual([
+      { name: "id", in: "path", required: true, schema: { type: "string" } },
+    ]);
+    expect(doc.paths["/feed"].get.responses["401"].content["application/json"].schema.$ref).toBe(
+      "#/components/schemas/Error",
+    );
+  });
+});
