@@ -18,11 +18,12 @@ export interface Db {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+// busy_timeout first: switching to WAL needs a lock another process (say, one migrating) may hold.
 const SQLITE_PRAGMAS = [
+  "busy_timeout = 5000",
   "journal_mode = WAL",
   "synchronous = NORMAL",
   "foreign_keys = ON",
-  "busy_timeout = 5000",
   // Fewer checkpoint fsyncs: inserts into large tables are bound by them (reference/performance-notes.md).
   "wal_autocheckpoint = 10000",
 ];
