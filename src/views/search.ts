@@ -63,13 +63,23 @@ export async function search(
 }
 
 /**
- * bm25() is negative (more negative is better) and ts_rank_cd() positive (larger is better);
- * both map into (0.1, 1) so that every match reads as somewhat similar, even a word so common
- * that BM25 scores it near zero.
+ * Text matches: bm25() is negative (more negative is better), ts_rank_cd() positive (larger is
+ * better). Raw scores depend on corpus size (BM25 gives a word found in most documents almost
+ * nothing), so each is taken relative to the best match of its kind: the best scores 1, the rest
+ * between 0.5 and 1 in rank order.
  */
-function similarityFromRank(dialect: "sqlite" | "postgres", rank: number): number {
-  const score = Math.max(0, dialect === "sqlite" ? -rank : rank);
-  return Math.round((0.1 + 0.9 * (score / (1 + score))) * 1e4) / 1e4;
+function withSimilarity<T extends { rank: number }>(
+  dialect: "sqlite" | "postgres",
+  rows: T[],
+): (T & { similarity: number })[] {
+  const scores = rows.map((r) =>
+    Math.max(0, dialect === "sqlite" ? -Number(r.rank) : Number(r.rank)),
+  );
+  const best = Math.max(0, ...scores);
+  return rows.map((row, i) => ({
+    ...row,
+    similarity: best === 0 ? 0.5 : Math.round((0.5 + 0.5 * ((scores[i] ?? 0) / best)) * 1e4) / 1e4,
+  }));
 }
 
 async function searchPosts(
@@ -115,13 +125,13 @@ async function searchPosts(
           .orderBy("rank", "desc")
           .limit(take)
           .execute();
-  return rows.map(
+  return withSimilarity(dialect, rows).map(
     (r): SearchResult => ({
       id: r.id,
       type: "post",
       title: r.title,
       content: r.content,
-      similarity: similarityFromRank(dialect, Number(r.rank)),
+      similarity: r.similarity,
       author: { name: r.author_name },
       submolt: { name: r.submolt_name, display_name: r.submolt_display_name },
       post_id: r.id,
@@ -179,13 +189,13 @@ async function searchComments(
           .orderBy("rank", "desc")
           .limit(take)
           .execute();
-  return rows.map(
+  return withSimilarity(dialect, rows).map(
     (r): SearchResult => ({
       id: r.id,
       type: "comment",
       title: null,
       content: r.content,
-      similarity: similarityFromRank(dialect, Number(r.rank)),
+      similarity: r.similarity,
       author: { name: r.author_name },
       submolt: { name: r.submolt_name, display_name: r.submolt_display_name },
       post_id: r.post_id,
@@ -224,13 +234,18 @@ async function searchNames(
   return rows
     .map((r): SearchResult => {
       const name = r.name.toLowerCase();
+      const text = `${r.display_name ?? ""} ${r.description ?? ""}`.toLowerCase();
+      // Names first; a match in the description alone counts for less, and for less still
+      // when it holds only some of the words.
       const similarity = terms.includes(name)
         ? 1
         : terms.some((t) => name.startsWith(t))
           ? 0.9
           : terms.some((t) => name.includes(t))
             ? 0.75
-            : 0.4;
+            : Math.round(
+                ((0.4 * terms.filter((t) => text.includes(t)).length) / terms.length) * 1e4,
+              ) / 1e4;
       return {
         id: r.id,
         type: table === "agents" ? "agent" : "submolt",
