@@ -26,6 +26,12 @@ export type DomainEvent =
       readonly followerId: string;
       /** The local agent's or submolt's lower-cased name (its actor identifier). */
       readonly followeeIdentifier: string;
-    };
+    }
+  | PostEvent;
+
+// NOTE: events about content name only ids; the publisher reads the row as it is when it sends.
+
+/** A local agent posted: Create(Page) to its followers, and to the submolt if that is remote. */
+export type PostEvent = { readonly type: "post.created"; readonly postId: string };
 
 export type DomainEventType = DomainEvent["type"];

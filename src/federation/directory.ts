@@ -1,14 +1,14 @@
 import type { Context, Federation } from "@fedify/fedify";
 import { type Actor, Group, getActorTypeName, isActor } from "@fedify/vocab";
 import { validatePublicUrl } from "@fedify/vocab-runtime";
-import type { AgentRow } from "../db/schema.ts";
+import type { AgentRow, SubmoltRow } from "../db/schema.ts";
 import { uuidv7 } from "../domain/ids.ts";
 import { toHandle } from "../domain/names.ts";
 import type { Clock } from "../lib/clock.ts";
 import { appLogger } from "../lib/logger.ts";
 import { htmlToText } from "../lib/text.ts";
 import type { DbHandle } from "../repos/database.ts";
-import { upsertRemoteAgent } from "../repos/remote-agents.ts";
+import { upsertRemoteAgent, upsertRemoteSubmolt } from "../repos/remote-agents.ts";
 import type { RemoteDirectory } from "../services/ports.ts";
 
 const logger = appLogger("federation", "directory");
@@ -81,4 +81,31 @@ async function publicUrlOrNull(deps: DirectoryDeps, url: URL | null): Promise<st
     logger.warning("Ignored non-public inbox {url}", { url: url.href });
     return null;
   }
+}
+
+/** Looks a remote group up by its id and keeps it as a (remote) submolt row. */
+export async function resolveGroup(deps: DirectoryDeps, id: URL): Promise<SubmoltRow | undefined> {
+  let group: unknown;
+  try {
+    group = await deps.federation.createContext(deps.origin, undefined).lookupObject(id.href);
+  } catch (error) {
+    logger.info("Could not look up group {id}: {error}", { id: id.href, error });
+    return undefined;
+  }
+  if (!(group instanceof Group) || group.id === null || group.id.href !== id.href) return undefined;
+  const name = group.preferredUsername?.toString();
+  if (name === undefined || name === "" || id.origin === deps.origin.origin) return undefined;
+  return upsertRemoteSubmolt(deps.db, {
+    id: uuidv7(),
+    apId: id.href,
+    name,
+    host: id.host,
+    handle: toHandle(name, id.host),
+    displayName: group.name?.toString() ?? null,
+    description: htmlToText(group.summary?.toString() ?? "").slice(0, 5000),
+    inboxUrl: await publicUrlOrNull(deps, group.inboxId),
+    sharedInboxUrl: await publicUrlOrNull(deps, group.endpoints?.sharedInbox ?? null),
+    followersUrl: group.followersId?.href ?? null,
+    now: deps.clock.now().toISOString(),
+  });
 }

@@ -81,3 +81,17 @@ export async function countPinnedPosts(db: DbHandle, submoltId: string): Promise
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Stores a post that arrived from another instance unless its ap_id is known; true when new. */
+export async function insertPostIfNew(db: DbHandle, post: NewPost): Promise<boolean> {
+  const result = await db
+    .insertInto("posts")
+    .values(post)
+    .onConflict((oc) => oc.column("ap_id").doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function findPostByApId(db: DbHandle, apId: string): Promise<PostRow | undefined> {
+  return db.selectFrom("posts").selectAll().where("ap_id", "=", apId).executeTakeFirst();
+}

@@ -1,4 +1,4 @@
-import type { AgentRow } from "../db/schema.ts";
+import type { AgentRow, SubmoltRow } from "../db/schema.ts";
 import type { DbHandle } from "./database.ts";
 
 export interface RemoteAgentFields {
@@ -43,6 +43,50 @@ export async function upsertRemoteAgent(
       created_at: fields.now,
     })
     .onConflict((oc) => oc.column("ap_id").doUpdateSet(profile).where("agents.is_local", "=", 0))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export interface RemoteSubmoltFields {
+  readonly id: string;
+  readonly apId: string;
+  readonly name: string;
+  readonly host: string;
+  readonly handle: string;
+  readonly displayName: string | null;
+  readonly description: string;
+  readonly inboxUrl: string | null;
+  readonly sharedInboxUrl: string | null;
+  readonly followersUrl: string | null;
+  readonly now: string;
+}
+
+/** Stores a remote group as a submolt, or refreshes the row with its ap_id. */
+export async function upsertRemoteSubmolt(
+  db: DbHandle,
+  fields: RemoteSubmoltFields,
+): Promise<SubmoltRow> {
+  const profile = {
+    name: fields.name,
+    handle: fields.handle,
+    display_name: fields.displayName,
+    description: fields.description,
+    inbox_url: fields.inboxUrl,
+    shared_inbox_url: fields.sharedInboxUrl,
+    followers_url: fields.followersUrl,
+    updated_at: fields.now,
+  };
+  return db
+    .insertInto("submolts")
+    .values({
+      ...profile,
+      id: fields.id,
+      ap_id: fields.apId,
+      host: fields.host,
+      is_local: 0,
+      created_at: fields.now,
+    })
+    .onConflict((oc) => oc.column("ap_id").doUpdateSet(profile).where("submolts.is_local", "=", 0))
     .returningAll()
     .executeTakeFirstOrThrow();
 }

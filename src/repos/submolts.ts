@@ -55,3 +55,10 @@ export async function updateSubmolt(
 ): Promise<void> {
   await db.updateTable("submolts").set(changes).where("id", "=", id).execute();
 }
+
+export async function findSubmoltByApId(
+  db: DbHandle,
+  apId: string,
+): Promise<SubmoltRow | undefined> {
+  return db.selectFrom("submolts").selectAll().where("ap_id", "=", apId).executeTakeFirst();
+}

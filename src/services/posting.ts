@@ -5,6 +5,7 @@ import { hotRank } from "../domain/ranking.ts";
 import { bumpAgentCounter } from "../repos/agents.ts";
 import { inTransaction } from "../repos/database.ts";
 import { findModeratorRole } from "../repos/moderators.ts";
+import { appendOutboxEvent } from "../repos/outbox.ts";
 import {
   countPinnedPosts,
   findLivePost,
@@ -64,6 +65,7 @@ export async function createPost(
     });
     await bumpSubmoltPostCount(trx, submolt.id, 1);
     await bumpAgentCounter(trx, author.id, "posts_count", 1);
+    await appendOutboxEvent(trx, { type: "post.created", postId: id }, now.toISOString());
   });
   return id;
 }

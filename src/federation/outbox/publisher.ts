@@ -5,6 +5,7 @@ import type { DomainEvent } from "../../domain/events.ts";
 import { appLogger } from "../../lib/logger.ts";
 import { findAgentById } from "../../repos/agents.ts";
 import type { DbHandle } from "../../repos/database.ts";
+import { publishPostCreated } from "./posts.ts";
 
 const logger = appLogger("federation", "publisher");
 
@@ -92,6 +93,9 @@ export function createPublisher(deps: PublisherDeps): Publish {
         );
         return;
       }
+      case "post.created":
+        await publishPostCreated(ctx, deps.db, event);
+        return;
       default: {
         const unknown: never = event;
         logger.warning("No publisher for outbox event {event}", { event: unknown });

@@ -1,0 +1,94 @@
+import type { InboxContext } from "@fedify/fedify";
+import { type Create, isActor, Link, Page } from "@fedify/vocab";
+import type { SubmoltRow } from "../../db/schema.ts";
+import { appLogger } from "../../lib/logger.ts";
+import { htmlToText } from "../../lib/text.ts";
+import { findAgentByApId } from "../../repos/agents.ts";
+import { findSubmoltByApId } from "../../repos/submolts.ts";
+import { receiveRemotePost } from "../../services/remote-content.ts";
+import { resolveGroup, storeActor } from "../directory.ts";
+import type { InboxDeps } from "./deps.ts";
+
+const logger = appLogger("federation", "inbox");
+
+/**
+ * Create of a post (Page) by a remote agent, delivered because a local agent follows it or
+ * because it was posted into a submolt. Verified: the activity, the object and the author all
+ * belong to the signing actor's origin, and the author is the actor.
+ */
+export function handleCreate(deps: InboxDeps) {
+  return async (_ctx: InboxContext<void>, create: Create): Promise<void> => {
+    const { id, actorId, objectId } = create;
+    if (id === null || actorId === null || objectId === null) return;
+    if (id.origin !== actorId.origin || objectId.origin !== actorId.origin) {
+      logger.info("Dropped Create {id}: activity or object not on the actor's origin", {
+        id: id.href,
+      });
+      return;
+    }
+    const object = await create.getObject();
+    if (!(object instanceof Page)) {
+      logger.info("Create {id} of a {type} is not handled", {
+        id: id.href,
+        type: object?.constructor.name ?? "nothing",
+      });
+      return;
+    }
+    if (object.attributionId?.href !== actorId.href) {
+      logger.info("Dropped Create {id}: the Page is attributed to someone else", { id: id.href });
+      return;
+    }
+    const submolt = await submoltOf(deps, object);
+    if (submolt === undefined) {
+      logger.info("Dropped Create {id}: no submolt in its audience", { id: id.href });
+      return;
+    }
+    const author =
+      (await findAgentByApId(deps.services.db, actorId.href)) ?? (await authorOf(deps, create));
+    if (author === undefined) return;
+    const source = object.source?.content?.toString();
+    await receiveRemotePost(deps.services, {
+      apId: objectId.href,
+      author,
+      submolt,
+      title: (object.name?.toString() ?? "").slice(0, 300) || "(untitled)",
+      content: (source ?? htmlToText(object.content?.toString() ?? "")).slice(0, 40_000) || null,
+      url: await linkOf(object),
+      publishedAt:
+        object.published === null
+          ? deps.services.clock.now()
+          : new Date(object.published.toString()),
+    });
+  };
+}
+
+async function authorOf(deps: InboxDeps, create: Create) {
+  const actor = await create.getActor();
+  return isActor(actor) ? storeActor(deps.directory, actor) : undefined;
+}
+
+/** The submolt named by the post's audience (or its first group addressee), stored if remote. */
+async function submoltOf(deps: InboxDeps, page: Page): Promise<SubmoltRow | undefined> {
+  const candidates = [page.audienceId, ...page.toIds, ...page.ccIds].filter(
+    (u): u is URL => u !== null,
+  );
+  for (const candidate of candidates) {
+    const known = await findSubmoltByApId(deps.services.db, candidate.href);
+    if (known !== undefined) return known;
+  }
+  const audience = page.audienceId;
+  return audience === null ? undefined : resolveGroup(deps.directory, audience);
+}
+
+async function linkOf(page: Page): Promise<string | null> {
+  for await (const attachment of page.getAttachments()) {
+    if (
+      attachment instanceof Link &&
+      attachment.href !== null &&
+      /^https?:$/.test(attachment.href.protocol)
+    ) {
+      return attachment.href.href;
+    }
+  }
+  return null;
+}
