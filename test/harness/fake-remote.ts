@@ -52,6 +52,8 @@ export async function createFakeRemote(actorFixture: Json): Promise<FakeRemote> 
   );
   const keyId = `${actorId}#main-key`;
   const actor = {
+    // Some fixtures come without @context (the payload collections strip it); give them one.
+    "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
     ...actorFixture,
     publicKey: { id: keyId, owner: actorId, publicKeyPem: await exportSpki(keys.publicKey) },
   };
