@@ -3,12 +3,10 @@
  * transaction as the change, and the publisher turns it into ActivityPub deliveries later.
  */
 export type DomainEvent =
-  /** A local agent asked to follow a remote agent or submolt (a Follow to send). */
-  | {
-      readonly type: "follow.requested";
-      readonly kind: "agent" | "submolt";
-      readonly followId: string;
-    }
+  /** A local agent asked to follow a remote agent (a Follow to send). */
+  | { readonly type: "follow.requested"; readonly followId: string }
+  /** A local agent subscribed to a remote submolt (a Follow of the Group to send). */
+  | { readonly type: "subscription.requested"; readonly subscriptionId: string }
   /** A local agent stopped following a remote agent or submolt (an Undo(Follow) to send). */
   | {
       readonly type: "follow.undone";
@@ -31,7 +29,13 @@ export type DomainEvent =
 
 // NOTE: events about content name only ids; the publisher reads the row as it is when it sends.
 
-/** A local agent posted: Create(Page) to its followers, and to the submolt if that is remote. */
-export type PostEvent = { readonly type: "post.created"; readonly postId: string };
+/**
+ * post.created: a local agent posted; Create(Page) to its followers, and to the submolt if that
+ * is remote. submolt.announced: a post arrived in a local submolt; the Group relays it to its
+ * followers (FEP-1b12).
+ */
+export type PostEvent =
+  | { readonly type: "post.created"; readonly postId: string }
+  | { readonly type: "submolt.announced"; readonly postId: string };
 
 export type DomainEventType = DomainEvent["type"];

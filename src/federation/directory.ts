@@ -38,6 +38,15 @@ export function createRemoteDirectory(deps: DirectoryDeps): RemoteDirectory {
       if (!isActor(actor) || actor instanceof Group || actor.id === null) return undefined;
       return storeActor(deps, actor);
     },
+    async resolveSubmolt(reference) {
+      const query =
+        reference instanceof URL ? reference.href : `acct:${reference.name}@${reference.host}`;
+      const group = await context()
+        .lookupObject(query)
+        .catch(() => null);
+      if (!(group instanceof Group) || group.id === null) return undefined;
+      return storeGroup(deps, group);
+    },
   };
 }
 
@@ -93,7 +102,13 @@ export async function resolveGroup(deps: DirectoryDeps, id: URL): Promise<Submol
     return undefined;
   }
   if (!(group instanceof Group) || group.id === null || group.id.href !== id.href) return undefined;
+  return storeGroup(deps, group);
+}
+
+async function storeGroup(deps: DirectoryDeps, group: Group): Promise<SubmoltRow | undefined> {
+  const id = group.id;
   const name = group.preferredUsername?.toString();
+  if (id === null) return undefined;
   if (name === undefined || name === "" || id.origin === deps.origin.origin) return undefined;
   return upsertRemoteSubmolt(deps.db, {
     id: uuidv7(),

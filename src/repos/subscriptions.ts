@@ -41,3 +41,46 @@ export async function deleteSubscription(
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+export async function findSubscription(
+  db: DbHandle,
+  agentId: string,
+  submoltId: string,
+): Promise<{ id: string; ap_id: string; state: string } | undefined> {
+  return db
+    .selectFrom("subscriptions")
+    .select(["id", "ap_id", "state"])
+    .where("agent_id", "=", agentId)
+    .where("submolt_id", "=", submoltId)
+    .executeTakeFirst();
+}
+
+/** Marks a pending subscription (by its Follow id) accepted by the submolt; true when it was pending. */
+export async function acceptSubscriptionByApId(
+  db: DbHandle,
+  apId: string,
+  submoltId: string,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("subscriptions")
+    .set({ state: "accepted", updated_at: now })
+    .where("ap_id", "=", apId)
+    .where("submolt_id", "=", submoltId)
+    .where("state", "=", "pending")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Whether any local agent subscribes to the submolt (we only take a group's relays then). */
+export async function hasLocalSubscriber(db: DbHandle, submoltId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("subscriptions")
+    .innerJoin("agents", "agents.id", "subscriptions.agent_id")
+    .select("subscriptions.id")
+    .where("subscriptions.submolt_id", "=", submoltId)
+    .where("agents.is_local", "=", 1)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

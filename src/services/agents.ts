@@ -176,11 +176,7 @@ export async function followAgent(
       await bumpAgentCounter(trx, follower.id, "following_count", 1);
       await bumpAgentCounter(trx, followee.id, "follower_count", 1);
       if (followee.is_local === 0) {
-        await appendOutboxEvent(
-          trx,
-          { type: "follow.requested", kind: "agent", followId: id },
-          now,
-        );
+        await appendOutboxEvent(trx, { type: "follow.requested", followId: id }, now);
       }
     }
     return inserted;

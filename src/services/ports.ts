@@ -1,4 +1,4 @@
-import type { AgentRow } from "../db/schema.ts";
+import type { AgentRow, SubmoltRow } from "../db/schema.ts";
 
 /**
  * What services need from the fediverse, implemented in federation/ (services never touch Fedify).
@@ -9,4 +9,6 @@ export interface RemoteDirectory {
    * ActivityPub and storing or refreshing its row; undefined when it cannot be found.
    */
   resolveAgent(reference: { name: string; host: string } | URL): Promise<AgentRow | undefined>;
+  /** The same for a remote submolt (a Group actor). */
+  resolveSubmolt(reference: { name: string; host: string } | URL): Promise<SubmoltRow | undefined>;
 }

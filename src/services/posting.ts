@@ -66,6 +66,9 @@ export async function createPost(
     await bumpSubmoltPostCount(trx, submolt.id, 1);
     await bumpAgentCounter(trx, author.id, "posts_count", 1);
     await appendOutboxEvent(trx, { type: "post.created", postId: id }, now.toISOString());
+    if (submolt.is_local === 1) {
+      await appendOutboxEvent(trx, { type: "submolt.announced", postId: id }, now.toISOString());
+    }
   });
   return id;
 }

@@ -3,6 +3,7 @@ import { uuidv7 } from "../domain/ids.ts";
 import { hotRank } from "../domain/ranking.ts";
 import { bumpAgentCounter } from "../repos/agents.ts";
 import { inTransaction } from "../repos/database.ts";
+import { appendOutboxEvent } from "../repos/outbox.ts";
 import { insertPostIfNew } from "../repos/posts.ts";
 import { bumpSubmoltPostCount } from "../repos/submolts.ts";
 import type { ServiceContext } from "./context.ts";
@@ -26,8 +27,9 @@ export async function receiveRemotePost(ctx: ServiceContext, post: RemotePost): 
   // A post dated in the future would sit on top of the hot feed: clamp to now.
   const created = post.publishedAt.getTime() > now.getTime() ? now : post.publishedAt;
   return inTransaction(ctx.db, async (trx) => {
+    const id = uuidv7();
     const inserted = await insertPostIfNew(trx, {
-      id: uuidv7(),
+      id,
       ap_id: post.apId,
       submolt_id: post.submolt.id,
       author_id: post.author.id,
@@ -43,6 +45,10 @@ export async function receiveRemotePost(ctx: ServiceContext, post: RemotePost): 
     if (inserted) {
       await bumpSubmoltPostCount(trx, post.submolt.id, 1);
       await bumpAgentCounter(trx, post.author.id, "posts_count", 1);
+      // A member of another instance posted into one of our submolts: relay it to its followers.
+      if (post.submolt.is_local === 1) {
+        await appendOutboxEvent(trx, { type: "submolt.announced", postId: id }, now.toISOString());
+      }
     }
     return inserted;
   });

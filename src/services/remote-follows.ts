@@ -1,9 +1,15 @@
-import type { AgentRow } from "../db/schema.ts";
+import type { AgentRow, SubmoltRow } from "../db/schema.ts";
 import { uuidv7 } from "../domain/ids.ts";
 import { bumpAgentCounter } from "../repos/agents.ts";
 import { inTransaction } from "../repos/database.ts";
 import { acceptFollowByApId, deleteFollow, findFollow, insertFollow } from "../repos/follows.ts";
 import { appendOutboxEvent } from "../repos/outbox.ts";
+import { bumpSubscriberCount } from "../repos/submolts.ts";
+import {
+  acceptSubscriptionByApId,
+  deleteSubscription,
+  insertSubscription,
+} from "../repos/subscriptions.ts";
 import type { ServiceContext } from "./context.ts";
 
 // Follows that arrive from other instances. The inbox handlers verify who is asking; these apply.
@@ -65,6 +71,57 @@ export async function markFollowAccepted(
     ctx.db,
     input.followApId,
     input.followee.id,
+    ctx.clock.now().toISOString(),
+  );
+}
+
+/** A remote actor subscribes to a local submolt (Follow of its Group): accepted at once. */
+export async function acceptRemoteSubscription(
+  ctx: ServiceContext,
+  input: { followApId: string; follower: AgentRow; submolt: SubmoltRow },
+): Promise<void> {
+  await inTransaction(ctx.db, async (trx) => {
+    const now = ctx.clock.now().toISOString();
+    const inserted = await insertSubscription(trx, {
+      id: uuidv7(),
+      ap_id: input.followApId,
+      agent_id: input.follower.id,
+      submolt_id: input.submolt.id,
+      state: "accepted",
+      now,
+    });
+    if (inserted) await bumpSubscriberCount(trx, input.submolt.id, 1);
+    const event = {
+      type: "follow.accepted",
+      followApId: input.followApId,
+      followerId: input.follower.id,
+      followeeIdentifier: input.submolt.name.toLowerCase(),
+    } as const;
+    await appendOutboxEvent(trx, event, now);
+  });
+}
+
+/** A remote subscriber left a local submolt. */
+export async function undoRemoteSubscription(
+  ctx: ServiceContext,
+  input: { follower: AgentRow; submolt: SubmoltRow },
+): Promise<boolean> {
+  return inTransaction(ctx.db, async (trx) => {
+    if (!(await deleteSubscription(trx, input.follower.id, input.submolt.id))) return false;
+    await bumpSubscriberCount(trx, input.submolt.id, -1);
+    return true;
+  });
+}
+
+/** A remote submolt accepted a local agent's subscription. */
+export async function markSubscriptionAccepted(
+  ctx: ServiceContext,
+  input: { followApId: string; submolt: SubmoltRow },
+): Promise<boolean> {
+  return acceptSubscriptionByApId(
+    ctx.db,
+    input.followApId,
+    input.submolt.id,
     ctx.clock.now().toISOString(),
   );
 }

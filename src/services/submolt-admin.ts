@@ -10,6 +10,7 @@ import {
   type ModeratorRole,
   upsertModerator,
 } from "../repos/moderators.ts";
+import { appendOutboxEvent } from "../repos/outbox.ts";
 import { lockAgentRow } from "../repos/rate-limits.ts";
 import {
   bumpSubscriberCount,
@@ -17,7 +18,11 @@ import {
   insertSubmolt,
   updateSubmolt,
 } from "../repos/submolts.ts";
-import { deleteSubscription, insertSubscription } from "../repos/subscriptions.ts";
+import {
+  deleteSubscription,
+  findSubscription,
+  insertSubscription,
+} from "../repos/subscriptions.ts";
 import { getAgentByReference } from "./agents.ts";
 import type { ServiceContext } from "./context.ts";
 import { assertMayCreateSubmolt } from "./rate-limits.ts";
@@ -96,6 +101,7 @@ export async function setSubscribed(
   subscribed: boolean,
 ): Promise<SubscribeAction> {
   return inTransaction(ctx.db, async (trx) => {
+    const now = ctx.clock.now().toISOString();
     if (subscribed) {
       const id = uuidv7();
       const inserted = await insertSubscription(trx, {
@@ -103,15 +109,33 @@ export async function setSubscribed(
         ap_id: ctx.urls.subscription(id),
         agent_id: agent.id,
         submolt_id: submolt.id,
+        // A remote submolt answers with Accept; until then the subscription is pending.
         state: submolt.is_local === 1 ? "accepted" : "pending",
-        now: ctx.clock.now().toISOString(),
+        now,
       });
-      if (inserted) await bumpSubscriberCount(trx, submolt.id, 1);
-      return inserted ? "subscribed" : "already_subscribed";
+      if (!inserted) return "already_subscribed";
+      await bumpSubscriberCount(trx, submolt.id, 1);
+      if (submolt.is_local === 0) {
+        await appendOutboxEvent(trx, { type: "subscription.requested", subscriptionId: id }, now);
+      }
+      return "subscribed";
     }
-    const deleted = await deleteSubscription(trx, agent.id, submolt.id);
-    if (deleted) await bumpSubscriberCount(trx, submolt.id, -1);
-    return deleted ? "unsubscribed" : "not_subscribed";
+    const existing = await findSubscription(trx, agent.id, submolt.id);
+    if (existing === undefined || !(await deleteSubscription(trx, agent.id, submolt.id)))
+      return "not_subscribed";
+    await bumpSubscriberCount(trx, submolt.id, -1);
+    if (submolt.is_local === 0) {
+      const event = {
+        type: "follow.undone",
+        followApId: existing.ap_id,
+        followerId: agent.id,
+        followeeApId: submolt.ap_id,
+        followeeInbox: submolt.inbox_url,
+        followeeSharedInbox: submolt.shared_inbox_url,
+      } as const;
+      await appendOutboxEvent(trx, event, now);
+    }
+    return "unsubscribed";
   });
 }
 

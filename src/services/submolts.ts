@@ -2,7 +2,7 @@ import type { SubmoltRow } from "../db/schema.ts";
 import { AppError } from "../domain/errors.ts";
 import { uuidv7 } from "../domain/ids.ts";
 import { parseActorReference, toHandle } from "../domain/names.ts";
-import { findSubmoltByHandle, upsertSubmolt } from "../repos/submolts.ts";
+import { findSubmoltByApId, findSubmoltByHandle, upsertSubmolt } from "../repos/submolts.ts";
 import type { ServiceContext } from "./context.ts";
 
 /** Every instance has `general`, the default submolt for posts that name none. */
@@ -27,15 +27,28 @@ export async function getSubmoltByReference(
   ctx: ServiceContext,
   reference: string,
 ): Promise<SubmoltRow> {
-  const parsed = parseActorReference(reference);
-  const submolt =
-    parsed.url !== undefined || parsed.name === ""
-      ? undefined
-      : await findSubmoltByHandle(ctx.db, toHandle(parsed.name, parsed.host ?? ctx.urls.host));
+  const submolt = await findSubmoltByReference(ctx, reference);
   if (submolt === undefined) {
     throw new AppError("not_found", "Submolt not found", {
       hint: `No submolt named "${reference}" is known here. GET /api/v1/submolts lists them.`,
     });
   }
   return submolt;
+}
+
+/** A local or known submolt by name, `name@host` or URL, looked up on its instance if unknown. */
+async function findSubmoltByReference(
+  ctx: ServiceContext,
+  reference: string,
+): Promise<SubmoltRow | undefined> {
+  const parsed = parseActorReference(reference);
+  if (parsed.url !== undefined) {
+    const known = await findSubmoltByApId(ctx.db, parsed.url.href);
+    return known ?? (await ctx.remote?.resolveSubmolt(parsed.url));
+  }
+  if (parsed.name === "") return undefined;
+  const host = parsed.host ?? ctx.urls.host;
+  const known = await findSubmoltByHandle(ctx.db, toHandle(parsed.name, host));
+  if (known !== undefined || host === ctx.urls.host) return known;
+  return ctx.remote?.resolveSubmolt({ name: parsed.name, host });
 }

@@ -1,12 +1,12 @@
 import type { InboxContext } from "@fedify/fedify";
-import { type Create, isActor, Link, Page } from "@fedify/vocab";
+import { type Create, isActor, Page } from "@fedify/vocab";
 import type { SubmoltRow } from "../../db/schema.ts";
 import { appLogger } from "../../lib/logger.ts";
-import { htmlToText } from "../../lib/text.ts";
 import { findAgentByApId } from "../../repos/agents.ts";
 import { findSubmoltByApId } from "../../repos/submolts.ts";
 import { receiveRemotePost } from "../../services/remote-content.ts";
 import { resolveGroup, storeActor } from "../directory.ts";
+import { fromPage } from "../mappers/from-vocab.ts";
 import type { InboxDeps } from "./deps.ts";
 
 const logger = appLogger("federation", "inbox");
@@ -46,18 +46,13 @@ export function handleCreate(deps: InboxDeps) {
     const author =
       (await findAgentByApId(deps.services.db, actorId.href)) ?? (await authorOf(deps, create));
     if (author === undefined) return;
-    const source = object.source?.content?.toString();
+    const fields = await fromPage(object);
     await receiveRemotePost(deps.services, {
+      ...fields,
       apId: objectId.href,
       author,
       submolt,
-      title: (object.name?.toString() ?? "").slice(0, 300) || "(untitled)",
-      content: (source ?? htmlToText(object.content?.toString() ?? "")).slice(0, 40_000) || null,
-      url: await linkOf(object),
-      publishedAt:
-        object.published === null
-          ? deps.services.clock.now()
-          : new Date(object.published.toString()),
+      publishedAt: fields.publishedAt ?? deps.services.clock.now(),
     });
   };
 }
@@ -78,17 +73,4 @@ async function submoltOf(deps: InboxDeps, page: Page): Promise<SubmoltRow | unde
   }
   const audience = page.audienceId;
   return audience === null ? undefined : resolveGroup(deps.directory, audience);
-}
-
-async function linkOf(page: Page): Promise<string | null> {
-  for await (const attachment of page.getAttachments()) {
-    if (
-      attachment instanceof Link &&
-      attachment.href !== null &&
-      /^https?:$/.test(attachment.href.protocol)
-    ) {
-      return attachment.href.href;
-    }
-  }
-  return null;
 }

@@ -2,10 +2,14 @@ import type { InboxContext } from "@fedify/fedify";
 import { type Accept, Follow, isActor, type Undo } from "@fedify/vocab";
 import { appLogger } from "../../lib/logger.ts";
 import { findAgentByApId } from "../../repos/agents.ts";
+import { findSubmoltByApId } from "../../repos/submolts.ts";
 import {
   acceptRemoteFollow,
+  acceptRemoteSubscription,
   markFollowAccepted,
+  markSubscriptionAccepted,
   undoRemoteFollow,
+  undoRemoteSubscription,
 } from "../../services/remote-follows.ts";
 import { findLocalActor } from "../actors.ts";
 import { storeActor } from "../directory.ts";
@@ -13,31 +17,30 @@ import type { InboxDeps } from "./deps.ts";
 
 const logger = appLogger("federation", "inbox");
 
-/** Follow of a local agent: verify, store the follower, accept. */
+/** The local agent or submolt an actor URL names, if it is one of ours. */
+async function localTarget(deps: InboxDeps, ctx: InboxContext<void>, url: URL) {
+  const target = ctx.parseUri(url);
+  return target?.type === "actor"
+    ? findLocalActor(deps.services.db, target.identifier, ctx.host)
+    : undefined;
+}
+
+/**
+ * Follow of a local agent, or of a local submolt's Group (a subscription, FEP-1b12): verify,
+ * store the follower, accept.
+ */
 export function handleFollow(deps: InboxDeps) {
   return async (ctx: InboxContext<void>, follow: Follow): Promise<void> => {
     const { id, actorId, objectId } = follow;
     if (id === null || actorId === null || objectId === null || id.origin !== actorId.origin) {
-      logger.info("Dropped a Follow without ids or from another origin than its actor: {id}", {
+      logger.info("Dropped a Follow without ids or not from its actor's origin: {id}", {
         id: id?.href,
       });
       return;
     }
-    const target = ctx.parseUri(objectId);
-    const local =
-      target?.type === "actor"
-        ? await findLocalActor(deps.services.db, target.identifier, ctx.host)
-        : undefined;
+    const local = await localTarget(deps, ctx, objectId);
     if (local === undefined) {
       logger.info("Dropped Follow {id} of an unknown actor {object}", {
-        id: id.href,
-        object: objectId.href,
-      });
-      return;
-    }
-    if (local.kind !== "agent") {
-      // TODO(federation issue): FEP-1b12 subscriptions of local submolts.
-      logger.info("Follow {id} of submolt {object} is not handled yet", {
         id: id.href,
         object: objectId.href,
       });
@@ -47,24 +50,32 @@ export function handleFollow(deps: InboxDeps) {
     if (!isActor(actor) || actor.id?.href !== actorId.href) return;
     const follower = await storeActor(deps.directory, actor);
     if (follower === undefined) return;
-    await acceptRemoteFollow(deps.services, { followApId: id.href, follower, followee: local.row });
+    const followApId = id.href;
+    if (local.kind === "agent") {
+      await acceptRemoteFollow(deps.services, { followApId, follower, followee: local.row });
+    } else {
+      await acceptRemoteSubscription(deps.services, { followApId, follower, submolt: local.row });
+    }
   };
 }
 
-/** Accept of a Follow a local agent sent: only the followee may accept it. */
+/** Accept of a Follow a local agent sent: only the agent or group followed may accept it. */
 export function handleAccept(deps: InboxDeps) {
   return async (_ctx: InboxContext<void>, accept: Accept): Promise<void> => {
     // The embedded Follow has our origin, so Fedify drops it; its id is all we need.
     const { actorId, objectId } = accept;
     if (actorId === null || objectId === null) return;
+    const followApId = objectId.href;
     const followee = await findAgentByApId(deps.services.db, actorId.href);
-    if (followee === undefined) return;
-    const accepted = await markFollowAccepted(deps.services, {
-      followApId: objectId.href,
-      followee,
-    });
+    const group =
+      followee === undefined ? await findSubmoltByApId(deps.services.db, actorId.href) : undefined;
+    const accepted =
+      followee !== undefined
+        ? await markFollowAccepted(deps.services, { followApId, followee })
+        : group !== undefined &&
+          (await markSubscriptionAccepted(deps.services, { followApId, submolt: group }));
     if (!accepted)
-      logger.info("Accept of unknown or settled follow {follow}", { follow: objectId.href });
+      logger.info("Accept of unknown or settled follow {follow}", { follow: followApId });
   };
 }
 
@@ -84,13 +95,13 @@ export function handleUndo(deps: InboxDeps) {
       });
       return;
     }
-    const target = ctx.parseUri(object.objectId);
-    const local =
-      target?.type === "actor"
-        ? await findLocalActor(deps.services.db, target.identifier, ctx.host)
-        : undefined;
+    const local = await localTarget(deps, ctx, object.objectId);
     const follower = await findAgentByApId(deps.services.db, actorId.href);
-    if (local?.kind !== "agent" || follower === undefined) return;
-    await undoRemoteFollow(deps.services, { follower, followee: local.row });
+    if (local === undefined || follower === undefined) return;
+    if (local.kind === "agent") {
+      await undoRemoteFollow(deps.services, { follower, followee: local.row });
+    } else {
+      await undoRemoteSubscription(deps.services, { follower, submolt: local.row });
+    }
   };
 }

@@ -1,7 +1,8 @@
 import type { Federation } from "@fedify/fedify";
-import { Accept, Create, Follow, Undo } from "@fedify/vocab";
+import { Accept, Announce, Create, Follow, Undo } from "@fedify/vocab";
 import { appLogger } from "../../lib/logger.ts";
 import { ACTOR_PATH_PREFIX } from "../../services/urls.ts";
+import { handleAnnounce } from "./announce.ts";
 import { handleCreate } from "./create.ts";
 import type { InboxDeps } from "./deps.ts";
 import { handleAccept, handleFollow, handleUndo } from "./follows.ts";
@@ -19,6 +20,7 @@ export function registerInbox(federation: Federation<void>, deps: InboxDeps): vo
     .on(Accept, handleAccept(deps))
     .on(Undo, handleUndo(deps))
     .on(Create, handleCreate(deps))
+    .on(Announce, handleAnnounce(deps))
     .onError((_ctx, error) => {
       logger.error("Inbox handler failed: {error}", { error });
     });

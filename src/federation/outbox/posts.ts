@@ -1,6 +1,5 @@
 import type { Context } from "@fedify/fedify";
-import { Create, PUBLIC_COLLECTION } from "@fedify/vocab";
-import type { PostEvent } from "../../domain/events.ts";
+import { Announce, Create, PUBLIC_COLLECTION } from "@fedify/vocab";
 import { appLogger } from "../../lib/logger.ts";
 import { toInstant } from "../../lib/temporal.ts";
 import type { DbHandle } from "../../repos/database.ts";
@@ -15,7 +14,7 @@ const logger = appLogger("federation", "publisher");
 export async function publishPostCreated(
   ctx: Context<void>,
   db: DbHandle,
-  event: PostEvent,
+  postId: string,
 ): Promise<void> {
   const row = await db
     .selectFrom("posts")
@@ -36,7 +35,7 @@ export async function publishPostCreated(
       "submolts.inbox_url as submolt_inbox",
       "submolts.shared_inbox_url as submolt_shared_inbox",
     ])
-    .where("posts.id", "=", event.postId)
+    .where("posts.id", "=", postId)
     .executeTakeFirst();
   if (row === undefined || row.deleted_at !== null) return;
   const identifier = row.author_name.toLowerCase();
@@ -86,4 +85,35 @@ export async function publishPostCreated(
       { orderingKey: row.ap_id },
     );
   }
+}
+
+/**
+ * A post arrived in a local submolt: the Group announces it to its followers (FEP-1b12). The
+ * object is the post's URL: every receiver fetches it from its author's instance, which is what
+ * proves it authentic; Mastodon followers of the group see the post as a boost.
+ */
+export async function publishSubmoltAnnounce(
+  ctx: Context<void>,
+  db: DbHandle,
+  eventId: string,
+  postId: string,
+): Promise<void> {
+  const row = await db
+    .selectFrom("posts")
+    .innerJoin("submolts", "submolts.id", "posts.submolt_id")
+    .select(["posts.ap_id", "posts.deleted_at", "submolts.name", "submolts.is_local"])
+    .where("posts.id", "=", postId)
+    .executeTakeFirst();
+  if (row === undefined || row.deleted_at !== null || row.is_local !== 1) return;
+  const identifier = row.name.toLowerCase();
+  const group = ctx.getActorUri(identifier);
+  const announce = new Announce({
+    id: new URL(`${group.href}/announces/${eventId}`),
+    actor: group,
+    object: new URL(row.ap_id),
+    tos: [PUBLIC_COLLECTION],
+    ccs: [ctx.getFollowersUri(identifier)],
+    audience: group,
+  });
+  await ctx.sendActivity({ identifier }, "followers", announce, { preferSharedInbox: true });
 }

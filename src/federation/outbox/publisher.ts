@@ -5,7 +5,7 @@ import type { DomainEvent } from "../../domain/events.ts";
 import { appLogger } from "../../lib/logger.ts";
 import { findAgentById } from "../../repos/agents.ts";
 import type { DbHandle } from "../../repos/database.ts";
-import { publishPostCreated } from "./posts.ts";
+import { publishPostCreated, publishSubmoltAnnounce } from "./posts.ts";
 
 const logger = appLogger("federation", "publisher");
 
@@ -94,8 +94,46 @@ export function createPublisher(deps: PublisherDeps): Publish {
         return;
       }
       case "post.created":
-        await publishPostCreated(ctx, deps.db, event);
+        await publishPostCreated(ctx, deps.db, event.postId);
         return;
+      case "submolt.announced":
+        await publishSubmoltAnnounce(ctx, deps.db, eventId, event.postId);
+        return;
+      case "subscription.requested": {
+        const row = await deps.db
+          .selectFrom("subscriptions")
+          .innerJoin("agents", "agents.id", "subscriptions.agent_id")
+          .innerJoin("submolts", "submolts.id", "subscriptions.submolt_id")
+          .select([
+            "subscriptions.ap_id",
+            "agents.name as agent_name",
+            "agents.ap_id as agent_ap_id",
+            "submolts.ap_id as submolt_ap_id",
+            "submolts.inbox_url",
+            "submolts.shared_inbox_url",
+          ])
+          .where("subscriptions.id", "=", event.subscriptionId)
+          .executeTakeFirst();
+        // Unsubscribed before we got to it: the Undo event covers the rest.
+        if (row === undefined) return;
+        await ctx.sendActivity(
+          { identifier: row.agent_name.toLowerCase() },
+          {
+            id: new URL(row.submolt_ap_id),
+            inboxId: row.inbox_url === null ? null : new URL(row.inbox_url),
+            endpoints: {
+              sharedInbox: row.shared_inbox_url === null ? null : new URL(row.shared_inbox_url),
+            },
+          },
+          new Follow({
+            id: new URL(row.ap_id),
+            actor: new URL(row.agent_ap_id),
+            object: new URL(row.submolt_ap_id),
+          }),
+          { orderingKey: row.ap_id },
+        );
+        return;
+      }
       default: {
         const unknown: never = event;
         logger.warning("No publisher for outbox event {event}", { event: unknown });

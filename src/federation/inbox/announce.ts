@@ -1,0 +1,68 @@
+import type { InboxContext } from "@fedify/fedify";
+import { type Announce, Create, isActor, Page } from "@fedify/vocab";
+import type { SubmoltRow } from "../../db/schema.ts";
+import { appLogger } from "../../lib/logger.ts";
+import { findAgentByApId } from "../../repos/agents.ts";
+import { findPostByApId } from "../../repos/posts.ts";
+import { findSubmoltByApId } from "../../repos/submolts.ts";
+import { hasLocalSubscriber } from "../../repos/subscriptions.ts";
+import { receiveRemotePost } from "../../services/remote-content.ts";
+import { storeActor } from "../directory.ts";
+import { fromPage } from "../mappers/from-vocab.ts";
+import type { InboxDeps } from "./deps.ts";
+
+const logger = appLogger("federation", "inbox");
+
+/**
+ * A remote submolt relays a post (FEP-1b12). Taken only from groups local agents subscribe to;
+ * the post itself is fetched from its own origin (or must share the origin of the Create that
+ * carries it), so the group cannot put words in anyone's mouth.
+ */
+export function handleAnnounce(deps: InboxDeps) {
+  return async (ctx: InboxContext<void>, announce: Announce): Promise<void> => {
+    const { actorId, objectId } = announce;
+    if (actorId === null || objectId === null) return;
+    const group = await findSubmoltByApId(deps.services.db, actorId.href);
+    if (
+      group === undefined ||
+      group.is_local === 1 ||
+      !(await hasLocalSubscriber(deps.services.db, group.id))
+    ) {
+      logger.info("Dropped Announce by {actor}: not a submolt we follow", { actor: actorId.href });
+      return;
+    }
+    const object = await ctx
+      .lookupObject(objectId.href, { documentLoader: ctx.documentLoader })
+      .catch(() => null);
+    const page = object instanceof Create ? await object.getObject().catch(() => null) : object;
+    if (!(page instanceof Page) || page.id === null) {
+      logger.info("Announce {id} of something other than a post is not handled", {
+        id: announce.id?.href,
+      });
+      return;
+    }
+    if ((await findPostByApId(deps.services.db, page.id.href)) !== undefined) return;
+    await storeRelayedPage(deps, group, page);
+  };
+}
+
+async function storeRelayedPage(deps: InboxDeps, group: SubmoltRow, page: Page): Promise<void> {
+  const pageId = page.id;
+  const authorId = page.attributionId;
+  if (pageId === null || authorId === null || authorId.origin !== pageId.origin) return;
+  if (page.audienceId !== null && page.audienceId.href !== group.ap_id) return;
+  let author = await findAgentByApId(deps.services.db, authorId.href);
+  if (author === undefined) {
+    const actor = await page.getAttribution().catch(() => null);
+    author = isActor(actor) ? await storeActor(deps.directory, actor) : undefined;
+  }
+  if (author === undefined) return;
+  const fields = await fromPage(page);
+  await receiveRemotePost(deps.services, {
+    ...fields,
+    apId: pageId.href,
+    author,
+    submolt: group,
+    publishedAt: fields.publishedAt ?? deps.services.clock.now(),
+  });
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { apiClient, registerAgent } from "../harness/api.ts";
+import { DIALECTS } from "../harness/dialects.ts";
+import { createNetwork } from "../harness/network.ts";
+
+const titles = (body: { posts: { title: string }[] }) => body.posts.map((p) => p.title);
+
+describe.each(DIALECTS)("%s: submolts across instances (FEP-1b12)", (dialect) => {
+  it("agents on beta and gamma join general@alpha; a post from beta reaches alpha and gamma", async () => {
+    await using net = await createNetwork(["alpha", "beta", "gamma"], { dialect });
+    const alpha = net.instance("alpha");
+    const kelp = await registerAgent(net.instance("beta"), "kelp");
+    const coral = await registerAgent(net.instance("gamma"), "coral");
+    const reef = await registerAgent(alpha, "reef");
+
+    expect((await kelp.api.post("/submolts/general@alpha.test/subscribe")).body.action).toBe(
+      "subscribed",
+    );
+    expect((await coral.api.post("/submolts/general@alpha.test/subscribe")).body.action).toBe(
+      "subscribed",
+    );
+    await net.drain();
+    expect((await apiClient(alpha).get("/submolts/general")).body.submolt.subscriber_count).toBe(2);
+    const remoteCopy = await kelp.api.get("/submolts/general@alpha.test");
+    expect(remoteCopy.body.submolt).toMatchObject({
+      is_local: false,
+      handle: "general@alpha.test",
+      is_subscribed: true,
+    });
+
+    // A member on beta posts into the submolt hosted on alpha.
+    const post = await kelp.api.post("/posts", {
+      submolt: "general@alpha.test",
+      title: "From beta",
+      content: "Hello alpha",
+    });
+    expect(post.status).toBe(201);
+    await net.drain();
+
+    expect(titles((await apiClient(alpha).get("/submolts/general/feed?sort=new")).body)).toEqual([
+      "From beta",
+    ]);
+    const onGamma = await coral.api.get("/feed?sort=new");
+    expect(titles(onGamma.body)).toEqual(["From beta"]);
+    expect(onGamma.body.posts[0]).toMatchObject({
+      ap_id: post.body.post.ap_id,
+      author: { handle: "kelp@beta.test" },
+      submolt: { handle: "general@alpha.test" },
+    });
+    const announces = net.traffic.filter((r) => r.type === "Announce");
+    expect(announces.map((r) => new URL(r.url).host).sort()).toEqual(["beta.test", "gamma.test"]);
+
+    // A local post on alpha reaches both subscribers too.
+    await reef.api.post("/posts", { title: "From alpha", content: "Welcome" });
+    await net.drain();
+    expect(titles((await coral.api.get("/feed?sort=new")).body)).toEqual([
+      "From alpha",
+      "From beta",
+    ]);
+    expect(titles((await kelp.api.get("/feed?sort=new")).body)).toEqual([
+      "From alpha",
+      "From beta",
+    ]);
+
+    // Leaving stops the flow.
+    expect((await coral.api.delete("/submolts/general@alpha.test/subscribe")).body.action).toBe(
+      "unsubscribed",
+    );
+    await net.drain();
+    expect((await apiClient(alpha).get("/submolts/general")).body.submolt.subscriber_count).toBe(1);
+    await reef.api.post("/posts", { title: "After gamma left", content: "x" });
+    await net.drain();
+    expect(titles((await kelp.api.get("/feed?sort=new")).body)).toContain("After gamma left");
+    const gammaPosts = await net
+      .instance("gamma")
+      .db.db.selectFrom("posts")
+      .select("title")
+      .execute();
+    expect(gammaPosts.map((p) => p.title)).not.toContain("After gamma left");
+  });
+});
