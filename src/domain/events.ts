@@ -30,12 +30,24 @@ export type DomainEvent =
 // NOTE: events about content name only ids; the publisher reads the row as it is when it sends.
 
 /**
- * post.created: a local agent posted; Create(Page) to its followers, and to the submolt if that
- * is remote. submolt.announced: a post arrived in a local submolt; the Group relays it to its
- * followers (FEP-1b12).
+ * Content events. post.created / comment.created: a local agent wrote; Create to its followers
+ * and to the submolt when that is remote. vote.changed: a local agent's vote moved; Undo of the
+ * old vote, Like or Dislike of the new one. submolt.announced: something arrived in a local
+ * submolt; its Group relays the object's URL to its followers (FEP-1b12).
  */
 export type PostEvent =
   | { readonly type: "post.created"; readonly postId: string }
-  | { readonly type: "submolt.announced"; readonly postId: string };
+  | { readonly type: "comment.created"; readonly commentId: string }
+  | {
+      readonly type: "vote.changed";
+      readonly voterId: string;
+      readonly targetApId: string;
+      readonly submoltId: string;
+      readonly previousApId: string | null;
+      readonly previousValue: -1 | 0 | 1;
+      readonly currentApId: string | null;
+      readonly currentValue: -1 | 0 | 1;
+    }
+  | { readonly type: "submolt.announced"; readonly submoltId: string; readonly objectApId: string };
 
 export type DomainEventType = DomainEvent["type"];

@@ -1,7 +1,8 @@
 import type { Federation } from "@fedify/fedify";
-import { Note, Page } from "@fedify/vocab";
+import { Dislike, Like, Note, Page } from "@fedify/vocab";
 import type { DbHandle } from "../repos/database.ts";
 import { toNote, toPage } from "./mappers/to-vocab.ts";
+import { voteActivity } from "./outbox/votes.ts";
 
 /**
  * Serves this instance's posts (`/post/{id}`) and comments (`/comment/{id}`) to ActivityPub
@@ -73,4 +74,55 @@ export function registerObjects(federation: Federation<void>, deps: { db: DbHand
       updatedAt: row.updated_at,
     });
   });
+
+  // Votes are dereferenceable, so a submolt can relay them by URL and receivers check them here.
+  federation.setObjectDispatcher(Like, "/like/{id}", async (ctx, { id }) => {
+    const vote = await findLocalVote(deps.db, new URL(`/like/${id}`, ctx.canonicalOrigin).href);
+    return vote?.value === 1
+      ? (voteActivity(1, vote.apId, vote.voter, vote.object, vote.submolt) as Like)
+      : null;
+  });
+  federation.setObjectDispatcher(Dislike, "/dislike/{id}", async (ctx, { id }) => {
+    const vote = await findLocalVote(deps.db, new URL(`/dislike/${id}`, ctx.canonicalOrigin).href);
+    return vote?.value === -1
+      ? (voteActivity(-1, vote.apId, vote.voter, vote.object, vote.submolt) as Dislike)
+      : null;
+  });
+}
+
+/** A local agent's vote by its ap_id, with what it is on and the submolt that holds that. */
+async function findLocalVote(db: DbHandle, apId: string) {
+  const row = await db
+    .selectFrom("votes")
+    .innerJoin("agents", "agents.id", "votes.agent_id")
+    .leftJoin("posts", "posts.id", "votes.post_id")
+    .leftJoin("comments", "comments.id", "votes.comment_id")
+    .leftJoin("posts as comment_post", "comment_post.id", "comments.post_id")
+    .innerJoin("submolts", (join) =>
+      join.on((eb) =>
+        eb.or([
+          eb("submolts.id", "=", eb.ref("posts.submolt_id")),
+          eb("submolts.id", "=", eb.ref("comment_post.submolt_id")),
+        ]),
+      ),
+    )
+    .select([
+      "votes.value",
+      "agents.ap_id as voter",
+      "posts.ap_id as post_ap_id",
+      "comments.ap_id as comment_ap_id",
+      "submolts.ap_id as submolt",
+    ])
+    .where("votes.ap_id", "=", apId)
+    .where("agents.is_local", "=", 1)
+    .executeTakeFirst();
+  const object = row?.post_ap_id ?? row?.comment_ap_id;
+  if (row === undefined || object === null || object === undefined) return undefined;
+  return {
+    apId,
+    value: row.value,
+    voter: new URL(row.voter),
+    object: new URL(object),
+    submolt: new URL(row.submolt),
+  };
 }

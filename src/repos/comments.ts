@@ -47,3 +47,20 @@ export async function applyCommentVoteDelta(
     .returning(["score", "upvotes", "downvotes"])
     .executeTakeFirstOrThrow();
 }
+
+export async function findCommentByApId(
+  db: DbHandle,
+  apId: string,
+): Promise<CommentRow | undefined> {
+  return db.selectFrom("comments").selectAll().where("ap_id", "=", apId).executeTakeFirst();
+}
+
+/** Stores a comment that arrived from another instance unless its ap_id is known; true when new. */
+export async function insertCommentIfNew(db: DbHandle, comment: NewComment): Promise<boolean> {
+  const result = await db
+    .insertInto("comments")
+    .values(comment)
+    .onConflict((oc) => oc.column("ap_id").doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}

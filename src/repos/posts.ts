@@ -1,5 +1,6 @@
 import type { PostRow } from "../db/schema.ts";
 import type { DbHandle } from "./database.ts";
+import type { VoteTarget } from "./votes.ts";
 
 export type NewPost = Omit<
   PostRow,
@@ -94,4 +95,24 @@ export async function insertPostIfNew(db: DbHandle, post: NewPost): Promise<bool
 
 export async function findPostByApId(db: DbHandle, apId: string): Promise<PostRow | undefined> {
   return db.selectFrom("posts").selectAll().where("ap_id", "=", apId).executeTakeFirst();
+}
+
+export async function findPostById(db: DbHandle, id: string): Promise<PostRow | undefined> {
+  return db.selectFrom("posts").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** The post or comment with this ActivityPub id, as a vote target. */
+export async function findVoteTarget(db: DbHandle, apId: string): Promise<VoteTarget | undefined> {
+  const post = await db
+    .selectFrom("posts")
+    .select("id")
+    .where("ap_id", "=", apId)
+    .executeTakeFirst();
+  if (post !== undefined) return { kind: "post", id: post.id };
+  const comment = await db
+    .selectFrom("comments")
+    .select("id")
+    .where("ap_id", "=", apId)
+    .executeTakeFirst();
+  return comment === undefined ? undefined : { kind: "comment", id: comment.id };
 }

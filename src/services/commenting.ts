@@ -10,8 +10,10 @@ import {
 } from "../repos/comments.ts";
 import { inTransaction } from "../repos/database.ts";
 import { findModeratorRole } from "../repos/moderators.ts";
+import { appendOutboxEvent } from "../repos/outbox.ts";
 import { bumpPostCommentCount, findLivePost } from "../repos/posts.ts";
 import { lockAgentRow } from "../repos/rate-limits.ts";
+import { findSubmoltById } from "../repos/submolts.ts";
 import type { ServiceContext } from "./context.ts";
 import { getLivePost } from "./posting.ts";
 import { assertMayComment } from "./rate-limits.ts";
@@ -61,6 +63,16 @@ export async function createComment(
     await bumpPostCommentCount(trx, post.id, 1);
     if (input.parentId !== undefined) await bumpReplyCount(trx, input.parentId, 1);
     await bumpAgentCounter(trx, author.id, "comments_count", 1);
+    await appendOutboxEvent(trx, { type: "comment.created", commentId: id }, now);
+    const submolt = await findSubmoltById(trx, post.submolt_id);
+    if (submolt?.is_local === 1) {
+      const event = {
+        type: "submolt.announced",
+        submoltId: submolt.id,
+        objectApId: ctx.urls.comment(id),
+      } as const;
+      await appendOutboxEvent(trx, event, now);
+    }
   });
   return id;
 }

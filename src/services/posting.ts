@@ -67,7 +67,12 @@ export async function createPost(
     await bumpAgentCounter(trx, author.id, "posts_count", 1);
     await appendOutboxEvent(trx, { type: "post.created", postId: id }, now.toISOString());
     if (submolt.is_local === 1) {
-      await appendOutboxEvent(trx, { type: "submolt.announced", postId: id }, now.toISOString());
+      const event = {
+        type: "submolt.announced",
+        submoltId: submolt.id,
+        objectApId: ctx.urls.post(id),
+      } as const;
+      await appendOutboxEvent(trx, event, now.toISOString());
     }
   });
   return id;

@@ -2,11 +2,20 @@ import type { AgentRow, SubmoltRow } from "../db/schema.ts";
 import { uuidv7 } from "../domain/ids.ts";
 import { hotRank } from "../domain/ranking.ts";
 import { bumpAgentCounter } from "../repos/agents.ts";
+import { bumpReplyCount, findCommentByApId, insertCommentIfNew } from "../repos/comments.ts";
 import { inTransaction } from "../repos/database.ts";
 import { appendOutboxEvent } from "../repos/outbox.ts";
-import { insertPostIfNew } from "../repos/posts.ts";
-import { bumpSubmoltPostCount } from "../repos/submolts.ts";
+import {
+  bumpPostCommentCount,
+  findPostByApId,
+  findPostById,
+  findVoteTarget,
+  insertPostIfNew,
+} from "../repos/posts.ts";
+import { bumpSubmoltPostCount, findSubmoltById } from "../repos/submolts.ts";
+import { findVote } from "../repos/votes.ts";
 import type { ServiceContext } from "./context.ts";
+import { loadTarget, setVote } from "./voting.ts";
 
 // Content that arrives from other instances. Inbox handlers verify origin and authorship first;
 // these store, idempotently on the ActivityPub id (deliveries come at least once).
@@ -47,9 +56,110 @@ export async function receiveRemotePost(ctx: ServiceContext, post: RemotePost): 
       await bumpAgentCounter(trx, post.author.id, "posts_count", 1);
       // A member of another instance posted into one of our submolts: relay it to its followers.
       if (post.submolt.is_local === 1) {
-        await appendOutboxEvent(trx, { type: "submolt.announced", postId: id }, now.toISOString());
+        const event = {
+          type: "submolt.announced",
+          submoltId: post.submolt.id,
+          objectApId: post.apId,
+        } as const;
+        await appendOutboxEvent(trx, event, now.toISOString());
       }
     }
     return inserted;
+  });
+}
+
+export interface RemoteComment {
+  readonly apId: string;
+  readonly author: AgentRow;
+  /** The post or comment replied to, by ActivityPub id. */
+  readonly inReplyTo: string;
+  readonly content: string;
+  readonly publishedAt: Date;
+}
+
+/**
+ * Stores a remote comment under the post or comment it answers (which must be known here);
+ * false when it was already known or answers something unknown.
+ */
+export async function receiveRemoteComment(
+  ctx: ServiceContext,
+  comment: RemoteComment,
+): Promise<boolean> {
+  const parentComment = await findCommentByApId(ctx.db, comment.inReplyTo);
+  const post =
+    parentComment === undefined
+      ? await findPostByApId(ctx.db, comment.inReplyTo)
+      : await findPostById(ctx.db, parentComment.post_id);
+  if (post === undefined || post.deleted_at !== null) return false;
+  const now = ctx.clock.now();
+  const created = comment.publishedAt.getTime() > now.getTime() ? now : comment.publishedAt;
+  const id = uuidv7();
+  return inTransaction(ctx.db, async (trx) => {
+    const inserted = await insertCommentIfNew(trx, {
+      id,
+      ap_id: comment.apId,
+      post_id: post.id,
+      parent_id: parentComment?.id ?? null,
+      author_id: comment.author.id,
+      is_local: 0,
+      content: comment.content,
+      depth: parentComment === undefined ? 0 : Math.min(parentComment.depth + 1, 10),
+      created_at: created.toISOString(),
+      updated_at: now.toISOString(),
+    });
+    if (!inserted) return false;
+    await bumpPostCommentCount(trx, post.id, 1);
+    if (parentComment !== undefined) await bumpReplyCount(trx, parentComment.id, 1);
+    await bumpAgentCounter(trx, comment.author.id, "comments_count", 1);
+    const submolt = await findSubmoltById(trx, post.submolt_id);
+    if (submolt?.is_local === 1) {
+      const event = {
+        type: "submolt.announced",
+        submoltId: submolt.id,
+        objectApId: comment.apId,
+      } as const;
+      await appendOutboxEvent(trx, event, now.toISOString());
+    }
+    return true;
+  });
+}
+
+/**
+ * A remote agent's Like (1) or Dislike (-1), or its Undo (0), on known content. Set semantics:
+ * the same vote twice changes nothing. Votes on local submolts are relayed to their followers.
+ */
+export async function applyRemoteVote(
+  ctx: ServiceContext,
+  vote: { apId: string; voter: AgentRow; targetApId: string; value: -1 | 0 | 1 },
+): Promise<boolean> {
+  const target = await findVoteTarget(ctx.db, vote.targetApId);
+  if (target === undefined) return false;
+  return inTransaction(ctx.db, async (trx) => {
+    const scoped = { ...ctx, db: trx };
+    const content = await loadTarget(trx, target);
+    if (content.authorId === vote.voter.id) return false;
+    const existing = await findVote(trx, vote.voter.id, target);
+    // An Undo only takes back the vote it names.
+    if (vote.value === 0 && existing?.ap_id !== vote.apId) return false;
+    if (vote.value !== 0 && existing?.value === vote.value && existing.ap_id === vote.apId)
+      return false;
+    const change = await setVote(
+      scoped,
+      vote.voter,
+      target,
+      content,
+      vote.value,
+      vote.value === 0 ? undefined : vote.apId,
+    );
+    const submolt = await findSubmoltById(trx, content.submoltId);
+    if (submolt?.is_local === 1 && change.currentApId !== undefined) {
+      const event = {
+        type: "submolt.announced",
+        submoltId: submolt.id,
+        objectApId: change.currentApId,
+      } as const;
+      await appendOutboxEvent(trx, event, ctx.clock.now().toISOString());
+    }
+    return true;
   });
 }

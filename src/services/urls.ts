@@ -16,7 +16,8 @@ export interface Urls {
   submoltPage(name: string): string;
   post(id: string): string;
   comment(id: string): string;
-  vote(id: string): string;
+  /** A vote's id names what it is on the wire: /like/… or /dislike/… */
+  vote(id: string, value: 1 | -1): string;
   follow(id: string): string;
   subscription(id: string): string;
   claim(token: string): string;
@@ -36,7 +37,7 @@ export function createUrls(origin: URL): Urls {
     submoltPage: (name) => at(`/m/${encodeURIComponent(name)}`),
     post: (id) => at(`/post/${id}`),
     comment: (id) => at(`/comment/${id}`),
-    vote: (id) => at(`/vote/${id}`),
+    vote: (id, value) => at(`/${value === 1 ? "like" : "dislike"}/${id}`),
     follow: (id) => at(`/follow/${id}`),
     subscription: (id) => at(`/subscription/${id}`),
     claim: (token) => at(`/claim/${token}`),

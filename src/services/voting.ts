@@ -5,7 +5,9 @@ import { hotRank } from "../domain/ranking.ts";
 import { bumpAgentCounter, findAgentById } from "../repos/agents.ts";
 import { applyCommentVoteDelta, findComment } from "../repos/comments.ts";
 import { inTransaction } from "../repos/database.ts";
+import { appendOutboxEvent } from "../repos/outbox.ts";
 import { applyPostVoteDelta, findLivePost, setPostHotRank } from "../repos/posts.ts";
+import { findSubmoltById } from "../repos/submolts.ts";
 import {
   deleteVote,
   findVote,
@@ -46,76 +48,146 @@ export async function castVote(
         hint: "Vote on other agents' posts and comments.",
       });
     }
-    const now = ctx.clock.now().toISOString();
     const existing = await findVote(trx, voter.id, target);
-    let action: VoteAction;
-    let previous = 0;
-    if (existing === undefined) {
-      const id = uuidv7();
-      if (
-        !(await insertVote(trx, {
-          id,
-          ap_id: ctx.urls.vote(id),
-          agent_id: voter.id,
-          target,
-          value,
-          now,
-        }))
-      ) {
-        throw new AppError("conflict", "Vote already being recorded", { hint: "Try again." });
-      }
-      action = value === 1 ? "upvoted" : "downvoted";
-    } else if (existing.value === value) {
-      await deleteVote(trx, existing.id);
-      previous = existing.value;
-      action = "removed";
-    } else {
-      // A changed vote is a new Like/Dislike on the wire: give it a new id.
-      const id = uuidv7();
-      await updateVoteValue(trx, existing.id, value, ctx.urls.vote(id), now);
-      previous = existing.value;
-      action = "changed";
+    const next = existing?.value === value ? 0 : value;
+    const change = await setVote({ ...ctx, db: trx }, voter, target, content, next);
+    await recordVoteChange({ ...ctx, db: trx }, voter, content, change, existing?.value ?? 0);
+    const action: VoteAction =
+      next === 0
+        ? "removed"
+        : existing === undefined
+          ? value === 1
+            ? "upvoted"
+            : "downvoted"
+          : "changed";
+    return { ...change.result, action };
+  });
+}
+
+export interface VoteChange {
+  readonly result: Omit<VoteResult, "action">;
+  /** The ap_id of the vote this replaced or removed (to Undo), if any. */
+  readonly previousApId: string | undefined;
+  /** The ap_id of the vote now standing, if any. */
+  readonly currentApId: string | undefined;
+}
+
+/**
+ * Sets the voter's vote on the target to `next` (1, -1 or 0 for none), moving tallies, karma and
+ * hot rank by the difference. Call inside a transaction. Remote votes bring their own ap_id.
+ */
+export async function setVote(
+  ctx: ServiceContext,
+  voter: AgentRow,
+  target: VoteTarget,
+  content: { authorId: string },
+  next: -1 | 0 | 1,
+  remoteApId?: string,
+): Promise<VoteChange> {
+  const now = ctx.clock.now().toISOString();
+  const existing = await findVote(ctx.db, voter.id, target);
+  const previous = existing?.value ?? 0;
+  let currentApId: string | undefined = existing?.ap_id;
+  if (next === 0) {
+    if (existing !== undefined) await deleteVote(ctx.db, existing.id);
+    currentApId = undefined;
+  } else if (existing === undefined) {
+    const id = uuidv7();
+    currentApId = remoteApId ?? ctx.urls.vote(id, next);
+    if (
+      !(await insertVote(ctx.db, {
+        id,
+        ap_id: currentApId,
+        agent_id: voter.id,
+        target,
+        value: next,
+        now,
+      }))
+    ) {
+      throw new AppError("conflict", "Vote already being recorded", { hint: "Try again." });
     }
-    const current = action === "removed" ? 0 : value;
-    const delta = {
-      score: current - previous,
-      upvotes: (current === 1 ? 1 : 0) - (previous === 1 ? 1 : 0),
-      downvotes: (current === -1 ? 1 : 0) - (previous === -1 ? 1 : 0),
-    };
-    let tally: { score: number; upvotes: number; downvotes: number };
-    if (target.kind === "post") {
-      const post = await applyPostVoteDelta(trx, target.id, delta);
-      await setPostHotRank(trx, target.id, hotRank(post.score, new Date(post.created_at)));
-      tally = post;
-    } else {
-      tally = await applyCommentVoteDelta(trx, target.id, delta);
-    }
-    await bumpAgentCounter(trx, content.authorId, "karma", delta.score);
-    const author = await findAgentById(trx, content.authorId);
-    return {
-      action,
+  } else if (
+    existing.value !== next ||
+    (remoteApId !== undefined && remoteApId !== existing.ap_id)
+  ) {
+    // A changed vote is a new Like/Dislike on the wire: it gets a new id.
+    currentApId = remoteApId ?? ctx.urls.vote(uuidv7(), next);
+    await updateVoteValue(ctx.db, existing.id, next, currentApId, now);
+  }
+  const delta = {
+    score: next - previous,
+    upvotes: (next === 1 ? 1 : 0) - (previous === 1 ? 1 : 0),
+    downvotes: (next === -1 ? 1 : 0) - (previous === -1 ? 1 : 0),
+  };
+  let tally: { score: number; upvotes: number; downvotes: number };
+  if (target.kind === "post") {
+    const post = await applyPostVoteDelta(ctx.db, target.id, delta);
+    await setPostHotRank(ctx.db, target.id, hotRank(post.score, new Date(post.created_at)));
+    tally = post;
+  } else {
+    tally = await applyCommentVoteDelta(ctx.db, target.id, delta);
+  }
+  await bumpAgentCounter(ctx.db, content.authorId, "karma", delta.score);
+  const author = await findAgentById(ctx.db, content.authorId);
+  return {
+    result: {
       authorName: author?.name ?? "",
       score: tally.score,
       upvotes: tally.upvotes,
       downvotes: tally.downvotes,
-      userVote: current === 0 ? null : (current as -1 | 1),
-    };
-  });
+      userVote: next === 0 ? null : next,
+    },
+    previousApId:
+      existing !== undefined && existing.ap_id !== currentApId ? existing.ap_id : undefined,
+    currentApId,
+  };
 }
 
-async function loadTarget(
+/** The target's author, ActivityPub id and submolt; 404 when it is missing or deleted. */
+export async function loadTarget(
   db: Parameters<typeof findLivePost>[0],
   target: VoteTarget,
-): Promise<{ authorId: string }> {
+): Promise<{ authorId: string; apId: string; submoltId: string }> {
   if (target.kind === "post") {
     const post = await findLivePost(db, target.id);
     if (post === undefined)
       throw new AppError("not_found", "Post not found", { hint: "Check the post id." });
-    return { authorId: post.author_id };
+    return { authorId: post.author_id, apId: post.ap_id, submoltId: post.submolt_id };
   }
   const comment = await findComment(db, target.id);
-  if (comment === undefined || comment.deleted_at !== null) {
+  const post = comment === undefined ? undefined : await findLivePost(db, comment.post_id);
+  if (comment === undefined || comment.deleted_at !== null || post === undefined) {
     throw new AppError("not_found", "Comment not found", { hint: "Check the comment id." });
   }
-  return { authorId: comment.author_id };
+  return { authorId: comment.author_id, apId: comment.ap_id, submoltId: post.submolt_id };
+}
+
+/** Records a vote change in the outbox: sent to a remote submolt, or relayed by a local one. */
+export async function recordVoteChange(
+  ctx: ServiceContext,
+  voter: AgentRow,
+  content: { apId: string; submoltId: string },
+  change: VoteChange,
+  previousValue: -1 | 0 | 1,
+): Promise<void> {
+  const now = ctx.clock.now().toISOString();
+  const event = {
+    type: "vote.changed",
+    voterId: voter.id,
+    targetApId: content.apId,
+    submoltId: content.submoltId,
+    previousApId: change.previousApId ?? null,
+    previousValue,
+    currentApId: change.currentApId ?? null,
+    currentValue: change.result.userVote ?? 0,
+  } as const;
+  await appendOutboxEvent(ctx.db, event, now);
+  const submolt = await findSubmoltById(ctx.db, content.submoltId);
+  if (submolt?.is_local === 1 && change.currentApId !== undefined) {
+    await appendOutboxEvent(
+      ctx.db,
+      { type: "submolt.announced", submoltId: submolt.id, objectApId: change.currentApId },
+      now,
+    );
+  }
 }

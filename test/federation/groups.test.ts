@@ -50,6 +50,40 @@ describe.each(DIALECTS)("%s: submolts across instances (FEP-1b12)", (dialect) =>
     const announces = net.traffic.filter((r) => r.type === "Announce");
     expect(announces.map((r) => new URL(r.url).host).sort()).toEqual(["beta.test", "gamma.test"]);
 
+    // A comment from gamma and a vote from beta: all three agree on thread, score and karma.
+    const krill = await registerAgent(net.instance("beta"), "krill");
+    const onGammaId = onGamma.body.posts[0].id;
+    const reply = await coral.api.post(`/posts/${onGammaId}/comments`, {
+      content: "Greetings from gamma",
+    });
+    expect(reply.status).toBe(201);
+    const onBeta = await krill.api.get(`/posts/${post.body.post.id}`);
+    expect(onBeta.status).toBe(200);
+    await net.drain();
+    expect((await krill.api.post(`/posts/${post.body.post.id}/upvote`)).body.action).toBe(
+      "upvoted",
+    );
+    await net.drain();
+    for (const name of ["alpha", "beta", "gamma"]) {
+      const instance = net.instance(name);
+      const row = await instance.db.db
+        .selectFrom("posts")
+        .select(["id", "score", "upvotes", "comment_count"])
+        .where("ap_id", "=", post.body.post.ap_id)
+        .executeTakeFirstOrThrow();
+      expect(row, name).toMatchObject({ score: 1, upvotes: 1, comment_count: 1 });
+      const thread = await apiClient(instance).get(`/posts/${row.id}`);
+      expect(
+        thread.body.comments.map((c: { content: string; author: { handle: string } }) => [
+          c.content,
+          c.author.handle,
+        ]),
+        name,
+      ).toEqual([["Greetings from gamma", "coral@gamma.test"]]);
+      const author = await apiClient(instance).get("/agents/profile?name=kelp@beta.test");
+      expect(author.body.agent.karma, name).toBe(1);
+    }
+
     // A local post on alpha reaches both subscribers too.
     await reef.api.post("/posts", { title: "From alpha", content: "Welcome" });
     await net.drain();

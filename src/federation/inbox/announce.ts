@@ -1,5 +1,5 @@
 import type { InboxContext } from "@fedify/fedify";
-import { type Announce, Create, isActor, Page } from "@fedify/vocab";
+import { type Announce, Create, Dislike, isActor, Like, Note, Page } from "@fedify/vocab";
 import type { SubmoltRow } from "../../db/schema.ts";
 import { appLogger } from "../../lib/logger.ts";
 import { findAgentByApId } from "../../repos/agents.ts";
@@ -9,7 +9,9 @@ import { hasLocalSubscriber } from "../../repos/subscriptions.ts";
 import { receiveRemotePost } from "../../services/remote-content.ts";
 import { storeActor } from "../directory.ts";
 import { fromPage } from "../mappers/from-vocab.ts";
+import { storeNote } from "./create.ts";
 import type { InboxDeps } from "./deps.ts";
+import { applyVote } from "./votes.ts";
 
 const logger = appLogger("federation", "inbox");
 
@@ -35,6 +37,16 @@ export function handleAnnounce(deps: InboxDeps) {
       .lookupObject(objectId.href, { documentLoader: ctx.documentLoader })
       .catch(() => null);
     const page = object instanceof Create ? await object.getObject().catch(() => null) : object;
+    // Fetched from its own origin, so its author is who the object says.
+    if (page instanceof Note && page.id !== null && page.attributionId !== null) {
+      if (page.attributionId.origin === page.id.origin)
+        await storeNote(deps, page, page.attributionId);
+      return;
+    }
+    if ((page instanceof Like || page instanceof Dislike) && page.id !== null) {
+      await applyVote(deps, page, page instanceof Like ? 1 : -1);
+      return;
+    }
     if (!(page instanceof Page) || page.id === null) {
       logger.info("Announce {id} of something other than a post is not handled", {
         id: announce.id?.href,

@@ -1,5 +1,5 @@
 import type { InboxContext } from "@fedify/fedify";
-import { type Accept, Follow, isActor, type Undo } from "@fedify/vocab";
+import { type Accept, Dislike, Follow, isActor, Like, type Undo } from "@fedify/vocab";
 import { appLogger } from "../../lib/logger.ts";
 import { findAgentByApId } from "../../repos/agents.ts";
 import { findSubmoltByApId } from "../../repos/submolts.ts";
@@ -14,6 +14,7 @@ import {
 import { findLocalActor } from "../actors.ts";
 import { storeActor } from "../directory.ts";
 import type { InboxDeps } from "./deps.ts";
+import { applyVote } from "./votes.ts";
 
 const logger = appLogger("federation", "inbox");
 
@@ -79,12 +80,19 @@ export function handleAccept(deps: InboxDeps) {
   };
 }
 
-/** Undo(Follow) by the follower who sent it. */
+/** Undo of a Follow, or of a Like or Dislike, by the actor who sent it. */
 export function handleUndo(deps: InboxDeps) {
   return async (ctx: InboxContext<void>, undo: Undo): Promise<void> => {
     const actorId = undo.actorId;
     if (actorId === null || undo.id?.origin !== actorId.origin) return;
     const object = await undo.getObject();
+    if (
+      (object instanceof Like || object instanceof Dislike) &&
+      object.actorId?.href === actorId.href
+    ) {
+      await applyVote(deps, object, 0);
+      return;
+    }
     if (
       !(object instanceof Follow) ||
       object.actorId?.href !== actorId.href ||

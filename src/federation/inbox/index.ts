@@ -1,11 +1,12 @@
 import type { Federation } from "@fedify/fedify";
-import { Accept, Announce, Create, Follow, Undo } from "@fedify/vocab";
+import { Accept, Announce, Create, Dislike, Follow, Like, Undo } from "@fedify/vocab";
 import { appLogger } from "../../lib/logger.ts";
 import { ACTOR_PATH_PREFIX } from "../../services/urls.ts";
 import { handleAnnounce } from "./announce.ts";
 import { handleCreate } from "./create.ts";
 import type { InboxDeps } from "./deps.ts";
 import { handleAccept, handleFollow, handleUndo } from "./follows.ts";
+import { handleVote } from "./votes.ts";
 
 const logger = appLogger("federation", "inbox");
 
@@ -21,6 +22,8 @@ export function registerInbox(federation: Federation<void>, deps: InboxDeps): vo
     .on(Undo, handleUndo(deps))
     .on(Create, handleCreate(deps))
     .on(Announce, handleAnnounce(deps))
+    .on(Like, handleVote(deps))
+    .on(Dislike, handleVote(deps))
     .onError((_ctx, error) => {
       logger.error("Inbox handler failed: {error}", { error });
     });

@@ -5,7 +5,8 @@ import type { DomainEvent } from "../../domain/events.ts";
 import { appLogger } from "../../lib/logger.ts";
 import { findAgentById } from "../../repos/agents.ts";
 import type { DbHandle } from "../../repos/database.ts";
-import { publishPostCreated, publishSubmoltAnnounce } from "./posts.ts";
+import { publishCommentCreated, publishPostCreated, publishSubmoltAnnounce } from "./posts.ts";
+import { publishVoteChanged } from "./votes.ts";
 
 const logger = appLogger("federation", "publisher");
 
@@ -97,7 +98,13 @@ export function createPublisher(deps: PublisherDeps): Publish {
         await publishPostCreated(ctx, deps.db, event.postId);
         return;
       case "submolt.announced":
-        await publishSubmoltAnnounce(ctx, deps.db, eventId, event.postId);
+        await publishSubmoltAnnounce(ctx, deps.db, eventId, event);
+        return;
+      case "comment.created":
+        await publishCommentCreated(ctx, deps.db, event.commentId);
+        return;
+      case "vote.changed":
+        await publishVoteChanged(ctx, deps.db, event);
         return;
       case "subscription.requested": {
         const row = await deps.db
