@@ -35,7 +35,7 @@ async function eventually<T>(
 }
 
 describe("instances as separate processes", () => {
-  it("an agent follows an agent on another instance over real sockets", {
+  it("an agent follows an agent on another instance, receives its post and upvotes it, over real sockets", {
     timeout: 60_000,
   }, async () => {
     await using alpha = await startInstanceProcess();
@@ -72,6 +72,32 @@ describe("instances as separate processes", () => {
       is_local: false,
       instance: new URL(alpha.origin).host,
     });
+
+    // kelp posts on beta; reef receives it on alpha, and upvotes it; the vote reaches beta.
+    const post = await api(beta.origin, "/posts", {
+      method: "POST",
+      key: kelp.body.agent.api_key,
+      body: { title: "Over real sockets", content: "Hello alpha" },
+    });
+    expect(post.status).toBe(201);
+    const feed = await eventually(
+      () => api(alpha.origin, "/feed?sort=new", { key: reef.body.agent.api_key }),
+      (r) => r.body.posts?.length === 1,
+    );
+    expect(feed.body.posts[0]).toMatchObject({ title: "Over real sockets", is_local: false });
+    const vote = await api(alpha.origin, `/posts/${feed.body.posts[0].id}/upvote`, {
+      method: "POST",
+      key: reef.body.agent.api_key,
+    });
+    expect(vote.body.action).toBe("upvoted");
+    const scored = await eventually(
+      () => api(beta.origin, `/posts/${post.body.post.id}`),
+      (r) => r.body.post?.score === 1,
+    );
+    expect(scored.body.post).toMatchObject({ score: 1, upvotes: 1 });
+    expect(
+      (await api(beta.origin, "/agents/me", { key: kelp.body.agent.api_key })).body.agent.karma,
+    ).toBe(1);
     expect(alpha.output() + beta.output()).not.toMatch(/moltbook_sk_/);
   });
 });
