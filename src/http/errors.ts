@@ -45,6 +45,21 @@ export function errorResponse(c: Context, error: AppError): Response {
 /** The one error handler: domain errors keep their meaning, anything else is a 500 that leaks nothing. */
 export function onError(error: Error, c: Context): Response {
   if (error instanceof AppError) return errorResponse(c, error);
+  // A remote document whose JSON-LD cannot be processed (say, an unreachable @context) is the
+  // sender's problem, not ours.
+  if (error.name.startsWith("jsonld.")) {
+    logger.info("Unprocessable JSON-LD on {method} {path}: {error}", {
+      method: c.req.method,
+      path: c.req.path,
+      error,
+    });
+    return errorResponse(
+      c,
+      new AppError("bad_request", "Could not process the JSON-LD document", {
+        hint: "Check its @context: every context it names must be reachable.",
+      }),
+    );
+  }
   if (error instanceof HTTPException && error.status < 500) {
     const code = error.status === 413 ? "payload_too_large" : "bad_request";
     return errorResponse(c, new AppError(code, error.message || "Bad request"));

@@ -1,5 +1,5 @@
 import type { Federation } from "@fedify/fedify";
-import { Accept, Announce, Create, Dislike, Follow, Like, Undo } from "@fedify/vocab";
+import { Accept, Activity, Announce, Create, Dislike, Follow, Like, Undo } from "@fedify/vocab";
 import { appLogger } from "../../lib/logger.ts";
 import { ACTOR_PATH_PREFIX } from "../../services/urls.ts";
 import { handleAnnounce } from "./announce.ts";
@@ -24,6 +24,15 @@ export function registerInbox(federation: Federation<void>, deps: InboxDeps): vo
     .on(Announce, handleAnnounce(deps))
     .on(Like, handleVote(deps))
     .on(Dislike, handleVote(deps))
+    // Everything else (Lemmy's Lock, Remove, Block, Flag, Add, Update, Delete, …) is not applied
+    // yet: acknowledged and logged, never an error.
+    .on(Activity, async (_ctx, activity) => {
+      const json = (await activity.toJsonLd().catch(() => ({}))) as { type?: unknown };
+      logger.info("Ignored {type} activity {id}", {
+        type: String(json.type ?? "unknown"),
+        id: activity.id?.href,
+      });
+    })
     .onError((_ctx, error) => {
       logger.error("Inbox handler failed: {error}", { error });
     });
