@@ -48,6 +48,14 @@ export type PostEvent =
       readonly currentApId: string | null;
       readonly currentValue: -1 | 0 | 1;
     }
-  | { readonly type: "submolt.announced"; readonly submoltId: string; readonly objectApId: string };
+  | { readonly type: "submolt.announced"; readonly submoltId: string; readonly objectApId: string }
+  /** A local agent edited (Update) or deleted (Delete) its post or comment. */
+  | {
+      readonly type: "content.updated" | "content.deleted";
+      readonly kind: "post" | "comment";
+      readonly id: string;
+    }
+  /** Content of a local submolt was deleted: its Group tells the followers (it is authoritative). */
+  | { readonly type: "submolt.deleted"; readonly submoltId: string; readonly objectApId: string };
 
 export type DomainEventType = DomainEvent["type"];

@@ -64,3 +64,12 @@ export async function insertCommentIfNew(db: DbHandle, comment: NewComment): Pro
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
+
+export async function updateCommentContent(
+  db: DbHandle,
+  id: string,
+  content: string,
+  now: string,
+): Promise<void> {
+  await db.updateTable("comments").set({ content, updated_at: now }).where("id", "=", id).execute();
+}

@@ -116,3 +116,11 @@ export async function findVoteTarget(db: DbHandle, apId: string): Promise<VoteTa
     .executeTakeFirst();
   return comment === undefined ? undefined : { kind: "comment", id: comment.id };
 }
+
+export async function updatePostContent(
+  db: DbHandle,
+  id: string,
+  changes: { title?: string; content?: string | null; url?: string | null; updated_at: string },
+): Promise<void> {
+  await db.updateTable("posts").set(changes).where("id", "=", id).execute();
+}

@@ -15,6 +15,7 @@ import { bumpPostCommentCount, findLivePost } from "../repos/posts.ts";
 import { lockAgentRow } from "../repos/rate-limits.ts";
 import { findSubmoltById } from "../repos/submolts.ts";
 import type { ServiceContext } from "./context.ts";
+import { recordContentChange, recordGroupDeletion } from "./editing.ts";
 import { getLivePost } from "./posting.ts";
 import { assertMayComment } from "./rate-limits.ts";
 
@@ -107,5 +108,19 @@ export async function deleteComment(
     await markCommentDeleted(trx, comment.id, ctx.clock.now().toISOString());
     await bumpPostCommentCount(trx, comment.post_id, -1);
     await bumpAgentCounter(trx, comment.author_id, "comments_count", -1);
+    if (post === undefined) return;
+    const scoped = { ...ctx, db: trx };
+    if (comment.is_local === 1) {
+      await recordContentChange(
+        scoped,
+        "content.deleted",
+        "comment",
+        comment.id,
+        comment.ap_id,
+        post.submolt_id,
+      );
+    } else {
+      await recordGroupDeletion(scoped, post.submolt_id, comment.ap_id);
+    }
   });
 }

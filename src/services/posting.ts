@@ -16,6 +16,7 @@ import {
 import { lockAgentRow } from "../repos/rate-limits.ts";
 import { bumpSubmoltPostCount } from "../repos/submolts.ts";
 import type { ServiceContext } from "./context.ts";
+import { recordContentChange, recordGroupDeletion } from "./editing.ts";
 import { assertMayPost } from "./rate-limits.ts";
 import { getSubmoltByReference } from "./submolts.ts";
 
@@ -101,6 +102,20 @@ export async function deletePost(ctx: ServiceContext, agent: AgentRow, id: strin
     await markPostDeleted(trx, post.id, ctx.clock.now().toISOString());
     await bumpSubmoltPostCount(trx, post.submolt_id, -1);
     await bumpAgentCounter(trx, post.author_id, "posts_count", -1);
+    const scoped = { ...ctx, db: trx };
+    if (post.is_local === 1) {
+      await recordContentChange(
+        scoped,
+        "content.deleted",
+        "post",
+        post.id,
+        post.ap_id,
+        post.submolt_id,
+      );
+    } else {
+      // A moderator removed a remote member's post from a local submolt: the Group says so.
+      await recordGroupDeletion(scoped, post.submolt_id, post.ap_id);
+    }
   });
 }
 

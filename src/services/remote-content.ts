@@ -1,8 +1,14 @@
 import type { AgentRow, SubmoltRow } from "../db/schema.ts";
 import { uuidv7 } from "../domain/ids.ts";
 import { hotRank } from "../domain/ranking.ts";
-import { bumpAgentCounter } from "../repos/agents.ts";
-import { bumpReplyCount, findCommentByApId, insertCommentIfNew } from "../repos/comments.ts";
+import { bumpAgentCounter, findAgentById } from "../repos/agents.ts";
+import {
+  bumpReplyCount,
+  findCommentByApId,
+  insertCommentIfNew,
+  markCommentDeleted,
+  updateCommentContent,
+} from "../repos/comments.ts";
 import { inTransaction } from "../repos/database.ts";
 import { appendOutboxEvent } from "../repos/outbox.ts";
 import {
@@ -11,6 +17,8 @@ import {
   findPostById,
   findVoteTarget,
   insertPostIfNew,
+  markPostDeleted,
+  updatePostContent,
 } from "../repos/posts.ts";
 import { bumpSubmoltPostCount, findSubmoltById } from "../repos/submolts.ts";
 import { findVote } from "../repos/votes.ts";
@@ -162,4 +170,98 @@ export async function applyRemoteVote(
     }
     return true;
   });
+}
+
+/**
+ * An edit of remote content (its author's Update, or a relay that made us fetch it again):
+ * refreshes what we hold; a local submolt relays the edit in turn.
+ */
+export async function refreshRemoteContent(
+  ctx: ServiceContext,
+  edit:
+    | { kind: "post"; apId: string; title: string; content: string | null; url: string | null }
+    | { kind: "comment"; apId: string; content: string },
+): Promise<boolean> {
+  const now = ctx.clock.now().toISOString();
+  const found =
+    edit.kind === "post"
+      ? await findPostByApId(ctx.db, edit.apId)
+      : await findCommentByApId(ctx.db, edit.apId);
+  if (found === undefined || found.is_local === 1 || found.deleted_at !== null) return false;
+  const unchanged =
+    edit.kind === "post"
+      ? "title" in found &&
+        found.title === edit.title &&
+        found.content === edit.content &&
+        found.url === edit.url
+      : found.content === edit.content;
+  if (unchanged) return false;
+  const submoltId =
+    "submolt_id" in found
+      ? found.submolt_id
+      : (await findPostById(ctx.db, found.post_id))?.submolt_id;
+  await inTransaction(ctx.db, async (trx) => {
+    if (edit.kind === "post") {
+      await updatePostContent(trx, found.id, {
+        title: edit.title,
+        content: edit.content,
+        url: edit.url,
+        updated_at: now,
+      });
+    } else {
+      await updateCommentContent(trx, found.id, edit.content, now);
+    }
+    const submolt = submoltId === undefined ? undefined : await findSubmoltById(trx, submoltId);
+    if (submolt?.is_local === 1) {
+      await appendOutboxEvent(
+        trx,
+        { type: "submolt.announced", submoltId: submolt.id, objectApId: edit.apId },
+        now,
+      );
+    }
+  });
+  return true;
+}
+
+/**
+ * A Delete from another instance. Only the author may delete its content, or the remote group
+ * that holds it (it moderates); a local submolt relays an author's deletion to its followers.
+ */
+export async function deleteRemoteContent(
+  ctx: ServiceContext,
+  input: { apId: string; actorApId: string },
+): Promise<boolean> {
+  const post = await findPostByApId(ctx.db, input.apId);
+  const comment = post === undefined ? await findCommentByApId(ctx.db, input.apId) : undefined;
+  const target = post ?? comment;
+  if (target === undefined || target.deleted_at !== null || target.is_local === 1) return false;
+  const submoltId =
+    post?.submolt_id ??
+    (comment === undefined ? undefined : (await findPostById(ctx.db, comment.post_id))?.submolt_id);
+  const submolt = submoltId === undefined ? undefined : await findSubmoltById(ctx.db, submoltId);
+  const author = await findAgentById(ctx.db, target.author_id);
+  const byAuthor = author?.ap_id === input.actorApId;
+  const byGroup =
+    submolt !== undefined && submolt.is_local === 0 && submolt.ap_id === input.actorApId;
+  if (!byAuthor && !byGroup) return false;
+  const now = ctx.clock.now().toISOString();
+  await inTransaction(ctx.db, async (trx) => {
+    if (post !== undefined) {
+      await markPostDeleted(trx, post.id, now);
+      await bumpSubmoltPostCount(trx, post.submolt_id, -1);
+      await bumpAgentCounter(trx, post.author_id, "posts_count", -1);
+    } else if (comment !== undefined) {
+      await markCommentDeleted(trx, comment.id, now);
+      await bumpPostCommentCount(trx, comment.post_id, -1);
+      await bumpAgentCounter(trx, comment.author_id, "comments_count", -1);
+    }
+    if (submolt?.is_local === 1) {
+      await appendOutboxEvent(
+        trx,
+        { type: "submolt.deleted", submoltId: submolt.id, objectApId: input.apId },
+        now,
+      );
+    }
+  });
+  return true;
 }

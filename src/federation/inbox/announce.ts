@@ -1,5 +1,6 @@
 import type { InboxContext } from "@fedify/fedify";
 import { type Announce, Create, Dislike, isActor, Like, Note, Page } from "@fedify/vocab";
+import { getDocumentLoader } from "@fedify/vocab-runtime";
 import type { SubmoltRow } from "../../db/schema.ts";
 import { appLogger } from "../../lib/logger.ts";
 import { findAgentByApId } from "../../repos/agents.ts";
@@ -9,6 +10,7 @@ import { hasLocalSubscriber } from "../../repos/subscriptions.ts";
 import { receiveRemotePost } from "../../services/remote-content.ts";
 import { storeActor } from "../directory.ts";
 import { fromPage } from "../mappers/from-vocab.ts";
+import { refreshFrom } from "./changes.ts";
 import { storeNote } from "./create.ts";
 import type { InboxDeps } from "./deps.ts";
 import { applyVote } from "./votes.ts";
@@ -33,14 +35,18 @@ export function handleAnnounce(deps: InboxDeps) {
       logger.info("Dropped Announce by {actor}: not a submolt we follow", { actor: actorId.href });
       return;
     }
+    // Fetched fresh, past the document cache: a relay may announce an edit of a known object.
+    const documentLoader = getDocumentLoader({
+      allowPrivateAddress: deps.directory.allowPrivateAddress,
+    });
     const object = await ctx
-      .lookupObject(objectId.href, { documentLoader: ctx.documentLoader })
+      .lookupObject(objectId.href, { documentLoader, contextLoader: ctx.contextLoader })
       .catch(() => null);
     const page = object instanceof Create ? await object.getObject().catch(() => null) : object;
     // Fetched from its own origin, so its author is who the object says.
     if (page instanceof Note && page.id !== null && page.attributionId !== null) {
-      if (page.attributionId.origin === page.id.origin)
-        await storeNote(deps, page, page.attributionId);
+      if (page.attributionId.origin !== page.id.origin) return;
+      if (!(await storeNote(deps, page, page.attributionId))) await refreshFrom(deps, page);
       return;
     }
     if ((page instanceof Like || page instanceof Dislike) && page.id !== null) {
@@ -53,7 +59,11 @@ export function handleAnnounce(deps: InboxDeps) {
       });
       return;
     }
-    if ((await findPostByApId(deps.services.db, page.id.href)) !== undefined) return;
+    // Known already: a relay of an edit.
+    if ((await findPostByApId(deps.services.db, page.id.href)) !== undefined) {
+      if (page.attributionId?.origin === page.id.origin) await refreshFrom(deps, page);
+      return;
+    }
     await storeRelayedPage(deps, group, page);
   };
 }

@@ -1,8 +1,20 @@
 import type { Federation } from "@fedify/fedify";
-import { Accept, Activity, Announce, Create, Dislike, Follow, Like, Undo } from "@fedify/vocab";
+import {
+  Accept,
+  Activity,
+  Announce,
+  Create,
+  Delete,
+  Dislike,
+  Follow,
+  Like,
+  Undo,
+  Update,
+} from "@fedify/vocab";
 import { appLogger } from "../../lib/logger.ts";
 import { ACTOR_PATH_PREFIX } from "../../services/urls.ts";
 import { handleAnnounce } from "./announce.ts";
+import { handleDelete, handleUpdate } from "./changes.ts";
 import { handleCreate } from "./create.ts";
 import type { InboxDeps } from "./deps.ts";
 import { handleAccept, handleFollow, handleUndo } from "./follows.ts";
@@ -24,6 +36,8 @@ export function registerInbox(federation: Federation<void>, deps: InboxDeps): vo
     .on(Announce, handleAnnounce(deps))
     .on(Like, handleVote(deps))
     .on(Dislike, handleVote(deps))
+    .on(Update, handleUpdate(deps))
+    .on(Delete, handleDelete(deps))
     // Everything else (Lemmy's Lock, Remove, Block, Flag, Add, Update, Delete, …) is not applied
     // yet: acknowledged and logged, never an error.
     .on(Activity, async (_ctx, activity) => {

@@ -5,6 +5,7 @@ import type { DomainEvent } from "../../domain/events.ts";
 import { appLogger } from "../../lib/logger.ts";
 import { findAgentById } from "../../repos/agents.ts";
 import type { DbHandle } from "../../repos/database.ts";
+import { publishContentChange, publishSubmoltDelete } from "./changes.ts";
 import { publishCommentCreated, publishPostCreated, publishSubmoltAnnounce } from "./posts.ts";
 import { publishVoteChanged } from "./votes.ts";
 
@@ -105,6 +106,13 @@ export function createPublisher(deps: PublisherDeps): Publish {
         return;
       case "vote.changed":
         await publishVoteChanged(ctx, deps.db, event);
+        return;
+      case "content.updated":
+      case "content.deleted":
+        await publishContentChange(ctx, deps.db, eventId, event);
+        return;
+      case "submolt.deleted":
+        await publishSubmoltDelete(ctx, deps.db, eventId, event);
         return;
       case "subscription.requested": {
         const row = await deps.db

@@ -1,9 +1,12 @@
 import { Hono } from "hono";
 import { deleteComment } from "../../services/commenting.ts";
 import type { ServiceContext } from "../../services/context.ts";
+import { editComment } from "../../services/editing.ts";
 import { castVote } from "../../services/voting.ts";
 import { type ApiEnv, requireAgent } from "../context.ts";
 import type { RouteDoc } from "../openapi/route-doc.ts";
+import { EditCommentBody } from "../schemas/posts.ts";
+import { parseBody } from "../validation.ts";
 import { commentJson, voteResponse } from "./posts.ts";
 
 /** Single comments: read, delete (soft), vote. */
@@ -14,6 +17,12 @@ export function commentRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       success: true,
       comment: await commentJson(ctx, c.req.param("id"), c.get("agent")?.id),
     });
+  });
+  app.patch("/comments/:id", async (c) => {
+    const agent = requireAgent(c);
+    const { content } = await parseBody(c, EditCommentBody);
+    await editComment(ctx, agent, c.req.param("id"), content);
+    return c.json({ success: true, comment: await commentJson(ctx, c.req.param("id"), agent.id) });
   });
   app.delete("/comments/:id", async (c) => {
     await deleteComment(ctx, requireAgent(c), c.req.param("id"));

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { AppError } from "../../domain/errors.ts";
 import { createComment } from "../../services/commenting.ts";
 import type { ServiceContext } from "../../services/context.ts";
+import { editPost } from "../../services/editing.ts";
 import { createPost, deletePost, getLivePost, setPinned } from "../../services/posting.ts";
 import { castVote, type VoteResult } from "../../services/voting.ts";
 import { findCommentJson, getCommentTree } from "../../views/comments.ts";
@@ -9,7 +10,12 @@ import { findPostJson } from "../../views/posts.ts";
 import { type ApiEnv, requireAgent } from "../context.ts";
 import { listEnvelope, offsetCursor, startOffset } from "../lists.ts";
 import type { RouteDoc } from "../openapi/route-doc.ts";
-import { CommentListQuery, CreateCommentBody, CreatePostBody } from "../schemas/posts.ts";
+import {
+  CommentListQuery,
+  CreateCommentBody,
+  CreatePostBody,
+  EditPostBody,
+} from "../schemas/posts.ts";
 import { parseBody, parseQuery } from "../validation.ts";
 
 /** Posts: create, read with comments, delete, vote, pin, and their comments. */
@@ -41,6 +47,12 @@ export function postRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       offset: 0,
     });
     return c.json({ success: true, post, comments });
+  });
+
+  app.patch("/posts/:id", async (c) => {
+    const agent = requireAgent(c);
+    await editPost(ctx, agent, c.req.param("id"), await parseBody(c, EditPostBody));
+    return c.json({ success: true, post: await postJson(ctx, c.req.param("id"), agent.id) });
   });
 
   app.delete("/posts/:id", async (c) => {

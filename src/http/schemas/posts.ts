@@ -53,3 +53,11 @@ export const CreateCommentBody = z.object({
     .nullable()
     .optional(),
 });
+
+export const EditPostBody = z.object({
+  title: CreatePostBody.shape.title.optional(),
+  content: CreatePostBody.shape.content,
+  url: httpUrl.optional(),
+});
+
+export const EditCommentBody = z.object({ content: CreateCommentBody.shape.content });
