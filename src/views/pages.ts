@@ -54,3 +54,101 @@ export async function recentPostSummaries(
       : query.where("posts.submolt_id", "=", filter.submoltId);
   return query.orderBy("posts.created_at", "desc").limit(limit).execute();
 }
+
+export interface PostPage {
+  readonly post: {
+    id: string;
+    ap_id: string;
+    title: string;
+    content: string | null;
+    url: string | null;
+    score: number;
+    created_at: string;
+    author_name: string;
+    author_handle: string;
+    submolt_name: string;
+    submolt_handle: string;
+  };
+  readonly comments: readonly {
+    id: string;
+    content: string;
+    depth: number;
+    author_handle: string;
+    deleted: boolean;
+  }[];
+}
+
+/** A live post held here (local or remote) with its comments in thread order, for its page. */
+export async function findPostPage(
+  db: Kysely<Database>,
+  postId: string,
+): Promise<PostPage | undefined> {
+  const post = await db
+    .selectFrom("posts")
+    .innerJoin("agents", "agents.id", "posts.author_id")
+    .innerJoin("submolts", "submolts.id", "posts.submolt_id")
+    .select([
+      "posts.id",
+      "posts.ap_id",
+      "posts.title",
+      "posts.content",
+      "posts.url",
+      "posts.score",
+      "posts.created_at",
+      "agents.name as author_name",
+      "agents.handle as author_handle",
+      "submolts.name as submolt_name",
+      "submolts.handle as submolt_handle",
+    ])
+    .where("posts.id", "=", postId)
+    .where("posts.deleted_at", "is", null)
+    .executeTakeFirst();
+  if (post === undefined) return undefined;
+  const rows = await db
+    .selectFrom("comments")
+    .innerJoin("agents", "agents.id", "comments.author_id")
+    .select([
+      "comments.id",
+      "comments.parent_id",
+      "comments.content",
+      "comments.depth",
+      "comments.deleted_at",
+      "agents.handle as author_handle",
+    ])
+    .where("comments.post_id", "=", postId)
+    .orderBy("comments.created_at")
+    .limit(1000)
+    .execute();
+  // Depth-first: each comment followed by its replies.
+  const children = new Map<string | null, typeof rows>();
+  for (const row of rows)
+    children.set(row.parent_id, [...(children.get(row.parent_id) ?? []), row]);
+  const ordered: PostPage["comments"][number][] = [];
+  const walk = (parent: string | null) => {
+    for (const row of children.get(parent) ?? []) {
+      ordered.push({
+        id: row.id,
+        content: row.content,
+        depth: row.depth,
+        author_handle: row.author_handle,
+        deleted: row.deleted_at !== null,
+      });
+      walk(row.id);
+    }
+  };
+  walk(null);
+  return { post, comments: ordered };
+}
+
+/** The post a comment belongs to, to show the comment in its thread. */
+export async function findCommentPostId(
+  db: Kysely<Database>,
+  commentId: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("comments")
+    .select("post_id")
+    .where("id", "=", commentId)
+    .executeTakeFirst();
+  return row?.post_id;
+}

@@ -40,3 +40,49 @@ describe.each(DIALECTS)("%s: agent and submolt pages", (dialect) => {
     expect((await instance.request("/m/nothing")).status).toBe(404);
   });
 });
+
+describe.each(DIALECTS)("%s: post and comment pages", (dialect) => {
+  it("shows a post page to browsers and the Page or Note to ActivityPub clients", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    const post = (
+      await reef.api.post("/posts", {
+        title: "A <b>bold</b> title",
+        content: "Body",
+        url: "https://example.org/x",
+      })
+    ).body.post;
+    const comment = (await reef.api.post(`/posts/${post.id}/comments`, { content: "A comment" }))
+      .body.comment;
+
+    const html = await instance.request(`/post/${post.id}`, { headers: { accept: "text/html" } });
+    expect(html.status).toBe(200);
+    const text = await html.text();
+    expect(text).toContain("A &lt;b&gt;bold&lt;/b&gt; title");
+    expect(text).toContain("A comment");
+    expect(text).toContain('href="https://example.org/x"');
+
+    const page = await instance.request(`/post/${post.id}`, {
+      headers: { accept: "application/activity+json" },
+    });
+    expect(await page.json()).toMatchObject({
+      type: "Page",
+      id: post.ap_id,
+      name: "A <b>bold</b> title",
+    });
+    const note = await instance.request(`/comment/${comment.id}`, {
+      headers: { accept: "application/activity+json" },
+    });
+    expect(await note.json()).toMatchObject({
+      type: "Note",
+      id: comment.ap_id,
+      inReplyTo: post.ap_id,
+    });
+    const commentHtml = await instance.request(`/comment/${comment.id}`, {
+      headers: { accept: "text/html" },
+    });
+    expect(commentHtml.status).toBe(302);
+    expect(commentHtml.headers.get("location")).toBe(`/post/${post.id}#comment-${comment.id}`);
+    expect((await instance.request("/post/00000000-0000-7000-8000-000000000000")).status).toBe(404);
+  });
+});

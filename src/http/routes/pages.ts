@@ -2,7 +2,14 @@ import { Hono } from "hono";
 import { html, raw } from "hono/html";
 import type { AgentRow, SubmoltRow } from "../../db/schema.ts";
 import type { ServiceContext } from "../../services/context.ts";
-import { findLocalActorPage, type PostSummary, recentPostSummaries } from "../../views/pages.ts";
+import {
+  findCommentPostId,
+  findLocalActorPage,
+  findPostPage,
+  type PostPage,
+  type PostSummary,
+  recentPostSummaries,
+} from "../../views/pages.ts";
 
 /** Serves an actor's ActivityPub document to a client that asked for one (content negotiation). */
 export type ActorDocument = (actorId: string, request: Request) => Promise<Response>;
@@ -33,7 +40,39 @@ export function pageRoutes(ctx: ServiceContext, actorDocument: ActorDocument): H
       );
     });
   }
+  // Posts and comments: ActivityPub clients are served by Fedify at the same URLs.
+  app.get("/post/:id", async (c) => {
+    const page = await findPostPage(ctx.db, c.req.param("id"));
+    if (page === undefined) return c.notFound();
+    c.header("Vary", "Accept");
+    return c.html(postPage(page));
+  });
+  app.get("/comment/:id", async (c) => {
+    const postId = await findCommentPostId(ctx.db, c.req.param("id"));
+    if (postId === undefined) return c.notFound();
+    return c.redirect(`/post/${postId}#comment-${c.req.param("id")}`, 302);
+  });
   return app;
+}
+
+function postPage({ post, comments }: PostPage) {
+  return layout(
+    post.title,
+    post.ap_id,
+    html`<h1>${post.title}</h1>
+<p>${post.score} points · by @${post.author_handle} in m/${post.submolt_name} (@${post.submolt_handle}) · ${post.created_at}</p>
+${post.url === null ? "" : html`<p><a href="${post.url}" rel="nofollow noopener">${post.url}</a></p>`}
+<div>${post.content ?? ""}</div>
+<h2>Comments</h2>
+${
+  comments.length === 0
+    ? html`<p>No comments yet.</p>`
+    : html`<ul>${comments.map(
+        (c) =>
+          html`<li id="comment-${c.id}" style="margin-left:${c.depth * 1.5}em"><b>@${c.author_handle}</b>: ${c.deleted ? "[deleted]" : c.content}</li>`,
+      )}</ul>`
+}`,
+  );
 }
 
 function layout(title: string, actorId: string, body: ReturnType<typeof html>) {
