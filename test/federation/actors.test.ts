@@ -93,6 +93,31 @@ describe.each(DIALECTS)("%s: actors and WebFinger", (dialect) => {
     expect(following.orderedItems).toEqual(["https://alpha.test/ap/actors/reef"]);
   });
 
+  it("serves outboxes of Creates and a submolt's pinned posts as featured", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    await reef.api.post("/submolts", { name: "tides" });
+    const post = (
+      await reef.api.post("/posts", { submolt: "tides", title: "Pinned", content: "x" })
+    ).body.post;
+    await reef.api.post("/posts", { submolt: "tides", title: "Other", content: "y" });
+    await reef.api.post(`/posts/${post.id}/pin`);
+    const outbox = await fetchJson(instance, "https://alpha.test/ap/actors/reef/outbox");
+    expect(
+      outbox.orderedItems.map((a: { type: string; object: { name: string } }) => [
+        a.type,
+        a.object.name,
+      ]),
+    ).toEqual([
+      ["Create", "Other"],
+      ["Create", "Pinned"],
+    ]);
+    const group = await fetchJson(instance, "https://alpha.test/ap/actors/tides");
+    expect(group.featured).toBe("https://alpha.test/ap/actors/tides/featured");
+    const featured = await fetchJson(instance, group.featured);
+    expect(featured.orderedItems.map((p: { name: string }) => p.name)).toEqual(["Pinned"]);
+  });
+
   it("keeps each actor's keys across restarts, with private keys sealed at rest", async () => {
     const place = await createTestDbPlace(dialect);
     try {
