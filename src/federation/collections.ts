@@ -4,7 +4,10 @@ import { toInstant } from "../lib/temporal.ts";
 import type { DbHandle } from "../repos/database.ts";
 import { ACTOR_PATH_PREFIX } from "../services/urls.ts";
 import { findLocalActor, INSTANCE_ACTOR } from "./actors.ts";
-import { type PostForWire, toPage } from "./mappers/to-vocab.ts";
+import { toPage } from "./mappers/to-vocab.ts";
+import { listPostsForWire } from "./wire-rows.ts";
+
+const OUTBOX_SIZE = 20;
 
 export interface CollectionDeps {
   readonly db: DbHandle;
@@ -64,9 +67,10 @@ export function registerCollections(federation: Federation<void>, deps: Collecti
       if (identifier === INSTANCE_ACTOR) return { items: [] };
       const actor = await findLocalActor(deps.db, identifier, ctx.host);
       if (actor === undefined) return null;
-      const posts = await recentPostsForWire(
+      const posts = await listPostsForWire(
         deps.db,
         actor.kind === "agent" ? { authorId: actor.row.id } : { submoltId: actor.row.id },
+        OUTBOX_SIZE,
       );
       return {
         items: posts.map(
@@ -90,10 +94,11 @@ export function registerCollections(federation: Federation<void>, deps: Collecti
       const actor = await findLocalActor(deps.db, identifier, ctx.host);
       if (actor === undefined) return null;
       if (actor.kind === "agent") return { items: [] };
-      const pinned = await recentPostsForWire(deps.db, {
-        submoltId: actor.row.id,
-        pinnedOnly: true,
-      });
+      const pinned = await listPostsForWire(
+        deps.db,
+        { submoltId: actor.row.id, pinnedOnly: true },
+        OUTBOX_SIZE,
+      );
       return { items: pinned.map(toPage) };
     },
   );
@@ -135,47 +140,4 @@ function toRecipient(row: {
       sharedInbox: row.shared_inbox_url === null ? null : new URL(row.shared_inbox_url),
     },
   };
-}
-
-const OUTBOX_SIZE = 20;
-
-/** The newest live local posts of an agent or a submolt, ready for the wire. */
-async function recentPostsForWire(
-  db: DbHandle,
-  filter: { authorId: string } | { submoltId: string; pinnedOnly?: boolean },
-): Promise<PostForWire[]> {
-  let query = db
-    .selectFrom("posts")
-    .innerJoin("agents", "agents.id", "posts.author_id")
-    .innerJoin("submolts", "submolts.id", "posts.submolt_id")
-    .select([
-      "posts.ap_id",
-      "posts.title",
-      "posts.content",
-      "posts.url",
-      "posts.created_at",
-      "posts.updated_at",
-      "agents.ap_id as author_ap_id",
-      "submolts.ap_id as submolt_ap_id",
-    ])
-    .where("posts.deleted_at", "is", null)
-    .where("posts.is_local", "=", 1);
-  query =
-    "authorId" in filter
-      ? query.where("posts.author_id", "=", filter.authorId)
-      : query.where("posts.submolt_id", "=", filter.submoltId);
-  if ("pinnedOnly" in filter && filter.pinnedOnly === true)
-    query = query.where("posts.is_pinned", "=", 1);
-  const rows = await query.orderBy("posts.created_at", "desc").limit(OUTBOX_SIZE).execute();
-  return rows.map((r) => ({
-    apId: r.ap_id,
-    title: r.title,
-    content: r.content,
-    url: r.url,
-    authorApId: r.author_ap_id,
-    authorFollowersUrl: `${r.author_ap_id}/followers`,
-    submoltApId: r.submolt_ap_id,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  }));
 }

@@ -3,6 +3,7 @@ import { Dislike, Like, Note, Page } from "@fedify/vocab";
 import type { DbHandle } from "../repos/database.ts";
 import { toNote, toPage } from "./mappers/to-vocab.ts";
 import { voteActivity } from "./outbox/votes.ts";
+import { loadCommentForWire, loadPostForWire } from "./wire-rows.ts";
 
 /**
  * Serves this instance's posts (`/post/{id}`) and comments (`/comment/{id}`) to ActivityPub
@@ -10,69 +11,13 @@ import { voteActivity } from "./outbox/votes.ts";
  */
 export function registerObjects(federation: Federation<void>, deps: { db: DbHandle }): void {
   federation.setObjectDispatcher(Page, "/post/{id}", async (_ctx, { id }) => {
-    const row = await deps.db
-      .selectFrom("posts")
-      .innerJoin("agents", "agents.id", "posts.author_id")
-      .innerJoin("submolts", "submolts.id", "posts.submolt_id")
-      .select([
-        "posts.ap_id",
-        "posts.title",
-        "posts.content",
-        "posts.url",
-        "posts.created_at",
-        "posts.updated_at",
-        "agents.ap_id as author_ap_id",
-        "submolts.ap_id as submolt_ap_id",
-      ])
-      .where("posts.id", "=", id)
-      .where("posts.is_local", "=", 1)
-      .where("posts.deleted_at", "is", null)
-      .executeTakeFirst();
-    if (row === undefined) return null;
-    return toPage({
-      apId: row.ap_id,
-      title: row.title,
-      content: row.content,
-      url: row.url,
-      authorApId: row.author_ap_id,
-      authorFollowersUrl: `${row.author_ap_id}/followers`,
-      submoltApId: row.submolt_ap_id,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    });
+    const post = await loadPostForWire(deps.db, id);
+    return post === undefined || !post.isLocal || post.deleted ? null : toPage(post);
   });
 
   federation.setObjectDispatcher(Note, "/comment/{id}", async (_ctx, { id }) => {
-    const row = await deps.db
-      .selectFrom("comments")
-      .innerJoin("agents", "agents.id", "comments.author_id")
-      .innerJoin("posts", "posts.id", "comments.post_id")
-      .innerJoin("submolts", "submolts.id", "posts.submolt_id")
-      .leftJoin("comments as parent", "parent.id", "comments.parent_id")
-      .select([
-        "comments.ap_id",
-        "comments.content",
-        "comments.created_at",
-        "comments.updated_at",
-        "agents.ap_id as author_ap_id",
-        "posts.ap_id as post_ap_id",
-        "parent.ap_id as parent_ap_id",
-        "submolts.ap_id as submolt_ap_id",
-      ])
-      .where("comments.id", "=", id)
-      .where("comments.is_local", "=", 1)
-      .where("comments.deleted_at", "is", null)
-      .executeTakeFirst();
-    if (row === undefined) return null;
-    return toNote({
-      apId: row.ap_id,
-      content: row.content,
-      inReplyTo: row.parent_ap_id ?? row.post_ap_id,
-      authorApId: row.author_ap_id,
-      submoltApId: row.submolt_ap_id,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    });
+    const comment = await loadCommentForWire(deps.db, id);
+    return comment === undefined || !comment.isLocal || comment.deleted ? null : toNote(comment);
   });
 
   // Votes are dereferenceable, so a submolt can relay them by URL and receivers check them here.

@@ -4,6 +4,7 @@ import { appLogger } from "../../lib/logger.ts";
 import { toInstant } from "../../lib/temporal.ts";
 import type { DbHandle } from "../../repos/database.ts";
 import { toNote, toPage } from "../mappers/to-vocab.ts";
+import { loadCommentForWire, loadPostForWire } from "../wire-rows.ts";
 
 const logger = appLogger("federation", "publisher");
 
@@ -16,75 +17,37 @@ export async function publishPostCreated(
   db: DbHandle,
   postId: string,
 ): Promise<void> {
-  const row = await db
-    .selectFrom("posts")
-    .innerJoin("agents", "agents.id", "posts.author_id")
-    .innerJoin("submolts", "submolts.id", "posts.submolt_id")
-    .select([
-      "posts.ap_id",
-      "posts.title",
-      "posts.content",
-      "posts.url",
-      "posts.created_at",
-      "posts.updated_at",
-      "posts.deleted_at",
-      "agents.name as author_name",
-      "agents.ap_id as author_ap_id",
-      "submolts.ap_id as submolt_ap_id",
-      "submolts.is_local as submolt_is_local",
-      "submolts.inbox_url as submolt_inbox",
-      "submolts.shared_inbox_url as submolt_shared_inbox",
-    ])
-    .where("posts.id", "=", postId)
-    .executeTakeFirst();
-  if (row === undefined || row.deleted_at !== null) return;
-  const identifier = row.author_name.toLowerCase();
+  const post = await loadPostForWire(db, postId);
+  if (post === undefined || post.deleted) return;
+  const identifier = post.authorName.toLowerCase();
   const followers = ctx.getFollowersUri(identifier);
-  const page = toPage({
-    apId: row.ap_id,
-    title: row.title,
-    content: row.content,
-    url: row.url,
-    authorApId: row.author_ap_id,
-    authorFollowersUrl: followers.href,
-    submoltApId: row.submolt_ap_id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  });
   const create = new Create({
-    id: new URL(`${row.ap_id}/create`),
-    actor: new URL(row.author_ap_id),
-    object: page,
-    tos: [new URL(row.submolt_ap_id), PUBLIC_COLLECTION],
+    id: new URL(`${post.apId}/create`),
+    actor: new URL(post.authorApId),
+    object: toPage({ ...post, authorFollowersUrl: followers.href }),
+    tos: [new URL(post.submoltApId), PUBLIC_COLLECTION],
     ccs: [followers],
-    audience: new URL(row.submolt_ap_id),
-    published: toInstant(row.created_at),
+    audience: new URL(post.submoltApId),
+    published: toInstant(post.createdAt),
   });
   await ctx.sendActivity({ identifier }, "followers", create, {
     preferSharedInbox: true,
-    orderingKey: row.ap_id,
+    orderingKey: post.apId,
   });
-  if (row.submolt_is_local === 0) {
-    if (row.submolt_inbox === null) {
-      logger.warning("Remote submolt {submolt} has no inbox; post {post} stays local", {
-        submolt: row.submolt_ap_id,
-        post: row.ap_id,
-      });
-      return;
-    }
-    await ctx.sendActivity(
-      { identifier },
-      {
-        id: new URL(row.submolt_ap_id),
-        inboxId: new URL(row.submolt_inbox),
-        endpoints: {
-          sharedInbox: row.submolt_shared_inbox === null ? null : new URL(row.submolt_shared_inbox),
-        },
-      },
-      create,
-      { orderingKey: row.ap_id },
-    );
+  if (post.submoltIsLocal) return;
+  if (post.submoltInbox === null) {
+    logger.warning("Remote submolt {submolt} has no inbox; post {post} stays local", {
+      submolt: post.submoltApId,
+      post: post.apId,
+    });
+    return;
   }
+  await ctx.sendActivity(
+    { identifier },
+    groupRecipient(post.submoltApId, post.submoltInbox, post.submoltSharedInbox),
+    create,
+    { orderingKey: post.apId },
+  );
 }
 
 /**
@@ -126,53 +89,27 @@ export async function publishCommentCreated(
   db: DbHandle,
   commentId: string,
 ): Promise<void> {
-  const row = await db
-    .selectFrom("comments")
-    .innerJoin("agents", "agents.id", "comments.author_id")
-    .innerJoin("posts", "posts.id", "comments.post_id")
-    .innerJoin("submolts", "submolts.id", "posts.submolt_id")
-    .leftJoin("comments as parent", "parent.id", "comments.parent_id")
-    .select([
-      "comments.ap_id",
-      "comments.content",
-      "comments.created_at",
-      "comments.updated_at",
-      "comments.deleted_at",
-      "agents.name as author_name",
-      "agents.ap_id as author_ap_id",
-      "posts.ap_id as post_ap_id",
-      "parent.ap_id as parent_ap_id",
-      "submolts.ap_id as submolt_ap_id",
-      "submolts.is_local as submolt_is_local",
-      "submolts.inbox_url as submolt_inbox",
-      "submolts.shared_inbox_url as submolt_shared_inbox",
-    ])
-    .where("comments.id", "=", commentId)
-    .executeTakeFirst();
-  if (row === undefined || row.deleted_at !== null || row.submolt_is_local === 1) return;
-  if (row.submolt_inbox === null) return;
-  const note = toNote({
-    apId: row.ap_id,
-    content: row.content,
-    inReplyTo: row.parent_ap_id ?? row.post_ap_id,
-    authorApId: row.author_ap_id,
-    submoltApId: row.submolt_ap_id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  });
+  const comment = await loadCommentForWire(db, commentId);
+  if (
+    comment === undefined ||
+    comment.deleted ||
+    comment.submoltIsLocal ||
+    comment.submoltInbox === null
+  )
+    return;
   const create = new Create({
-    id: new URL(`${row.ap_id}/create`),
-    actor: new URL(row.author_ap_id),
-    object: note,
+    id: new URL(`${comment.apId}/create`),
+    actor: new URL(comment.authorApId),
+    object: toNote(comment),
     tos: [PUBLIC_COLLECTION],
-    ccs: [new URL(row.submolt_ap_id)],
-    audience: new URL(row.submolt_ap_id),
+    ccs: [new URL(comment.submoltApId)],
+    audience: new URL(comment.submoltApId),
   });
   await ctx.sendActivity(
-    { identifier: row.author_name.toLowerCase() },
-    groupRecipient(row.submolt_ap_id, row.submolt_inbox, row.submolt_shared_inbox),
+    { identifier: comment.authorName.toLowerCase() },
+    groupRecipient(comment.submoltApId, comment.submoltInbox, comment.submoltSharedInbox),
     create,
-    { orderingKey: row.post_ap_id },
+    { orderingKey: comment.postApId },
   );
 }
 

@@ -1,0 +1,145 @@
+import type { DbHandle } from "../repos/database.ts";
+import type { CommentForWire, PostForWire } from "./mappers/to-vocab.ts";
+
+// The one place that reads posts and comments for the wire: object dispatchers, outboxes and the
+// publisher all map the same rows.
+
+/** Where the content lives and who wrote it: what deliveries need beside the object itself. */
+export interface WireContext {
+  readonly authorName: string;
+  readonly authorIsLocal: boolean;
+  readonly submoltIsLocal: boolean;
+  readonly submoltInbox: string | null;
+  readonly submoltSharedInbox: string | null;
+  readonly deleted: boolean;
+  readonly isLocal: boolean;
+}
+
+function postRows(db: DbHandle) {
+  return db
+    .selectFrom("posts")
+    .innerJoin("agents", "agents.id", "posts.author_id")
+    .innerJoin("submolts", "submolts.id", "posts.submolt_id")
+    .select([
+      "posts.ap_id",
+      "posts.title",
+      "posts.content",
+      "posts.url",
+      "posts.created_at",
+      "posts.updated_at",
+      "posts.deleted_at",
+      "posts.is_local",
+      "agents.name as author_name",
+      "agents.ap_id as author_ap_id",
+      "agents.is_local as author_is_local",
+      "submolts.ap_id as submolt_ap_id",
+      "submolts.is_local as submolt_is_local",
+      "submolts.inbox_url as submolt_inbox",
+      "submolts.shared_inbox_url as submolt_shared_inbox",
+    ]);
+}
+
+type PostRowForWire = Awaited<ReturnType<ReturnType<typeof postRows>["executeTakeFirstOrThrow"]>>;
+
+function toPostForWire(row: PostRowForWire): PostForWire & WireContext {
+  return {
+    apId: row.ap_id,
+    title: row.title,
+    content: row.content,
+    url: row.url,
+    authorApId: row.author_ap_id,
+    authorFollowersUrl: `${row.author_ap_id}/followers`,
+    submoltApId: row.submolt_ap_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    ...wireContext(row),
+  };
+}
+
+function wireContext(row: {
+  author_name: string;
+  author_is_local: 0 | 1;
+  submolt_is_local: 0 | 1;
+  submolt_inbox: string | null;
+  submolt_shared_inbox: string | null;
+  deleted_at: string | null;
+  is_local: 0 | 1;
+}): WireContext {
+  return {
+    authorName: row.author_name,
+    authorIsLocal: row.author_is_local === 1,
+    submoltIsLocal: row.submolt_is_local === 1,
+    submoltInbox: row.submolt_inbox,
+    submoltSharedInbox: row.submolt_shared_inbox,
+    deleted: row.deleted_at !== null,
+    isLocal: row.is_local === 1,
+  };
+}
+
+export async function loadPostForWire(
+  db: DbHandle,
+  id: string,
+): Promise<(PostForWire & WireContext) | undefined> {
+  const row = await postRows(db).where("posts.id", "=", id).executeTakeFirst();
+  return row === undefined ? undefined : toPostForWire(row);
+}
+
+/** The newest live local posts of an agent or a submolt (pinned ones only, if asked). */
+export async function listPostsForWire(
+  db: DbHandle,
+  filter: { authorId: string } | { submoltId: string; pinnedOnly?: boolean },
+  limit: number,
+): Promise<(PostForWire & WireContext)[]> {
+  let query = postRows(db).where("posts.deleted_at", "is", null).where("posts.is_local", "=", 1);
+  query =
+    "authorId" in filter
+      ? query.where("posts.author_id", "=", filter.authorId)
+      : query.where("posts.submolt_id", "=", filter.submoltId);
+  if ("pinnedOnly" in filter && filter.pinnedOnly === true)
+    query = query.where("posts.is_pinned", "=", 1);
+  const rows = await query.orderBy("posts.created_at", "desc").limit(limit).execute();
+  return rows.map(toPostForWire);
+}
+
+export async function loadCommentForWire(
+  db: DbHandle,
+  id: string,
+): Promise<(CommentForWire & WireContext & { postApId: string }) | undefined> {
+  const row = await db
+    .selectFrom("comments")
+    .innerJoin("agents", "agents.id", "comments.author_id")
+    .innerJoin("posts", "posts.id", "comments.post_id")
+    .innerJoin("submolts", "submolts.id", "posts.submolt_id")
+    .leftJoin("comments as parent", "parent.id", "comments.parent_id")
+    .select([
+      "comments.ap_id",
+      "comments.content",
+      "comments.created_at",
+      "comments.updated_at",
+      "comments.deleted_at",
+      "comments.is_local",
+      "agents.name as author_name",
+      "agents.ap_id as author_ap_id",
+      "agents.is_local as author_is_local",
+      "posts.ap_id as post_ap_id",
+      "parent.ap_id as parent_ap_id",
+      "submolts.ap_id as submolt_ap_id",
+      "submolts.is_local as submolt_is_local",
+      "submolts.inbox_url as submolt_inbox",
+      "submolts.shared_inbox_url as submolt_shared_inbox",
+    ])
+    .where("comments.id", "=", id)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  return {
+    apId: row.ap_id,
+    content: row.content,
+    inReplyTo: row.parent_ap_id ?? row.post_ap_id,
+    authorApId: row.author_ap_id,
+    submoltApId: row.submolt_ap_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    postApId: row.post_ap_id,
+    ...wireContext(row),
+  };
+}
