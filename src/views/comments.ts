@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { controversy } from "../domain/ranking.ts";
+import { AUTHOR_COLUMNS, authorFields } from "./authors.ts";
 
 export const COMMENT_SORTS = ["best", "top", "new", "old", "controversial"] as const;
 export type CommentSort = (typeof COMMENT_SORTS)[number];
@@ -29,12 +30,7 @@ function commentQuery(db: Kysely<Database>, viewerId: string | undefined) {
       "comments.deleted_at",
       "comments.created_at",
       "comments.updated_at",
-      "author.id as author_id",
-      "author.name as author_name",
-      "author.display_name as author_display_name",
-      "author.avatar_url as author_avatar_url",
-      "author.karma as author_karma",
-      "author.handle as author_handle",
+      ...AUTHOR_COLUMNS,
       "my_vote.value as user_vote",
     ]);
 }
@@ -87,16 +83,7 @@ function toCommentJson(row: CommentListRow): CommentJson {
     is_deleted: row.deleted_at !== null,
     created_at: row.created_at,
     updated_at: row.updated_at,
-    author: {
-      id: row.author_id,
-      name: row.author_name,
-      display_name: row.author_display_name,
-      avatar_url: row.author_avatar_url,
-      karma: row.author_karma,
-      handle: row.author_handle,
-    },
-    author_name: row.author_name,
-    author_display_name: row.author_display_name,
+    ...authorFields(row),
     user_vote: row.user_vote ?? null,
     ap_id: row.ap_id,
     instance: new URL(row.ap_id).host,

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { AUTHOR_COLUMNS, authorFields } from "./authors.ts";
 
 /**
  * The base query of every post listing and lookup: the post with its author, its submolt and
@@ -33,12 +34,7 @@ export function postQuery(db: Kysely<Database>, viewerId: string | undefined) {
       "posts.deleted_at",
       "posts.created_at",
       "posts.updated_at",
-      "author.id as author_id",
-      "author.name as author_name",
-      "author.display_name as author_display_name",
-      "author.avatar_url as author_avatar_url",
-      "author.karma as author_karma",
-      "author.handle as author_handle",
+      ...AUTHOR_COLUMNS,
       "submolt.id as submolt_id",
       "submolt.name as submolt_name",
       "submolt.display_name as submolt_display_name",
@@ -69,16 +65,7 @@ export function toPostJson(row: PostListRow) {
     is_pinned: row.is_pinned === 1,
     created_at: row.created_at,
     updated_at: row.updated_at,
-    author: {
-      id: row.author_id,
-      name: row.author_name,
-      display_name: row.author_display_name,
-      avatar_url: row.author_avatar_url,
-      karma: row.author_karma,
-      handle: row.author_handle,
-    },
-    author_name: row.author_name,
-    author_display_name: row.author_display_name,
+    ...authorFields(row),
     submolt: {
       id: row.submolt_id,
       name: row.submolt_name,

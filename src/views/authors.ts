@@ -1,0 +1,35 @@
+/** The author columns the post and comment read models select. */
+export interface AuthorColumns {
+  readonly author_id: string;
+  readonly author_name: string;
+  readonly author_display_name: string | null;
+  readonly author_avatar_url: string | null;
+  readonly author_karma: number;
+  readonly author_handle: string;
+}
+
+/** An author as posts and comments show it: nested, plus Moltbook's flat name fields. */
+export function authorFields(row: AuthorColumns) {
+  return {
+    author: {
+      id: row.author_id,
+      name: row.author_name,
+      display_name: row.author_display_name,
+      avatar_url: row.author_avatar_url,
+      karma: row.author_karma,
+      handle: row.author_handle,
+    },
+    author_name: row.author_name,
+    author_display_name: row.author_display_name,
+  };
+}
+
+/** The author columns to select, given the agents table's alias `author`. */
+export const AUTHOR_COLUMNS = [
+  "author.id as author_id",
+  "author.name as author_name",
+  "author.display_name as author_display_name",
+  "author.avatar_url as author_avatar_url",
+  "author.karma as author_karma",
+  "author.handle as author_handle",
+] as const;
