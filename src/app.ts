@@ -3,6 +3,11 @@ import { sql } from "kysely";
 import type { Config } from "./config/config.ts";
 import { createDb, type Db } from "./db/connect.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import {
+  deliveryOptions,
+  forgetCircuitHold,
+  registerDeliveryFailures,
+} from "./federation/delivery.ts";
 import { createRemoteDirectory } from "./federation/directory.ts";
 import { createInstanceFederation } from "./federation/federation.ts";
 import { registerInbox } from "./federation/inbox/index.ts";
@@ -12,6 +17,7 @@ import {
   KyselyMessageQueue,
   type KyselyMessageQueueOptions,
 } from "./federation/stores/kysely-message-queue.ts";
+import { createQueueAdmin, type QueueAdmin } from "./federation/stores/queue-admin.ts";
 import { createHttpApp } from "./http/app.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { appLogger } from "./lib/logger.ts";
@@ -35,6 +41,8 @@ export interface App {
   readonly db: Db;
   readonly federation: Federation<void>;
   readonly queue: KyselyMessageQueue | undefined;
+  /** The delivery queue as operators see it: status, dead letters. */
+  readonly deliveries: QueueAdmin;
   /** Publishes outbox events as activities (tests call processAll to settle federation). */
   readonly outbox: OutboxWorker;
   /** The whole instance as a fetch handler (ActivityPub and client API); `env` is the server's. */
@@ -54,12 +62,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info("Applied migrations: {applied}", { applied });
   }
+  const { delivery } = config.federation;
+  const queueBox = createSecretBox(config.secretKey, "fedify-queue");
   const queue =
     config.federation.queue === "db"
       ? new KyselyMessageQueue(db.db, db.dialect, {
           workers: config.federation.queueWorkers,
+          workersPerHost: delivery.workersPerHost,
+          visibilityTimeoutMs: delivery.leaseMs,
+          retry: delivery.retry,
           ...overrides.queue,
-          box: createSecretBox(config.secretKey, "fedify-queue"),
+          box: queueBox,
           clock,
         })
       : undefined;
@@ -73,6 +86,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     keyBox: createSecretBox(config.secretKey, "actor-keys"),
     instanceName: config.instanceName,
+    delivery: deliveryOptions(delivery, queue),
   });
   const directory = {
     federation,
@@ -90,10 +104,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     limits: config.limits,
   });
   registerInbox(federation, { services, directory });
+  registerDeliveryFailures(federation, {
+    queue,
+    services,
+    allowPrivateAddress: config.federation.allowPrivateAddress,
+  });
   const outbox = createOutboxWorker({
     db: db.db,
     clock,
     publish: createPublisher({ federation, origin: config.origin, db: db.db }),
+    leaseMs: delivery.leaseMs,
   });
   await ensureDefaultSubmolts(services);
   const http = createHttpApp({
@@ -121,6 +141,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     db,
     federation,
     queue,
+    deliveries: createQueueAdmin({
+      db: db.db,
+      box: queueBox,
+      clock,
+      prepareRetry: forgetCircuitHold,
+    }),
     outbox,
     fetch: async (request, env) => http.fetch(request, env),
     startWorkers() {

@@ -44,6 +44,19 @@ describe("configuration", () => {
     expect(message).toContain("e.g. https://molt.example");
   });
 
+  it("reads delivery durations with their units, and refuses ones without", () => {
+    const { delivery } = toConfig(
+      parseEnv({ DELIVERY_RETRY_HORIZON: "36h", QUEUE_LEASE: "1500ms" }),
+      SECRET,
+    ).federation;
+    expect(delivery.retry.horizonMs).toBe(36 * 3_600_000);
+    expect(delivery.leaseMs).toBe(1500);
+    expect(delivery.retry.initialDelayMs).toBe(30_000);
+    expect(() => parseEnv({ DELIVERY_RETRY_INITIAL_DELAY: "30" })).toThrow(
+      /e\.g\. 30s\n.*DELIVERY_RETRY_INITIAL_DELAY/,
+    );
+  });
+
   it("refuses an origin with a path", () => {
     expect(() => toConfig(parseEnv({ ORIGIN: "https://molt.example/sub" }), SECRET)).toThrow(
       /ORIGIN must have no path/,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { RateLimits } from "../domain/limits.ts";
+import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from "../domain/retry.ts";
 import { type Env, EnvSchema } from "./env.ts";
 
 export type LogLevel = Env["LOG_LEVEL"];
@@ -21,11 +22,23 @@ export interface Config {
     /** "db" = durable queue in our database; "none" = Fedify delivers inline (deterministic tests). */
     readonly queue: "db" | "none";
     readonly queueWorkers: number;
+    readonly delivery: DeliveryConfig;
   };
   readonly log: { readonly level: LogLevel; readonly format: "pretty" | "json" };
   readonly limits: RateLimits;
   /** Undefined until main.ts resolves it (from the environment or the data dir). */
   readonly secretKey: string;
+}
+
+export interface DeliveryConfig {
+  /** When failed deliveries are tried again, and when they are given up as dead letters. */
+  readonly retry: RetrySchedule;
+  /** Deliveries to one remote host in flight at once, so a slow host cannot take every worker. */
+  readonly workersPerHost: number;
+  /** How long a claimed message stays hidden from other workers (renewed while it runs). */
+  readonly leaseMs: number;
+  /** How long deliveries to a host whose circuit opened wait before one probe is sent. */
+  readonly circuitRecoveryMs: number;
 }
 
 export class ConfigError extends Error {
@@ -66,6 +79,16 @@ export function toConfig(env: Env, secretKey: string): Config {
       allowPrivateAddress: env.ALLOW_PRIVATE_ADDRESS,
       queue: "db",
       queueWorkers: env.QUEUE_WORKERS,
+      delivery: {
+        retry: {
+          ...DEFAULT_RETRY_SCHEDULE,
+          initialDelayMs: env.DELIVERY_RETRY_INITIAL_DELAY,
+          horizonMs: env.DELIVERY_RETRY_HORIZON,
+        },
+        workersPerHost: env.QUEUE_WORKERS_PER_HOST,
+        leaseMs: env.QUEUE_LEASE,
+        circuitRecoveryMs: env.DELIVERY_CIRCUIT_RECOVERY_DELAY,
+      },
     },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     limits: {
@@ -84,4 +107,9 @@ export function toConfig(env: Env, secretKey: string): Config {
     secretKey,
   };
   return Object.freeze(config);
+}
+
+/** The delivery settings an environment without DELIVERY_* and QUEUE_* variables gets. */
+export function defaultDeliveryConfig(): DeliveryConfig {
+  return toConfig(parseEnv({}), "").federation.delivery;
 }

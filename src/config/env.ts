@@ -15,6 +15,21 @@ function limit(fallback: number) {
     .default(fallback);
 }
 
+const DURATION = /^(\d+)(ms|s|m|h|d)$/;
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration written as a whole number and a unit (ms, s, m, h, d), read as milliseconds. */
+function duration(fallback: string) {
+  return z
+    .string()
+    .regex(DURATION, { error: `must be a number with a unit (ms, s, m, h, d), e.g. ${fallback}` })
+    .default(fallback)
+    .transform((text) => {
+      const [, amount, unit] = DURATION.exec(text) ?? [];
+      return Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
+    });
+}
+
 /** Every environment variable the instance reads. Document each one in README.md and .env.example. */
 export const EnvSchema = z.object({
   ORIGIN: z
@@ -55,6 +70,16 @@ export const EnvSchema = z.object({
   RATE_LIMIT_SUBMOLTS_PER_HOUR: limit(1),
   RATE_LIMIT_NEW_AGENT_HOURS: limit(24),
   QUEUE_WORKERS: z.coerce.number().int().min(1).max(256).default(16),
+  QUEUE_WORKERS_PER_HOST: z.coerce
+    .number({ error: "must be a whole number, e.g. 4" })
+    .int()
+    .min(1)
+    .max(256)
+    .default(4),
+  QUEUE_LEASE: duration("60s"),
+  DELIVERY_RETRY_INITIAL_DELAY: duration("30s"),
+  DELIVERY_RETRY_HORIZON: duration("3d"),
+  DELIVERY_CIRCUIT_RECOVERY_DELAY: duration("10m"),
   INSTANCE_NAME: z.string().min(1).max(100).default("Moltiverse"),
 });
 export type Env = z.infer<typeof EnvSchema>;

@@ -184,6 +184,8 @@ export interface FedifyQueueTable {
   last_error: string | null;
   dead_at: string | null;
   created_at: string;
+  /** Outbound deliveries: the inbox's host, for the per-host cap on deliveries in flight. */
+  target_host: string | null;
 }
 
 export interface RateLimitCountersTable {

@@ -1,4 +1,10 @@
-import { createFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
+import {
+  createFederation,
+  type Federation,
+  type FederationOptions,
+  type KvStore,
+  type MessageQueue,
+} from "@fedify/fedify";
 import type { Clock } from "../lib/clock.ts";
 import type { SecretBox } from "../lib/secret-box.ts";
 import { SOFTWARE_NAME, SOFTWARE_VERSION } from "../lib/version.ts";
@@ -21,6 +27,8 @@ export interface FederationDeps {
   /** Seals actors' private keys at rest. */
   readonly keyBox: SecretBox;
   readonly instanceName: string;
+  /** Retry and circuit-breaker policy for outbound deliveries (see delivery.ts). */
+  readonly delivery?: Pick<FederationOptions<void>, "outboxRetryPolicy" | "circuitBreaker">;
 }
 
 /** This instance's Fedify federation: stores, origin, and the dispatchers registered so far. */
@@ -34,6 +42,7 @@ export function createInstanceFederation(deps: FederationDeps): Federation<void>
     origin: deps.origin.origin,
     allowPrivateAddress: deps.allowPrivateAddress,
     userAgent: { software: `${SOFTWARE_NAME}/${SOFTWARE_VERSION}`, url: deps.origin },
+    ...deps.delivery,
   });
   const keys = createActorKeyStore({ db: deps.db, box: deps.keyBox, clock: deps.clock });
   registerActors(federation, { db: deps.db, keys, instanceName: deps.instanceName });

@@ -71,3 +71,13 @@ export async function acceptFollowByApId(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** The agents `followerId` follows (any state). */
+export async function listFolloweeIds(db: DbHandle, followerId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("follows")
+    .select("followee_id")
+    .where("follower_id", "=", followerId)
+    .execute();
+  return rows.map((r) => r.followee_id);
+}

@@ -84,3 +84,13 @@ export async function hasLocalSubscriber(db: DbHandle, submoltId: string): Promi
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The submolts `agentId` subscribes to (any state). */
+export async function listSubscribedSubmoltIds(db: DbHandle, agentId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("subscriptions")
+    .select("submolt_id")
+    .where("agent_id", "=", agentId)
+    .execute();
+  return rows.map((r) => r.submolt_id);
+}

@@ -1,14 +1,21 @@
 import type { AgentRow, SubmoltRow } from "../db/schema.ts";
 import { uuidv7 } from "../domain/ids.ts";
-import { bumpAgentCounter } from "../repos/agents.ts";
-import { inTransaction } from "../repos/database.ts";
-import { acceptFollowByApId, deleteFollow, findFollow, insertFollow } from "../repos/follows.ts";
+import { bumpAgentCounter, findAgentByApId } from "../repos/agents.ts";
+import { type DbHandle, inTransaction } from "../repos/database.ts";
+import {
+  acceptFollowByApId,
+  deleteFollow,
+  findFollow,
+  insertFollow,
+  listFolloweeIds,
+} from "../repos/follows.ts";
 import { appendOutboxEvent } from "../repos/outbox.ts";
 import { bumpSubscriberCount } from "../repos/submolts.ts";
 import {
   acceptSubscriptionByApId,
   deleteSubscription,
   insertSubscription,
+  listSubscribedSubmoltIds,
 } from "../repos/subscriptions.ts";
 import type { ServiceContext } from "./context.ts";
 
@@ -53,13 +60,15 @@ export async function undoRemoteFollow(
   ctx: ServiceContext,
   input: { follower: AgentRow; followee: AgentRow },
 ): Promise<boolean> {
-  return inTransaction(ctx.db, async (trx) => {
-    if ((await findFollow(trx, input.follower.id, input.followee.id)) === undefined) return false;
-    await deleteFollow(trx, input.follower.id, input.followee.id);
-    await bumpAgentCounter(trx, input.follower.id, "following_count", -1);
-    await bumpAgentCounter(trx, input.followee.id, "follower_count", -1);
-    return true;
-  });
+  return inTransaction(ctx.db, (trx) => endFollow(trx, input.follower.id, input.followee.id));
+}
+
+async function endFollow(trx: DbHandle, followerId: string, followeeId: string): Promise<boolean> {
+  if ((await findFollow(trx, followerId, followeeId)) === undefined) return false;
+  await deleteFollow(trx, followerId, followeeId);
+  await bumpAgentCounter(trx, followerId, "following_count", -1);
+  await bumpAgentCounter(trx, followeeId, "follower_count", -1);
+  return true;
 }
 
 /** The followee's instance accepted a local agent's Follow. */
@@ -106,10 +115,35 @@ export async function undoRemoteSubscription(
   ctx: ServiceContext,
   input: { follower: AgentRow; submolt: SubmoltRow },
 ): Promise<boolean> {
+  return inTransaction(ctx.db, (trx) => endSubscription(trx, input.follower.id, input.submolt.id));
+}
+
+async function endSubscription(
+  trx: DbHandle,
+  agentId: string,
+  submoltId: string,
+): Promise<boolean> {
+  if (!(await deleteSubscription(trx, agentId, submoltId))) return false;
+  await bumpSubscriberCount(trx, submoltId, -1);
+  return true;
+}
+
+/**
+ * A remote actor is gone (its server answers 404 or 410 for it): it stops following local
+ * agents and leaves local submolts, so nothing more is sent to it. Returns how many ended.
+ */
+export async function removeGoneRemoteActor(ctx: ServiceContext, apId: string): Promise<number> {
   return inTransaction(ctx.db, async (trx) => {
-    if (!(await deleteSubscription(trx, input.follower.id, input.submolt.id))) return false;
-    await bumpSubscriberCount(trx, input.submolt.id, -1);
-    return true;
+    const actor = await findAgentByApId(trx, apId);
+    if (actor === undefined || actor.is_local === 1) return 0;
+    let ended = 0;
+    for (const followeeId of await listFolloweeIds(trx, actor.id)) {
+      if (await endFollow(trx, actor.id, followeeId)) ended++;
+    }
+    for (const submoltId of await listSubscribedSubmoltIds(trx, actor.id)) {
+      if (await endSubscription(trx, actor.id, submoltId)) ended++;
+    }
+    return ended;
   });
 }
 

@@ -217,4 +217,100 @@ describe.each(DIALECTS)("%s: KyselyMessageQueue", (dialect) => {
       '{"privateKey":{"d":"very-secret-jwk-part"}}',
     );
   });
+
+  it("keeps at most `workersPerHost` deliveries to one host in flight, while others go on", async () => {
+    await using db = await createTestDb(dialect);
+    const queue = new KyselyMessageQueue(db.db, db.dialect, {
+      pollIntervalMs: 20,
+      workers: 6,
+      workersPerHost: 2,
+    });
+    const to = (host: string, n: number) => ({ type: "outbox", inbox: `https://${host}/inbox`, n });
+    await queue.enqueueMany([1, 2, 3, 4, 5].map((n) => to("slow.example", n)));
+    await queue.enqueueMany([6, 7, 8].map((n) => to("fast.example", n)));
+    const slowInFlight = new Set<number>();
+    let slowPeak = 0;
+    const fastDone: number[] = [];
+    const release: (() => void)[] = [];
+    const controller = new AbortController();
+    const listening = queue.listen(
+      async (message) => {
+        const { inbox, n } = message as { inbox: string; n: number };
+        if (inbox.includes("fast")) {
+          fastDone.push(n);
+          return;
+        }
+        slowInFlight.add(n);
+        slowPeak = Math.max(slowPeak, slowInFlight.size);
+        await new Promise<void>((resolve) => release.push(resolve));
+        slowInFlight.delete(n);
+      },
+      { signal: controller.signal },
+    );
+    await until(() => fastDone.length === 3 && slowInFlight.size === 2);
+    expect(slowPeak).toBe(2);
+    const rows = await queueRows(db);
+    expect(rows.filter((r) => r.target_host === "slow.example")).toHaveLength(5);
+    // As slow deliveries finish, the next ones start, never more than two at once.
+    while ((await queueRows(db)).length > 0) {
+      for (const r of release.splice(0)) r();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    controller.abort();
+    await listening;
+    expect(slowPeak).toBe(2);
+  });
+
+  it("retries on the schedule until the horizon, then keeps the message dead with its reason", async () => {
+    await using db = await createTestDb(dialect);
+    const queue = new KyselyMessageQueue(db.db, db.dialect, {
+      pollIntervalMs: 10,
+      retry: { initialDelayMs: 20, maxDelayMs: 40, horizonMs: 300, jitter: 0 },
+    });
+    await queue.enqueue({ type: "outbox", inbox: "https://down.example/inbox" });
+    const attemptsAt: number[] = [];
+    const controller = new AbortController();
+    const listening = queue.listen(
+      () => {
+        attemptsAt.push(Date.now());
+        throw new Error("connect ECONNREFUSED down.example");
+      },
+      { signal: controller.signal },
+    );
+    await until(async () => (await queueRows(db))[0]?.dead_at != null);
+    controller.abort();
+    await listening;
+    const [row] = await queueRows(db);
+    expect(row?.last_error).toBe("connect ECONNREFUSED down.example");
+    // 20, 40, 40, 40, … ms apart: a handful of attempts within 300 ms, none after it.
+    expect(attemptsAt.length).toBeGreaterThanOrEqual(4);
+    expect(attemptsAt.length).toBeLessThanOrEqual(9);
+    expect(attemptsAt.at(-1)! - attemptsAt[0]!).toBeLessThanOrEqual(400);
+    expect(attemptsAt[1]! - attemptsAt[0]!).toBeGreaterThanOrEqual(18);
+    expect((await queue.getDepth()).queued).toBe(0);
+  });
+
+  it("sets a message aside as dead when its handler says so, and only inside a handler", async () => {
+    await using db = await createTestDb(dialect);
+    const queue = new KyselyMessageQueue(db.db, db.dialect, { pollIntervalMs: 20 });
+    expect(queue.setAsideCurrent("not handling anything")).toBe(false);
+    await queue.enqueueMany(["gone", "fine"]);
+    const handled: unknown[] = [];
+    const controller = new AbortController();
+    const listening = queue.listen(
+      (message) => {
+        handled.push(message);
+        if (message === "gone") queue.setAsideCurrent("HTTP 410 from the inbox");
+      },
+      { signal: controller.signal },
+    );
+    await until(async () => handled.length === 2 && (await queueRows(db)).length === 1);
+    controller.abort();
+    await listening;
+    const rows = await queueRows(db);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ last_error: "HTTP 410 from the inbox", locked_until: null });
+    expect(rows[0]?.dead_at).not.toBeNull();
+    expect(handled).toEqual(["gone", "fine"]);
+  });
 });

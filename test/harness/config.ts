@@ -1,4 +1,9 @@
-import type { Config, DbConfig } from "../../src/config/config.ts";
+import {
+  type Config,
+  type DbConfig,
+  type DeliveryConfig,
+  defaultDeliveryConfig,
+} from "../../src/config/config.ts";
 import { DEFAULT_RATE_LIMITS, type RateLimits } from "../../src/domain/limits.ts";
 
 /** A Config for tests: loopback-friendly federation, inline delivery unless a queue is asked for. */
@@ -8,6 +13,7 @@ export function testConfig(options: {
   queue?: "db" | "none";
   /** Off unless a test asks: most suites post faster than any agent may. */
   limits?: Partial<RateLimits>;
+  delivery?: Partial<DeliveryConfig>;
 }): Config {
   return {
     origin: new URL(options.origin ?? "https://alpha.test"),
@@ -16,7 +22,12 @@ export function testConfig(options: {
     db: options.db,
     dataDir: "/nonexistent",
     migrateOnBoot: true,
-    federation: { allowPrivateAddress: true, queue: options.queue ?? "none", queueWorkers: 4 },
+    federation: {
+      allowPrivateAddress: true,
+      queue: options.queue ?? "none",
+      queueWorkers: 4,
+      delivery: { ...defaultDeliveryConfig(), ...options.delivery },
+    },
     log: { level: "warning", format: "pretty" },
     limits: { ...DEFAULT_RATE_LIMITS, enabled: false, ...options.limits },
     secretKey: "test-secret-key-0123456789abcdef-0123456789",

@@ -35,6 +35,8 @@ export interface FakeRemote {
   ): Promise<Response>;
   readonly keyId: string;
   readonly privateKey: CryptoKey;
+  /** From now on the server answers every request with `status` (410: the account is gone). */
+  answerEverythingWith(status: number): void;
 }
 
 export async function createFakeRemote(actorFixture: Json): Promise<FakeRemote> {
@@ -59,13 +61,18 @@ export async function createFakeRemote(actorFixture: Json): Promise<FakeRemote> 
   };
   const received: ReceivedActivity[] = [];
   const documents = new Map<string, Json>([[actorId, actor]]);
+  let forcedStatus: number | undefined;
   const remote: FakeRemote = {
     host,
     actorId,
     received,
     keyId,
     privateKey: keys.privateKey,
+    answerEverythingWith(status) {
+      forcedStatus = status;
+    },
     async fetch(request) {
+      if (forcedStatus !== undefined) return new Response(null, { status: forcedStatus });
       const url = new URL(request.url);
       if (request.method === "POST") {
         received.push({ inbox: url.href, body: await request.json() });

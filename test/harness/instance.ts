@@ -1,4 +1,5 @@
 import { type App, type AppOverrides, createApp } from "../../src/app.ts";
+import type { DeliveryConfig } from "../../src/config/config.ts";
 import type { Dialect } from "../../src/db/connect.ts";
 import type { RateLimits } from "../../src/domain/limits.ts";
 import { testConfig } from "./config.ts";
@@ -15,6 +16,7 @@ export async function startInstance(options: {
   origin?: string;
   queue?: "db" | "none";
   limits?: Partial<RateLimits>;
+  delivery?: Partial<DeliveryConfig>;
   overrides?: AppOverrides;
 }): Promise<TestInstance> {
   const place = await createTestDbPlace(options.dialect);
@@ -23,6 +25,7 @@ export async function startInstance(options: {
     ...(options.origin === undefined ? {} : { origin: options.origin }),
     ...(options.queue === undefined ? {} : { queue: options.queue }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.delivery === undefined ? {} : { delivery: options.delivery }),
   });
   const app = await createApp(config, options.overrides);
   const close = async () => {

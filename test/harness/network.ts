@@ -1,3 +1,4 @@
+import type { DeliveryConfig } from "../../src/config/config.ts";
 import type { Dialect } from "../../src/db/connect.ts";
 import { startInstance, type TestInstance } from "./instance.ts";
 
@@ -29,7 +30,12 @@ export interface Network {
  */
 export async function createNetwork(
   names: readonly string[],
-  options: { dialect: Dialect },
+  options: {
+    dialect: Dialect;
+    /** "db": deliveries go through the durable queue (start workers to send them). */
+    queue?: "db" | "none";
+    delivery?: Partial<DeliveryConfig>;
+  },
 ): Promise<Network> {
   const byHost = new Map<string, TestInstance>();
   const others = new Map<string, (request: Request) => Promise<Response>>();
@@ -39,7 +45,12 @@ export async function createNetwork(
     for (const name of names) {
       byHost.set(
         `${name}.test`,
-        await startInstance({ dialect: options.dialect, origin: `https://${name}.test` }),
+        await startInstance({
+          dialect: options.dialect,
+          origin: `https://${name}.test`,
+          ...(options.queue === undefined ? {} : { queue: options.queue }),
+          ...(options.delivery === undefined ? {} : { delivery: options.delivery }),
+        }),
       );
     }
   } catch (error) {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { createApp } from "../../src/app.ts";
+import { defaultDeliveryConfig } from "../../src/config/config.ts";
 import { DEFAULT_RATE_LIMITS } from "../../src/domain/limits.ts";
 
 // Runs under `node --test` and `deno test`: the whole instance on this runtime's SQLite driver
@@ -18,7 +19,12 @@ test("an instance works end to end on this runtime", async () => {
     db: { dialect: "sqlite", path: join(dir, "db.sqlite") },
     dataDir: dir,
     migrateOnBoot: true,
-    federation: { allowPrivateAddress: false, queue: "none", queueWorkers: 1 },
+    federation: {
+      allowPrivateAddress: false,
+      queue: "none",
+      queueWorkers: 1,
+      delivery: defaultDeliveryConfig(),
+    },
     log: { level: "warning", format: "pretty" },
     limits: { ...DEFAULT_RATE_LIMITS, enabled: false },
     secretKey: "runtime-secret-0123456789abcdef0123456789",

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type {
   MessageQueue,
   MessageQueueDepth,
@@ -8,6 +9,7 @@ import { type Kysely, sql } from "kysely";
 import type { Dialect } from "../../db/connect.ts";
 import type { Database } from "../../db/schema.ts";
 import { uuidv7 } from "../../domain/ids.ts";
+import { DEFAULT_RETRY_SCHEDULE, nextRetryDelay, type RetrySchedule } from "../../domain/retry.ts";
 import { type Clock, systemClock } from "../../lib/clock.ts";
 import { appLogger } from "../../lib/logger.ts";
 import type { SecretBox } from "../../lib/secret-box.ts";
@@ -18,11 +20,15 @@ const logger = appLogger("federation", "queue");
 export interface KyselyMessageQueueOptions {
   /** Handlers one listen() runs at once. */
   readonly workers?: number;
+  /** Outbound deliveries to one host in flight at once, across every process. */
+  readonly workersPerHost?: number;
   /** How often an idle listener looks for due messages. */
   readonly pollIntervalMs?: number;
   /** How long a claimed message stays invisible; renewed while its handler runs. */
   readonly visibilityTimeoutMs?: number;
-  /** Handler failures (or claims by workers that died) before a message is set aside as dead. */
+  /** When a failed message is tried again, and when it is given up as dead. */
+  readonly retry?: RetrySchedule;
+  /** Claims without completing (handler failures, or workers that died) before it is dead. */
   readonly maxAttempts?: number;
   /** Payloads carry actors' private keys (Fedify puts JWKs in outbox messages): seal them at rest. */
   readonly box?: SecretBox;
@@ -33,6 +39,12 @@ interface ClaimedMessage {
   readonly id: string;
   readonly payload: string;
   readonly attempts: number;
+  readonly created_at: string;
+}
+
+/** What a handler may decide about the message it is handling. */
+interface HandlingSlot {
+  setAsideReason?: string;
 }
 
 type Handler = (message: unknown) => Promise<void> | void;
@@ -43,29 +55,37 @@ type Handler = (message: unknown) => Promise<void> | void;
  * mid-handler leaves it to be claimed again when the lease ends. Claims are single statements
  * (with `FOR UPDATE SKIP LOCKED` on PostgreSQL), so any number of processes can consume at once.
  *
+ * Retries are ours (`nativeRetrial`): a handler that throws is tried again on the retry schedule
+ * and, past its horizon, kept as a dead letter with the reason, for an operator to retry or drop.
+ *
  * NOTE: concurrency lives here (`workers`) rather than in Fedify's ParallelMessageQueue, which
  * returns from the inner handler before the work finishes: the message would be deleted while
  * still in flight, and a crash would lose it.
  */
 export class KyselyMessageQueue implements MessageQueue {
-  readonly nativeRetrial = false;
+  readonly nativeRetrial = true;
   readonly #db: Kysely<Database>;
   readonly #dialect: Dialect;
   readonly #workers: number;
+  readonly #workersPerHost: number;
   readonly #pollIntervalMs: number;
   readonly #visibilityTimeoutMs: number;
+  readonly #retry: RetrySchedule;
   readonly #maxAttempts: number;
   readonly #box: SecretBox | undefined;
   readonly #clock: Clock;
   readonly #wake = new EventTarget();
+  readonly #handling = new AsyncLocalStorage<HandlingSlot>();
 
   constructor(db: Kysely<Database>, dialect: Dialect, options: KyselyMessageQueueOptions = {}) {
     this.#db = db;
     this.#dialect = dialect;
     this.#workers = options.workers ?? 1;
+    this.#workersPerHost = options.workersPerHost ?? this.#workers;
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.#visibilityTimeoutMs = options.visibilityTimeoutMs ?? 5 * 60_000;
-    this.#maxAttempts = options.maxAttempts ?? 8;
+    this.#visibilityTimeoutMs = options.visibilityTimeoutMs ?? 60_000;
+    this.#retry = options.retry ?? DEFAULT_RETRY_SCHEDULE;
+    this.#maxAttempts = options.maxAttempts ?? 30;
     this.#box = options.box;
     this.#clock = options.clock ?? systemClock;
   }
@@ -85,6 +105,7 @@ export class KyselyMessageQueue implements MessageQueue {
       id: uuidv7(now),
       payload: this.#seal(JSON.stringify(message)),
       ordering_key: options?.orderingKey ?? null,
+      target_host: targetHostOf(message),
       available_at: availableAt,
       created_at: new Date(now).toISOString(),
     }));
@@ -105,7 +126,7 @@ export class KyselyMessageQueue implements MessageQueue {
         return undefined;
       });
       if (message === undefined) {
-        await this.#idle(signal);
+        await this.#idle(signal, running);
         continue;
       }
       const work = this.#process(message, handler).finally(() => running.delete(work));
@@ -113,6 +134,18 @@ export class KyselyMessageQueue implements MessageQueue {
     }
     // Graceful stop: let in-flight handlers finish; unclaimed messages stay queued.
     await Promise.allSettled(running);
+  }
+
+  /**
+   * Called from inside a handler: once the handler returns, keep the message it is handling as
+   * a dead letter with `reason` instead of deleting it (a delivery given up for good). False
+   * outside a handler.
+   */
+  setAsideCurrent(reason: string): boolean {
+    const slot = this.#handling.getStore();
+    if (slot === undefined) return false;
+    slot.setAsideReason = reason;
+    return true;
   }
 
   async getDepth(): Promise<MessageQueueDepth> {
@@ -130,7 +163,10 @@ export class KyselyMessageQueue implements MessageQueue {
     return { queued, ready, delayed: queued - ready };
   }
 
-  /** Claims the next due message: the oldest, and for an ordering key only its oldest live one. */
+  /**
+   * Claims the next due message: the oldest, for an ordering key only its oldest live one, and
+   * for a remote host only while fewer than `workersPerHost` of its deliveries are in flight.
+   */
   async #claim(): Promise<ClaimedMessage | undefined> {
     const now = this.#clock.now();
     const nowText = now.toISOString();
@@ -145,10 +181,14 @@ export class KyselyMessageQueue implements MessageQueue {
           and (q.ordering_key is null or not exists (
             select 1 from fedify_queue o
             where o.ordering_key = q.ordering_key and o.id < q.id and o.dead_at is null))
+          and (q.target_host is null or (
+            select count(*) from fedify_queue h
+            where h.target_host = q.target_host and h.locked_until > ${nowText}
+              and h.dead_at is null) < ${this.#workersPerHost})
         order by q.available_at, q.id
         limit 1 ${skipLocked})
       and (locked_until is null or locked_until <= ${nowText})
-      returning id, payload, attempts`.execute(this.#db);
+      returning id, payload, attempts, created_at`.execute(this.#db);
     return result.rows[0];
   }
 
@@ -157,13 +197,22 @@ export class KyselyMessageQueue implements MessageQueue {
       () => void this.#renewLease(message.id),
       this.#visibilityTimeoutMs / 3,
     );
+    const slot: HandlingSlot = {};
     try {
       const payload: unknown = JSON.parse(this.#open(message.payload));
       if (message.attempts > this.#maxAttempts) {
         throw new Error(`Claimed ${message.attempts} times without completing`);
       }
-      await handler(payload);
-      await this.#db.deleteFrom("fedify_queue").where("id", "=", message.id).execute();
+      await this.#handling.run(slot, () => handler(payload));
+      if (slot.setAsideReason === undefined) {
+        await this.#db.deleteFrom("fedify_queue").where("id", "=", message.id).execute();
+      } else {
+        logger.warning("Queued message {id} set aside as a dead letter: {reason}", {
+          id: message.id,
+          reason: slot.setAsideReason,
+        });
+        await this.#markDead(message.id, slot.setAsideReason);
+      }
     } catch (error) {
       await this.#fail(message, error).catch((failError: unknown) => {
         logger.error("Could not record failure of message {id}: {error}", {
@@ -176,28 +225,44 @@ export class KyselyMessageQueue implements MessageQueue {
     }
   }
 
-  /** A throwing handler is retried with exponential backoff, then kept as dead with its reason. */
+  /** A throwing handler is retried on the schedule; past its horizon it is kept as dead. */
   async #fail(message: ClaimedMessage, error: unknown): Promise<void> {
     const now = this.#clock.now().getTime();
     const reason = error instanceof Error ? error.message : String(error);
-    const dead = message.attempts >= this.#maxAttempts;
-    const backoffMs = Math.min(60 * 60_000, 1000 * 2 ** message.attempts);
+    const delay =
+      message.attempts >= this.#maxAttempts
+        ? undefined
+        : nextRetryDelay(this.#retry, message.attempts, now - Date.parse(message.created_at));
     logger.warning("Queued message {id} failed (attempt {attempts}{final}): {reason}", {
       id: message.id,
       attempts: message.attempts,
-      final: dead ? ", giving up" : "",
+      final: delay === undefined ? ", giving up" : "",
       reason,
     });
+    if (delay === undefined) {
+      await this.#markDead(message.id, reason);
+      return;
+    }
     await this.#db
       .updateTable("fedify_queue")
       .set({
         locked_until: null,
         last_error: reason.slice(0, 1000),
-        ...(dead
-          ? { dead_at: new Date(now).toISOString() }
-          : { available_at: new Date(now + backoffMs).toISOString() }),
+        available_at: new Date(now + delay).toISOString(),
       })
       .where("id", "=", message.id)
+      .execute();
+  }
+
+  async #markDead(id: string, reason: string): Promise<void> {
+    await this.#db
+      .updateTable("fedify_queue")
+      .set({
+        locked_until: null,
+        last_error: reason.slice(0, 1000),
+        dead_at: this.#clock.now().toISOString(),
+      })
+      .where("id", "=", id)
       .execute();
   }
 
@@ -213,8 +278,11 @@ export class KyselyMessageQueue implements MessageQueue {
       );
   }
 
-  /** Waits for a poll interval, an enqueue in this process, or the stop signal. */
-  #idle(signal: AbortSignal | undefined): Promise<void> {
+  /**
+   * Waits for a poll interval, an enqueue in this process, a handler of this listener finishing
+   * (its host may now have room), or the stop signal.
+   */
+  #idle(signal: AbortSignal | undefined, running: Set<Promise<void>>): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -225,6 +293,7 @@ export class KyselyMessageQueue implements MessageQueue {
       const timer = setTimeout(done, this.#pollIntervalMs);
       this.#wake.addEventListener("enqueued", done);
       signal?.addEventListener("abort", done);
+      for (const work of running) void work.then(done, done);
     });
   }
 
@@ -235,6 +304,17 @@ export class KyselyMessageQueue implements MessageQueue {
   #open(text: string): string {
     return this.#box === undefined ? text : this.#box.open(text);
   }
+}
+
+/**
+ * The host an outbound delivery goes to. NOTE: this reads Fedify's outbox message shape
+ * (`{ type: "outbox", inbox }`); other messages (fan-out, inbox) have no single target.
+ */
+function targetHostOf(message: unknown): string | null {
+  if (typeof message !== "object" || message === null) return null;
+  const { type, inbox } = message as { type?: unknown; inbox?: unknown };
+  if (type !== "outbox" || typeof inbox !== "string" || !URL.canParse(inbox)) return null;
+  return new URL(inbox).host;
 }
 
 function aborted(signal: AbortSignal | undefined): Promise<void> {
