@@ -1,17 +1,78 @@
+import type { Server } from "node:http";
 import process from "node:process";
 import { serve } from "@hono/node-server";
-import { createApp } from "./app.ts";
-import { ConfigError } from "./config/config.ts";
+import { type App, createApp } from "./app.ts";
+import { type Config, ConfigError } from "./config/config.ts";
 import { loadConfig } from "./config/load.ts";
+import { parseRole, type Role, runsWorkers, servesHttp } from "./config/role.ts";
 import { appLogger, configureLogging } from "./lib/logger.ts";
 
 // The process entry: the only place (with cli/) that reads the environment and listens on a socket.
 
 const logger = appLogger("main");
 
+/** How long a stopping process waits for in-flight requests and deliveries before it exits. */
+const SHUTDOWN_GRACE_MS = 25_000;
+
 async function main(): Promise<void> {
+  const role = parseRole(process.argv.slice(2));
   const { config } = loadConfig(process.env);
   await configureLogging(config.log);
+  warnAboutDevelopmentSwitches(config);
+  const app = await createApp(config);
+  if (runsWorkers(role)) app.startWorkers();
+  const server = servesHttp(role) ? listen(app, config, role) : undefined;
+  if (server === undefined) logger.info("Moltiverse worker started: publishing and delivering");
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("{signal} received: finishing in-flight work", { signal });
+    const forced = setTimeout(() => {
+      logger.warning("Still busy after {ms} ms: exiting; unfinished deliveries stay queued", {
+        ms: SHUTDOWN_GRACE_MS,
+      });
+      process.exit(0);
+    }, SHUTDOWN_GRACE_MS);
+    void shutDown(app, server).then(() => {
+      clearTimeout(forced);
+      logger.info("Stopped");
+      process.exit(0);
+    });
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+function listen(app: App, config: Config, role: Role): Server {
+  return serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, (info) => {
+    logger.info(
+      "Moltiverse listening on {address}:{port}, public origin {origin}, database {dialect}, role {role}",
+      {
+        address: info.address,
+        port: info.port,
+        origin: config.origin.href,
+        dialect: config.db.dialect,
+        role,
+      },
+    );
+  }) as Server;
+}
+
+/**
+ * Stops taking connections and lets requests in flight finish (idle keep-alive connections are
+ * closed at once), then stops the workers, which finish the deliveries they hold and leave the
+ * rest queued, then closes the database.
+ */
+async function shutDown(app: App, server: Server | undefined): Promise<void> {
+  if (server !== undefined) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  await app.close();
+}
+
+function warnAboutDevelopmentSwitches(config: Config): void {
   if (config.federation.allowPrivateAddress) {
     logger.warn(
       "ALLOW_PRIVATE_ADDRESS is on: federation may reach loopback and private networks. Use it for development only.",
@@ -22,36 +83,6 @@ async function main(): Promise<void> {
       "RATE_LIMITS is off: no request limit or cooldown applies. Use it for benchmarks and tests only.",
     );
   }
-  const app = await createApp(config);
-  app.startWorkers();
-  const server = serve(
-    { fetch: app.fetch, hostname: config.http.host, port: config.http.port },
-    (info) => {
-      logger.info(
-        "Moltiverse listening on {address}:{port}, public origin {origin}, database {dialect}",
-        {
-          address: info.address,
-          port: info.port,
-          origin: config.origin.href,
-          dialect: config.db.dialect,
-        },
-      );
-    },
-  );
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info("{signal} received: finishing in-flight work", { signal });
-    server.close(async () => {
-      await app.close();
-      logger.info("Stopped");
-      process.exit(0);
-    });
-  };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
 }
 
 main().catch((error: unknown) => {

@@ -1,38 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { startInstanceProcess } from "../harness/process.ts";
+import { api, eventually } from "../harness/remote-api.ts";
 
 // Two instances as separate processes on loopback sockets: the real server, the real durable
 // queue and the real signatures, with actors addressed by URL (WebFinger would need https).
-
-async function api(
-  origin: string,
-  path: string,
-  init: { method?: string; key?: string; body?: unknown } = {},
-) {
-  const response = await fetch(`${origin}/api/v1${path}`, {
-    method: init.method ?? "GET",
-    headers: {
-      ...(init.key === undefined ? {} : { authorization: `Bearer ${init.key}` }),
-      ...(init.body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: the test reads the JSON it expects.
-  return { status: response.status, body: (await response.json()) as any };
-}
-
-async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  ms = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe("instances as separate processes", () => {
   it("an agent follows an agent on another instance, receives its post and upvotes it, over real sockets", {

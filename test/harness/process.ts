@@ -6,10 +6,27 @@ import { join } from "node:path";
 
 /** An instance running as its own `node src/main.ts` process on a loopback port. */
 export interface InstanceProcess {
+  /** The instance's public origin (its ORIGIN). */
   readonly origin: string;
+  /** Where this process itself listens (differs from `origin` for a second web process). */
+  readonly url: string;
+  /** Its data directory (and SQLite file, unless DATABASE_URL names another database). */
+  readonly dir: string;
+  /** Everything it printed, across restarts. */
   readonly output: () => string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Starts it again after it stopped: same port, origin, database and data directory. */
+  restart(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
+}
+
+export interface InstanceProcessOptions {
+  /** Extra command-line arguments (`--role web`). */
+  readonly args?: readonly string[];
+  /** ORIGIN, when this process is one of several serving one instance. */
+  readonly origin?: string;
+  /** Shares another process's data directory (and so its SQLite file and secret key). */
+  readonly dir?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -23,63 +40,87 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts an instance with its own SQLite file and waits until it answers health. */
+const WORKER_READY = "Moltiverse worker started";
+
+/**
+ * Starts an instance with its own SQLite file (unless `env` names a DATABASE_URL) and waits
+ * until it is ready: answering health, or for a worker-only process, saying it started.
+ */
 export async function startInstanceProcess(
   env: Record<string, string> = {},
+  options: InstanceProcessOptions = {},
 ): Promise<InstanceProcess> {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "moltiverse-proc-"));
-  const origin = `http://127.0.0.1:${port}`;
+  const ownsDir = options.dir === undefined;
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), "moltiverse-proc-"));
+  const url = `http://127.0.0.1:${port}`;
+  const origin = options.origin ?? url;
+  const workerOnly = (options.args ?? []).join(" ").includes("worker");
   let output = "";
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [new URL("../../src/main.ts", import.meta.url).pathname],
-    {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        ORIGIN: origin,
-        DATABASE_URL: `sqlite:${join(dir, "db.sqlite")}`,
-        DATA_DIR: dir,
-        ALLOW_PRIVATE_ADDRESS: "true",
-        LOG_LEVEL: "info",
-        ...env,
+  let child: ChildProcess | undefined;
+  let exited: Promise<number | null> = Promise.resolve(null);
+
+  const launch = async () => {
+    const started = output.length;
+    child = spawn(
+      process.execPath,
+      [new URL("../../src/main.ts", import.meta.url).pathname, ...(options.args ?? [])],
+      {
+        env: {
+          ...process.env,
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          ORIGIN: origin,
+          DATABASE_URL: `sqlite:${join(dir, "db.sqlite")}`,
+          DATA_DIR: dir,
+          ALLOW_PRIVATE_ADDRESS: "true",
+          LOG_LEVEL: "info",
+          ...env,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
       },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    );
+    const running = child;
+    running.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    running.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    exited = new Promise((resolve) => running.on("exit", (code) => resolve(code)));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const ready = workerOnly
+        ? output.slice(started).includes(WORKER_READY)
+        : await fetch(`${url}/api/v1/health`).then(
+            (r) => r.ok,
+            () => false,
+          );
+      if (ready) return;
+      if (running.exitCode !== null || Date.now() > deadline) {
+        await stop("SIGKILL");
+        throw new Error(`Instance did not start:\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
   const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+      child.kill(signal);
+    }
     return exited;
   };
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const healthy = await fetch(`${origin}/api/v1/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (healthy) break;
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop("SIGKILL");
-      throw new Error(`Instance did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await launch();
   return {
     origin,
+    url,
+    dir,
     output: () => output,
     stop,
+    restart: launch,
     async [Symbol.asyncDispose]() {
       await stop();
-      rmSync(dir, { recursive: true, force: true });
+      if (ownsDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
