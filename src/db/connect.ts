@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from "kysely";
+import { Kysely, type SqliteDatabase, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { DbConfig } from "../config/config.ts";
+import { SchemaScopedPostgresDialect } from "./pg-introspector.ts";
 import type { Database } from "./schema.ts";
 import { openNodeSqlite } from "./sqlite-node.ts";
 import { withStatementCache } from "./sqlite-statement-cache.ts";
@@ -66,7 +67,7 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Db
     types,
     ...(schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(schema)}` }),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return { ...withClose(db, "postgres"), schema: rows[0]?.schema ?? "public" };
 }

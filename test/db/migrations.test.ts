@@ -6,10 +6,9 @@ import { sql } from "kysely";
 import { NO_MIGRATIONS } from "kysely/migration";
 import { describe, expect, it } from "vitest";
 import { MIGRATIONS } from "../../migrations/index.ts";
-import type { DbConfig } from "../../src/config/config.ts";
 import type { Db } from "../../src/db/connect.ts";
 import { migrateToLatest, runMigrations } from "../../src/db/migrate.ts";
-import { createTestDbPlace } from "../harness/db.ts";
+import { createTestDbPlace, databaseUrl } from "../harness/db.ts";
 import { DIALECTS } from "../harness/dialects.ts";
 
 const MIGRATION_FILE = /^\d{8}T\d{6}_[a-z0-9_]+\.ts$/;
@@ -116,14 +115,6 @@ describe.each(DIALECTS)("%s: migrations", (dialect) => {
     }
   });
 });
-
-/** The DATABASE_URL a separate process would need to reach this test database. */
-function databaseUrl(config: DbConfig): string {
-  if (config.dialect === "sqlite") return `sqlite:${config.path}`;
-  const url = new URL(config.url);
-  url.searchParams.set("options", `-c search_path=${config.schema}`);
-  return url.href;
-}
 
 async function runMigrateCli(env: NodeJS.ProcessEnv): Promise<string> {
   const cli = new URL("../../src/cli/migrate.ts", import.meta.url).pathname;

@@ -1,12 +1,11 @@
 import { spawn } from "node:child_process";
 import { testMessageQueue } from "@fedify/testing";
 import { describe, expect, it } from "vitest";
-import type { DbConfig } from "../../src/config/config.ts";
 import type { Db } from "../../src/db/connect.ts";
 import { KyselyMessageQueue } from "../../src/federation/stores/kysely-message-queue.ts";
 import { createSecretBox } from "../../src/lib/secret-box.ts";
 import { toDuration } from "../../src/lib/temporal.ts";
-import { createTestDb } from "../harness/db.ts";
+import { createTestDb, databaseUrl } from "../harness/db.ts";
 import { DIALECTS } from "../harness/dialects.ts";
 
 const SECRET = "queue-test-secret-0123456789abcdef0123";
@@ -23,13 +22,6 @@ async function until(predicate: () => boolean | Promise<boolean>, ms = 10_000): 
 
 async function queueRows(db: Db) {
   return db.db.selectFrom("fedify_queue").selectAll().execute();
-}
-
-function databaseUrl(config: DbConfig): string {
-  if (config.dialect === "sqlite") return `sqlite:${config.path}`;
-  const url = new URL(config.url);
-  url.searchParams.set("options", `-c search_path=${config.schema}`);
-  return url.href;
 }
 
 describe.each(DIALECTS)("%s: KyselyMessageQueue", (dialect) => {

@@ -1,3 +1,4 @@
+import { tableRowCounts } from "./db.ts";
 import type { TestInstance } from "./instance.ts";
 
 export interface ApiResponse {
@@ -63,17 +64,6 @@ export async function registerAgent(
 }
 
 /** Row counts of every table, to show that a refused request changed nothing. */
-export async function rowCounts(instance: TestInstance): Promise<Record<string, number>> {
-  const tables = await instance.db.db.introspection.getTables();
-  const counts: Record<string, number> = {};
-  for (const table of tables) {
-    if (table.name.startsWith("kysely_")) continue;
-    if (instance.db.schema !== undefined && table.schema !== instance.db.schema) continue;
-    const row = await instance.db.db
-      .selectFrom(table.name as "agents")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
-    counts[table.name] = Number(row.n);
-  }
-  return counts;
+export function rowCounts(instance: TestInstance): Promise<Record<string, number>> {
+  return tableRowCounts(instance.db);
 }

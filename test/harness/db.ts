@@ -57,3 +57,27 @@ export async function createTestDb(
     },
   };
 }
+
+/** Row counts of every table of the database (its own schema only), Kysely's tables aside. */
+export async function tableRowCounts(db: Db): Promise<Record<string, number>> {
+  const tables = await db.db.introspection.getTables();
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    if (table.name.startsWith("kysely_")) continue;
+    if (db.schema !== undefined && table.schema !== db.schema) continue;
+    const row = await db.db
+      .selectFrom(table.name as "agents")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    counts[table.name] = Number(row.n);
+  }
+  return counts;
+}
+
+/** The DATABASE_URL a separate process needs to reach this test database (its schema too). */
+export function databaseUrl(config: DbConfig): string {
+  if (config.dialect === "sqlite") return `sqlite:${config.path}`;
+  const url = new URL(config.url);
+  url.searchParams.set("options", `-c search_path=${config.schema}`);
+  return url.href;
+}
