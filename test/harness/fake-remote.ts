@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { exportSpki, signRequest } from "@fedify/fedify";
+import { serve } from "@hono/node-server";
+import { freePort } from "./process.ts";
 
 const FIXTURES = new URL("../../../shared/fixtures/activitypub/", import.meta.url);
 
@@ -99,4 +101,29 @@ export async function createFakeRemote(actorFixture: Json): Promise<FakeRemote> 
     },
   };
   return remote;
+}
+
+/** A fake remote served on a real loopback socket, for instances running as processes. */
+export interface ServedFakeRemote extends FakeRemote {
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Serves `actorFixture` as `http://127.0.0.1:<port>/users/<name>` on a real socket. */
+export async function serveFakeRemote(actorFixture: Json, name: string): Promise<ServedFakeRemote> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const remote = await createFakeRemote({
+    ...actorFixture,
+    id: `${base}/users/${name}`,
+    inbox: `${base}/users/${name}/inbox`,
+    endpoints: { sharedInbox: `${base}/inbox` },
+  });
+  const server = serve({ fetch: remote.fetch, hostname: "127.0.0.1", port });
+  await new Promise((resolve) => server.once("listening", resolve));
+  return {
+    ...remote,
+    async [Symbol.asyncDispose]() {
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }

@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 
 /** An instance running as its own `node src/main.ts` process on a loopback port. */
 export interface InstanceProcess {
@@ -15,6 +16,10 @@ export interface InstanceProcess {
   /** Everything it printed, across restarts. */
   readonly output: () => string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Freezes the process (SIGSTOP): connections to it are accepted by the kernel, never answered. */
+  pause(): void;
+  /** Lets a paused process run on (SIGCONT). */
+  resume(): void;
   /** Starts it again after it stopped: same port, origin, database and data directory. */
   restart(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -106,6 +111,7 @@ export async function startInstanceProcess(
   };
   const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
     if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGCONT"); // a paused process could not act on the signal
       child.kill(signal);
     }
     return exited;
@@ -117,10 +123,30 @@ export async function startInstanceProcess(
     dir,
     output: () => output,
     stop,
+    pause: () => void child?.kill("SIGSTOP"),
+    resume: () => void child?.kill("SIGCONT"),
     restart: launch,
     async [Symbol.asyncDispose]() {
       await stop();
       if (ownsDir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** What `npm run cli -- <args>` prints, run as its own process with `env` (DATABASE_URL, …). */
+export async function runCliProcess(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<string> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [new URL("../../src/cli/main.ts", import.meta.url).pathname, ...args],
+    { env: { ...process.env, ...env } },
+  );
+  return stdout;
+}
+
+/** The environment that points the CLI at a process's own SQLite database. */
+export function sqliteEnvOf(instance: InstanceProcess): Record<string, string> {
+  return { DATABASE_URL: `sqlite:${join(instance.dir, "db.sqlite")}`, DATA_DIR: instance.dir };
 }

@@ -1,18 +1,14 @@
 import type { InboxContext } from "@fedify/fedify";
-import { type Announce, Create, Dislike, isActor, Like, Note, Page } from "@fedify/vocab";
+import { type Announce, Create, Dislike, Like, Note, Page } from "@fedify/vocab";
 import { getDocumentLoader } from "@fedify/vocab-runtime";
-import type { SubmoltRow } from "../../db/schema.ts";
 import { appLogger } from "../../lib/logger.ts";
-import { findAgentByApId } from "../../repos/agents.ts";
 import { findPostByApId } from "../../repos/posts.ts";
 import { findSubmoltByApId } from "../../repos/submolts.ts";
 import { hasLocalSubscriber } from "../../repos/subscriptions.ts";
-import { receiveRemotePost } from "../../services/remote-content.ts";
-import { storeActor } from "../directory.ts";
-import { fromPage } from "../mappers/from-vocab.ts";
 import { refreshFrom } from "./changes.ts";
-import { storeNote } from "./create.ts";
+import { storeNote, storeRelayedPage } from "./content.ts";
 import type { InboxDeps } from "./deps.ts";
+import { unlessGone, watchLoader } from "./reach.ts";
 import { applyVote } from "./votes.ts";
 
 const logger = appLogger("federation", "inbox");
@@ -36,13 +32,20 @@ export function handleAnnounce(deps: InboxDeps) {
       return;
     }
     // Fetched fresh, past the document cache: a relay may announce an edit of a known object.
-    const documentLoader = getDocumentLoader({
-      allowPrivateAddress: deps.directory.allowPrivateAddress,
-    });
+    const watched = watchLoader(
+      getDocumentLoader({ allowPrivateAddress: deps.directory.allowPrivateAddress }),
+    );
     const object = await ctx
-      .lookupObject(objectId.href, { documentLoader, contextLoader: ctx.contextLoader })
+      .lookupObject(objectId.href, {
+        documentLoader: watched.loader,
+        contextLoader: ctx.contextLoader,
+      })
       .catch(() => null);
-    const page = object instanceof Create ? await object.getObject().catch(() => null) : object;
+    const page =
+      object instanceof Create
+        ? await unlessGone(object.getObject({ documentLoader: watched.loader }))
+        : object;
+    watched.assertReached(`the object of Announce ${announce.id?.href}`);
     // Fetched from its own origin, so its author is who the object says.
     if (page instanceof Note && page.id !== null && page.attributionId !== null) {
       if (page.attributionId.origin !== page.id.origin) return;
@@ -66,25 +69,4 @@ export function handleAnnounce(deps: InboxDeps) {
     }
     await storeRelayedPage(deps, group, page);
   };
-}
-
-async function storeRelayedPage(deps: InboxDeps, group: SubmoltRow, page: Page): Promise<void> {
-  const pageId = page.id;
-  const authorId = page.attributionId;
-  if (pageId === null || authorId === null || authorId.origin !== pageId.origin) return;
-  if (page.audienceId !== null && page.audienceId.href !== group.ap_id) return;
-  let author = await findAgentByApId(deps.services.db, authorId.href);
-  if (author === undefined) {
-    const actor = await page.getAttribution().catch(() => null);
-    author = isActor(actor) ? await storeActor(deps.directory, actor) : undefined;
-  }
-  if (author === undefined) return;
-  const fields = await fromPage(page);
-  await receiveRemotePost(deps.services, {
-    ...fields,
-    apId: pageId.href,
-    author,
-    submolt: group,
-    publishedAt: fields.publishedAt ?? deps.services.clock.now(),
-  });
 }

@@ -5,6 +5,7 @@ import { htmlToText } from "../../lib/text.ts";
 import { deleteRemoteContent, refreshRemoteContent } from "../../services/remote-content.ts";
 import { fromPage } from "../mappers/from-vocab.ts";
 import type { InboxDeps } from "./deps.ts";
+import { unlessGone } from "./reach.ts";
 
 const logger = appLogger("federation", "inbox");
 
@@ -19,7 +20,7 @@ export function handleUpdate(deps: InboxDeps) {
       });
       return;
     }
-    const object = await update.getObject();
+    const object = await unlessGone(update.getObject());
     if (
       !(object instanceof Page || object instanceof Note) ||
       object.attributionId?.href !== actorId.href

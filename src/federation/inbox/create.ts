@@ -2,13 +2,14 @@ import type { InboxContext } from "@fedify/fedify";
 import { type Create, isActor, Note, Page } from "@fedify/vocab";
 import type { SubmoltRow } from "../../db/schema.ts";
 import { appLogger } from "../../lib/logger.ts";
-import { htmlToText } from "../../lib/text.ts";
 import { findAgentByApId } from "../../repos/agents.ts";
 import { findSubmoltByApId } from "../../repos/submolts.ts";
-import { receiveRemoteComment, receiveRemotePost } from "../../services/remote-content.ts";
+import { receiveRemotePost } from "../../services/remote-content.ts";
 import { resolveGroup, storeActor } from "../directory.ts";
 import { fromPage } from "../mappers/from-vocab.ts";
+import { storeNote } from "./content.ts";
 import type { InboxDeps } from "./deps.ts";
+import { unlessGone } from "./reach.ts";
 
 const logger = appLogger("federation", "inbox");
 
@@ -27,7 +28,7 @@ export function handleCreate(deps: InboxDeps) {
       });
       return;
     }
-    const object = await create.getObject();
+    const object = await unlessGone(create.getObject());
     if (object instanceof Note) {
       await storeNote(deps, object, actorId);
       return;
@@ -63,7 +64,7 @@ export function handleCreate(deps: InboxDeps) {
 }
 
 async function authorOf(deps: InboxDeps, create: Create) {
-  const actor = await create.getActor();
+  const actor = await unlessGone(create.getActor());
   return isActor(actor) ? storeActor(deps.directory, actor) : undefined;
 }
 
@@ -78,29 +79,4 @@ async function submoltOf(deps: InboxDeps, page: Page): Promise<SubmoltRow | unde
   }
   const audience = page.audienceId;
   return audience === null ? undefined : resolveGroup(deps.directory, audience);
-}
-
-/** A comment (Note replying to a known post or comment) by the actor who sent it. */
-export async function storeNote(deps: InboxDeps, note: Note, actorId: URL): Promise<boolean> {
-  const id = note.id;
-  const inReplyTo = note.replyTargetId;
-  if (id === null || inReplyTo === null || id.origin !== actorId.origin) return false;
-  if (note.attributionId?.href !== actorId.href) return false;
-  let author = await findAgentByApId(deps.services.db, actorId.href);
-  if (author === undefined) {
-    const actor = await note.getAttribution().catch(() => null);
-    author = isActor(actor) ? await storeActor(deps.directory, actor) : undefined;
-  }
-  if (author === undefined) return false;
-  const source = note.source?.content?.toString();
-  const content = (source ?? htmlToText(note.content?.toString() ?? "")).slice(0, 10_000);
-  if (content === "") return false;
-  return receiveRemoteComment(deps.services, {
-    apId: id.href,
-    author,
-    inReplyTo: inReplyTo.href,
-    content,
-    publishedAt:
-      note.published === null ? deps.services.clock.now() : new Date(note.published.toString()),
-  });
 }

@@ -14,6 +14,7 @@ import {
 import { findLocalActor } from "../actors.ts";
 import { storeActor } from "../directory.ts";
 import type { InboxDeps } from "./deps.ts";
+import { unlessGone } from "./reach.ts";
 import { applyVote } from "./votes.ts";
 
 const logger = appLogger("federation", "inbox");
@@ -47,7 +48,7 @@ export function handleFollow(deps: InboxDeps) {
       });
       return;
     }
-    const actor = await follow.getActor();
+    const actor = await unlessGone(follow.getActor());
     if (!isActor(actor) || actor.id?.href !== actorId.href) return;
     const follower = await storeActor(deps.directory, actor);
     if (follower === undefined) return;
@@ -85,7 +86,7 @@ export function handleUndo(deps: InboxDeps) {
   return async (ctx: InboxContext<void>, undo: Undo): Promise<void> => {
     const actorId = undo.actorId;
     if (actorId === null || undo.id?.origin !== actorId.origin) return;
-    const object = await undo.getObject();
+    const object = await unlessGone(undo.getObject());
     if (
       (object instanceof Like || object instanceof Dislike) &&
       object.actorId?.href === actorId.href

@@ -5,7 +5,9 @@ import { appLogger } from "../../lib/logger.ts";
 import { findAgentByApId } from "../../repos/agents.ts";
 import { applyRemoteVote } from "../../services/remote-content.ts";
 import { storeActor } from "../directory.ts";
+import { ensureKnownContent } from "./content.ts";
 import type { InboxDeps } from "./deps.ts";
+import { unlessGone } from "./reach.ts";
 
 const logger = appLogger("federation", "inbox");
 
@@ -31,6 +33,8 @@ export async function applyVote(
   }
   const voter = await voterOf(deps, vote, actorId);
   if (voter === undefined) return false;
+  // A vote may overtake the post or comment it is about.
+  if (value !== 0 && !(await ensureKnownContent(deps, objectId))) return false;
   return applyRemoteVote(deps.services, { apId: id.href, voter, targetApId: objectId.href, value });
 }
 
@@ -41,6 +45,6 @@ async function voterOf(
 ): Promise<AgentRow | undefined> {
   const known = await findAgentByApId(deps.services.db, actorId.href);
   if (known !== undefined) return known;
-  const actor = await vote.getActor().catch(() => null);
+  const actor = await unlessGone(vote.getActor());
   return isActor(actor) ? storeActor(deps.directory, actor) : undefined;
 }
