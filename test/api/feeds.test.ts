@@ -167,6 +167,29 @@ describe.each(DIALECTS)("%s: feeds", (dialect) => {
       expect(response.body.success).toBe(false);
     }
   });
+
+  it("refuses forged cursors whose key does not fit the listing's columns", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    await reef.api.post("/posts", { title: "t", content: "x" });
+    const cursor = (sort: string, key: unknown[]) =>
+      Buffer.from(JSON.stringify({ s: sort, k: key })).toString("base64url");
+    for (const [path, sort, key] of [
+      ["/posts", "hot", ["not a rank", "id"]],
+      ["/posts", "top", [1.5, "2026-01-01T00:00:00.000Z", "id"]],
+      ["/posts", "top", [1e12, "2026-01-01T00:00:00.000Z", "id"]],
+      ["/posts", "new", [5, "id"]],
+      ["/posts", "rising", [-1]],
+      ["/feed", "hot", ["not a rank", "id"]],
+    ] as const) {
+      const response = await reef.api.get(`${path}?sort=${sort}&cursor=${cursor(sort, [...key])}`);
+      expect([response.status, response.body.code, response.body.error], sort).toEqual([
+        400,
+        "BAD_REQUEST",
+        "Invalid cursor",
+      ]);
+    }
+  });
 });
 
 describe.each(DIALECTS)("%s: search", (dialect) => {
