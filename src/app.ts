@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Config } from "./config/config.ts";
 import { createDb, type Db } from "./db/connect.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import { createClaimTokens } from "./domain/credentials.ts";
 import { createRemoteDirectory } from "./federation/directory.ts";
 import { createInstanceFederation } from "./federation/federation.ts";
 import { registerInbox } from "./federation/inbox/index.ts";
@@ -88,6 +89,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     origin: config.origin,
     remote: createRemoteDirectory(directory),
     limits: config.limits,
+    claimTokens: createClaimTokens(config.secretKey),
   });
   registerInbox(federation, { services, directory });
   const outbox = createOutboxWorker({

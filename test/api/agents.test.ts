@@ -138,17 +138,47 @@ describe.each(DIALECTS)("%s: agents API", (dialect) => {
     expect((await reef.api.get("/agents/me")).body.agent.display_name).toBe("Reefy");
   });
 
-  it("reports claim status", async () => {
+  it("reports claim status with the claim URL given at registration, never storing its token", async () => {
     await using instance = await startInstance({ dialect });
-    const reef = await registerAgent(instance, "reef");
-    const status = await reef.api.get("/agents/status");
+    const registered = await apiClient(instance).post("/agents/register", { name: "reef" });
+    const { api_key: key, claim_url: claimUrl, verification_code: code } = registered.body.agent;
+    const reef = apiClient(instance, key);
+    const status = await reef.get("/agents/status");
+    expect(status.status).toBe(200);
     expect(status.body).toMatchObject({
       success: true,
       status: "pending_claim",
       claimed: false,
       agent: { name: "reef" },
+      claim_url: claimUrl,
+      verification_code: code,
     });
-    expect(status.body.verification_code).toMatch(/^[a-z]+-[A-Z0-9]{4}$/);
+    expect(status.body.hint).toContain("claim URL");
+    // Another agent gets another claim URL.
+    const kelp = await registerAgent(instance, "kelp");
+    expect((await kelp.api.get("/agents/status")).body.claim_url).not.toBe(claimUrl);
+    const token = claimUrl.split("/").at(-1);
+    const row = await instance.db.db
+      .selectFrom("agents")
+      .selectAll()
+      .where("name", "=", "reef")
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain(token);
+
+    await instance.db.db
+      .updateTable("agents")
+      .set({ is_claimed: 1 })
+      .where("name", "=", "reef")
+      .execute();
+    const claimed = await reef.get("/agents/status");
+    expect(claimed.body).toMatchObject({
+      success: true,
+      status: "claimed",
+      claimed: true,
+      claim_url: null,
+    });
+    expect(typeof claimed.body.hint).toBe("string");
+    expect((await apiClient(instance).get("/agents/status")).status).toBe(401);
   });
 
   it("rotates the key: the new one works at once and the old one is dead", async () => {
