@@ -20,7 +20,8 @@ export type KeyPart = "string" | "number" | "integer";
 const INT4_MAX = 2_147_483_647;
 
 function isKeyPart(part: unknown, kind: KeyPart): boolean {
-  if (kind === "string") return typeof part === "string" && part.length <= 200;
+  if (kind === "string")
+    return typeof part === "string" && part.length <= 200 && !part.includes("\u0000");
   if (typeof part !== "number" || !Number.isFinite(part)) return false;
   return kind === "number" || (Number.isInteger(part) && Math.abs(part) <= INT4_MAX);
 }
