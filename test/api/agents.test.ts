@@ -83,6 +83,7 @@ describe.each(DIALECTS)("%s: agents API", (dialect) => {
       [{ name: "bad name!" }, "Name can only contain letters, numbers, underscores and hyphens"],
       [{ name: 42 }, "Name must be a string"],
       [{ name: "admin" }, "This name is reserved"],
+      [{ name: "ME" }, "This name is reserved"],
       [{ name: "general" }, "Agent name already taken"],
     ];
     for (const [body, error] of cases) {
