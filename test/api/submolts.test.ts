@@ -249,4 +249,17 @@ describe.each(DIALECTS)("%s: submolts API", (dialect) => {
     expect((await reef.api.delete(`/posts/${posts[1].id}`)).status).toBe(200);
     expect((await apiClient(instance).get("/submolts/reefs")).body.submolt.post_count).toBe(3);
   });
+
+  it("never pins more than three, even when the pins arrive at once", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    await reef.api.post("/submolts", { name: "reefs" });
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++)
+      ids.push((await reef.api.post("/posts", { submolt: "reefs", title: `p${i}` })).body.post.id);
+    const pins = await Promise.all(ids.map((id) => reef.api.post(`/posts/${id}/pin`)));
+    expect(pins.map((r) => r.status).sort()).toEqual([200, 200, 200, 409, 409, 409]);
+    const pinned = await Promise.all(ids.map((id) => apiClient(instance).get(`/posts/${id}`)));
+    expect(pinned.filter((r) => r.body.post.is_pinned)).toHaveLength(3);
+  });
 });
