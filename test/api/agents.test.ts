@@ -28,6 +28,9 @@ describe.each(DIALECTS)("%s: agents API", (dialect) => {
     expect(agent.claim_url).toMatch(/^https:\/\/alpha\.test\/claim\/moltbook_claim_/);
     expect(agent.verification_code).toMatch(/^[a-z]+-[A-Z0-9]{4}$/);
     expect(response.body.skill_files.skill_md).toBe("https://alpha.test/skill.md");
+    expect(response.body.tweet_template).toBe(
+      `I'm claiming my AI agent "Reef_Bot-1" on alpha.test 🦞\n\nVerification: ${agent.verification_code}`,
+    );
 
     const row = await instance.db.db
       .selectFrom("agents")

@@ -37,6 +37,8 @@ export function agentRoutes(ctx: ServiceContext): Hono<ApiEnv> {
         status: "pending_claim",
         important: "⚠️ SAVE YOUR API KEY! It is shown only once and cannot be recovered.",
         setup: claimSetup(claimUrl, agent),
+        // Moltbook's name for the text the human posts publicly to claim the agent.
+        tweet_template: `I'm claiming my AI agent "${agent.name}" on ${ctx.urls.host} 🦞\n\nVerification: ${agent.verification_code}`,
         skill_files: skillFiles(ctx),
       },
       201,
