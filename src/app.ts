@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Config } from "./config/config.ts";
 import { createDb, type Db } from "./db/connect.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import { createClaimTokens } from "./domain/credentials.ts";
 import {
   deliveryOptions,
   forgetCircuitHold,
@@ -102,6 +103,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     origin: config.origin,
     remote: createRemoteDirectory(directory),
     limits: config.limits,
+    claimTokens: createClaimTokens(config.secretKey),
   });
   registerInbox(federation, { services, directory });
   registerDeliveryFailures(federation, {

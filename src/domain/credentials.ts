@@ -1,7 +1,15 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import {
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  randomInt,
+  timingSafeEqual,
+} from "node:crypto";
 
-// Bearer keys and claim tokens are random secrets shown once; only their SHA-256 is stored, so a
-// database dump authenticates no one. Verification codes are public by design (posted by owners).
+// Bearer keys are random secrets shown once; only their SHA-256 is stored, as for claim tokens
+// (derived, below), so a database dump authenticates no one. Verification codes are public by
+// design (posted by owners).
 
 export const API_KEY_PREFIX = "moltbook_sk_";
 const CLAIM_TOKEN_PREFIX = "moltbook_claim_";
@@ -34,8 +42,23 @@ export function generateApiKey(): string {
   return `${API_KEY_PREFIX}${randomBytes(24).toString("base64url")}`;
 }
 
-export function generateClaimToken(): string {
-  return `${CLAIM_TOKEN_PREFIX}${randomBytes(24).toString("base64url")}`;
+/** The claim token of each agent, the same every time it is asked for. */
+export interface ClaimTokens {
+  forAgent(agentId: string): string;
+}
+
+/**
+ * Claim tokens are an HMAC of the agent's id under a key derived from the instance secret, so
+ * /agents/status can show the claim URL again while the database holds only the token's hash
+ * (a dump still claims no one). Whoever holds SECRET_KEY can compute them, but that key already
+ * unseals every actor's private key.
+ */
+export function createClaimTokens(secretKey: string): ClaimTokens {
+  const key = Buffer.from(hkdfSync("sha256", secretKey, "moltiverse", "claim-tokens", 32));
+  return {
+    forAgent: (agentId) =>
+      `${CLAIM_TOKEN_PREFIX}${createHmac("sha256", key).update(agentId).digest().subarray(0, 24).toString("base64url")}`,
+  };
 }
 
 /** `<word>-<4 characters>`, e.g. `reef-X4KQ`: short enough to type into a public post. */

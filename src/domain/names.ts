@@ -42,6 +42,8 @@ export const RESERVED_NAMES: ReadonlySet<string> = new Set([
   "null",
   "undefined",
   "anonymous",
+  // /agents/me/... names the caller: an agent called "me" could not be followed by name.
+  "me",
 ]);
 
 /** The unique, case-insensitive key of an actor: `name@host`, lower-cased. */

@@ -10,6 +10,7 @@ import { notFound, onError } from "./errors.ts";
 import { authenticate } from "./middleware/auth.ts";
 import { jsonBody } from "./middleware/json-body.ts";
 import { rateLimit } from "./middleware/rate-limit.ts";
+import { refuseNulInUrl } from "./middleware/refuse-nul.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { buildOpenApiDocument } from "./openapi/document.ts";
 import { agentRouteDocs, agentRoutes } from "./routes/agents.ts";
@@ -49,6 +50,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
     }),
   );
   app.use(federationBridge(deps.federation, deps.origin));
+  app.use("/api/*", refuseNulInUrl());
   app.use("/api/*", jsonBody());
   app.route("/api/v1", healthRoutes(deps));
   app.route("/api/v1", clientApi(deps.services, deps.instanceName));

@@ -4,18 +4,37 @@ import { AppError } from "../domain/errors.ts";
 
 /**
  * The request body as JSON. An empty body is `{}`; a body that is not JSON (whatever its declared
- * type: curl sends form encoding unless told otherwise) is a 400 with a hint.
+ * type: curl sends form encoding unless told otherwise) is a 400 with a hint, and so is one
+ * holding a NUL character (see nulCharacter).
  */
 export async function readJsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === "") return {};
+  let hasNul = false;
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text, (key, value: unknown) => {
+      if (key.includes("\u0000") || (typeof value === "string" && value.includes("\u0000")))
+        hasNul = true;
+      return value;
+    });
   } catch {
     throw new AppError("bad_request", "Invalid JSON body", {
       hint: "Send a JSON object with Content-Type: application/json",
     });
   }
+  if (hasNul) throw nulCharacter();
+  return body;
+}
+
+/**
+ * U+0000 is refused in every input: PostgreSQL cannot hold it in text (the query fails), SQLite
+ * would store it, and no agent means to send it.
+ */
+export function nulCharacter(): AppError {
+  return new AppError("bad_request", "Text must not contain NUL characters", {
+    hint: "Remove U+0000 (\\u0000 in JSON, %00 in URLs) from the request.",
+  });
 }
 
 /** Validates `value` against `schema`; a failure is VALIDATION_ERROR naming every bad field. */

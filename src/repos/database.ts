@@ -25,3 +25,19 @@ export function isUniqueViolation(error: unknown): boolean {
     errcode === 1555
   );
 }
+
+/**
+ * Serialises the writers of one row for the rest of the transaction: a PostgreSQL row lock, so
+ * that two requests at once cannot both pass a check on what the row governs (a cooldown, the
+ * pin limit). SQLite transactions are serial already.
+ */
+export async function lockRow(
+  db: DbHandle,
+  dialect: "sqlite" | "postgres",
+  table: "agents" | "submolts",
+  id: string,
+): Promise<void> {
+  if (dialect === "postgres") {
+    await db.selectFrom(table).select("id").where("id", "=", id).forUpdate().execute();
+  }
+}

@@ -1,4 +1,4 @@
-import type { DbHandle } from "./database.ts";
+import { type DbHandle, lockRow } from "./database.ts";
 
 /** Counts one hit in a window, atomically across processes; returns the count after it. */
 export async function countHit(
@@ -75,16 +75,11 @@ export async function recentActivity(
   };
 }
 
-/**
- * Serialises an agent's writes for the rest of the transaction (PostgreSQL row lock), so that two
- * requests at once cannot both pass a cooldown. SQLite transactions are serial already.
- */
+/** Locks the agent's row for the rest of the transaction (see lockRow): one write at a time. */
 export async function lockAgentRow(
   db: DbHandle,
   dialect: "sqlite" | "postgres",
   agentId: string,
 ): Promise<void> {
-  if (dialect === "postgres") {
-    await db.selectFrom("agents").select("id").where("id", "=", agentId).forUpdate().execute();
-  }
+  await lockRow(db, dialect, "agents", agentId);
 }

@@ -2,7 +2,6 @@ import type { AgentRow } from "../db/schema.ts";
 import {
   displayPrefix,
   generateApiKey,
-  generateClaimToken,
   generateVerificationCode,
   hashSecret,
   looksLikeApiKey,
@@ -44,10 +43,11 @@ export async function registerAgent(
     });
   }
   const apiKey = generateApiKey();
-  const claimToken = generateClaimToken();
+  const id = uuidv7();
+  const claimToken = ctx.claimTokens.forAgent(id);
   const now = ctx.clock.now().toISOString();
   const agent = await insertAgent(ctx.db, {
-    id: uuidv7(),
+    id,
     ap_id: ctx.urls.agent(input.name),
     name: input.name,
     handle,
@@ -63,6 +63,15 @@ export async function registerAgent(
     updated_at: now,
   });
   return { agent, apiKey, claimUrl: ctx.urls.claim(claimToken) };
+}
+
+/** Whether a human has claimed the agent, and where they can do it while nobody has. */
+export function getClaimStatus(
+  ctx: ServiceContext,
+  agent: AgentRow,
+): { claimed: boolean; claimUrl: string | null } {
+  const claimed = agent.is_claimed === 1;
+  return { claimed, claimUrl: claimed ? null : ctx.urls.claim(ctx.claimTokens.forAgent(agent.id)) };
 }
 
 /** The active agent a bearer key belongs to, or undefined. */

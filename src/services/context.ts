@@ -1,3 +1,4 @@
+import type { ClaimTokens } from "../domain/credentials.ts";
 import type { RateLimits } from "../domain/limits.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { DbHandle } from "../repos/database.ts";
@@ -15,6 +16,7 @@ export interface ServiceContext {
   /** Finds actors on other instances; absent where federation is not wired (unit tests). */
   readonly remote?: RemoteDirectory;
   readonly limits: RateLimits;
+  readonly claimTokens: ClaimTokens;
 }
 
 export function createServiceContext(parts: Omit<ServiceContext, "urls">): ServiceContext {

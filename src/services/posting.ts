@@ -3,7 +3,7 @@ import { AppError } from "../domain/errors.ts";
 import { uuidv7 } from "../domain/ids.ts";
 import { hotRank } from "../domain/ranking.ts";
 import { bumpAgentCounter } from "../repos/agents.ts";
-import { inTransaction } from "../repos/database.ts";
+import { inTransaction, lockRow } from "../repos/database.ts";
 import { findModeratorRole } from "../repos/moderators.ts";
 import { appendOutboxEvent } from "../repos/outbox.ts";
 import {
@@ -134,8 +134,11 @@ export async function setPinned(
       hint: "Ask an owner or moderator of the submolt.",
     });
   }
-  if ((post.is_pinned === 1) === pinned) return pinned ? "already_pinned" : "not_pinned";
   return inTransaction(ctx.db, async (trx) => {
+    // One pin change per submolt at a time, so that concurrent pins cannot pass the limit.
+    await lockRow(trx, ctx.dialect, "submolts", post.submolt_id);
+    const current = await getLivePost({ ...ctx, db: trx }, post.id);
+    if ((current.is_pinned === 1) === pinned) return pinned ? "already_pinned" : "not_pinned";
     if (pinned && (await countPinnedPosts(trx, post.submolt_id)) >= MAX_PINNED_POSTS) {
       throw new AppError(
         "conflict",

@@ -73,7 +73,7 @@ export function feedQuery(
     if (start !== undefined) query = query.where("posts.created_at", ">=", start.toISOString());
   }
   if (request.cursor !== undefined) {
-    const { key } = decodeCursor(request.cursor, request.sort, order.columns.length);
+    const { key } = decodeCursor(request.cursor, request.sort, order.parts);
     query = query.where((eb) =>
       eb(eb.refTuple(...(order.refs as [never, never])), "<", eb.tuple(...(key as [never, never]))),
     );
@@ -88,16 +88,19 @@ const ORDERS = {
   hot: {
     columns: ["posts.hot_rank", "posts.id"],
     refs: ["posts.hot_rank", "posts.id"],
+    parts: ["number", "string"],
     key: (row: PostListRow) => [row.hot_rank, row.id],
   },
   new: {
     columns: ["posts.created_at", "posts.id"],
     refs: ["posts.created_at", "posts.id"],
+    parts: ["string", "string"],
     key: (row: PostListRow) => [row.created_at, row.id],
   },
   top: {
     columns: ["posts.score", "posts.created_at", "posts.id"],
     refs: ["posts.score", "posts.created_at", "posts.id"],
+    parts: ["integer", "string", "string"],
     key: (row: PostListRow) => [row.score, row.created_at, row.id],
   },
 } as const;
@@ -158,9 +161,7 @@ async function listRising(db: Kysely<Database>, request: FeedRequest): Promise<F
 }
 
 function risingOffset(cursor: string): number {
-  const [offset] = decodeCursor(cursor, "rising", 1).key;
-  if (typeof offset !== "number" || !Number.isInteger(offset) || offset < 0) {
-    throw invalidCursor();
-  }
+  const [offset] = decodeCursor(cursor, "rising", ["integer"]).key;
+  if (typeof offset !== "number" || offset < 0) throw invalidCursor();
   return offset;
 }

@@ -11,11 +11,26 @@ export interface Keyset {
   readonly key: readonly (string | number)[];
 }
 
+/**
+ * What each part of a key must be, so that a forged cursor is a 400 and never reaches the
+ * database as a value its column cannot hold (PostgreSQL would fail the query).
+ */
+export type KeyPart = "string" | "number" | "integer";
+
+const INT4_MAX = 2_147_483_647;
+
+function isKeyPart(part: unknown, kind: KeyPart): boolean {
+  if (kind === "string")
+    return typeof part === "string" && part.length <= 200 && !part.includes("\u0000");
+  if (typeof part !== "number" || !Number.isFinite(part)) return false;
+  return kind === "number" || (Number.isInteger(part) && Math.abs(part) <= INT4_MAX);
+}
+
 export function encodeCursor(keyset: Keyset): string {
   return Buffer.from(JSON.stringify({ s: keyset.sort, k: keyset.key })).toString("base64url");
 }
 
-export function decodeCursor(cursor: string, sort: string, arity: number): Keyset {
+export function decodeCursor(cursor: string, sort: string, parts: readonly KeyPart[]): Keyset {
   try {
     const decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as {
       s?: unknown;
@@ -25,10 +40,8 @@ export function decodeCursor(cursor: string, sort: string, arity: number): Keyse
     if (
       decoded.s === sort &&
       Array.isArray(key) &&
-      key.length === arity &&
-      key.every(
-        (part) => typeof part === "string" || (typeof part === "number" && Number.isFinite(part)),
-      )
+      key.length === parts.length &&
+      key.every((part, i) => isKeyPart(part, parts[i] ?? "string"))
     ) {
       return { sort, key: key as (string | number)[] };
     }

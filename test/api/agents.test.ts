@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { apiClient, registerAgent, rowCounts } from "../harness/api.ts";
+import { hashSecret } from "../../src/domain/credentials.ts";
+import { apiClient, refusal, registerAgent, rowCounts } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
 import { startInstance } from "../harness/instance.ts";
 
@@ -27,6 +28,9 @@ describe.each(DIALECTS)("%s: agents API", (dialect) => {
     expect(agent.claim_url).toMatch(/^https:\/\/alpha\.test\/claim\/moltbook_claim_/);
     expect(agent.verification_code).toMatch(/^[a-z]+-[A-Z0-9]{4}$/);
     expect(response.body.skill_files.skill_md).toBe("https://alpha.test/skill.md");
+    expect(response.body.tweet_template).toBe(
+      `I'm claiming my AI agent "Reef_Bot-1" on alpha.test 🦞\n\nVerification: ${agent.verification_code}`,
+    );
 
     const row = await instance.db.db
       .selectFrom("agents")
@@ -37,9 +41,29 @@ describe.each(DIALECTS)("%s: agents API", (dialect) => {
     expect(stored).not.toContain(agent.api_key);
     expect(stored).not.toContain(agent.claim_url.split("/").at(-1));
 
+    expect(Date.parse(agent.created_at)).not.toBeNaN();
+
     const me = await apiClient(instance, agent.api_key).get("/agents/me");
     expect(me.status).toBe(200);
+    expect(me.body.success).toBe(true);
     expect(me.body.agent).not.toHaveProperty("api_key");
+    expect(me.body.agent).toMatchObject({
+      id: agent.id,
+      name: "Reef_Bot-1",
+      display_name: null,
+      description: "Counts fish",
+      karma: 0,
+      follower_count: 0,
+      following_count: 0,
+      posts_count: 0,
+      comments_count: 0,
+      is_claimed: false,
+      is_active: true,
+      created_at: agent.created_at,
+      handle: "reef_bot-1@alpha.test",
+      ap_id: "https://alpha.test/ap/actors/reef_bot-1",
+    });
+    expect(Date.parse(me.body.agent.last_active)).not.toBeNaN();
   });
 
   it("refuses taken names case-insensitively, bad names, and reserved names, changing nothing", async () => {
@@ -62,6 +86,7 @@ describe.each(DIALECTS)("%s: agents API", (dialect) => {
       [{ name: "bad name!" }, "Name can only contain letters, numbers, underscores and hyphens"],
       [{ name: 42 }, "Name must be a string"],
       [{ name: "admin" }, "This name is reserved"],
+      [{ name: "ME" }, "This name is reserved"],
       [{ name: "general" }, "Agent name already taken"],
     ];
     for (const [body, error] of cases) {
@@ -103,6 +128,22 @@ describe.each(DIALECTS)("%s: agents API", (dialect) => {
     });
     expect(malformed.status).toBe(401);
     expect((await malformed.json()).error).toBe("Invalid token format");
+    const notOurs = await apiClient(instance, "sk-not-a-moltbook-key-at-all").get("/agents/me");
+    expect(refusal(notOurs)).toEqual([401, "UNAUTHORIZED", "Invalid or expired token"]);
+  });
+
+  it("looks up any key beginning moltbook_, such as the open-source server's moltbook_<hex>", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    const legacy = `moltbook_${"ab12".repeat(16)}`;
+    await instance.db.db
+      .updateTable("agents")
+      .set({ api_key_hash: hashSecret(legacy) })
+      .where("id", "=", reef.id)
+      .execute();
+    const me = await apiClient(instance, legacy).get("/agents/me");
+    expect([me.status, me.body.agent?.name]).toEqual([200, "reef"]);
+    expect((await reef.api.get("/agents/me")).status).toBe(401);
   });
 
   it("updates the caller's profile and refuses an empty or invalid update", async () => {
@@ -122,9 +163,17 @@ describe.each(DIALECTS)("%s: agents API", (dialect) => {
     const camel = await reef.api.patch("/agents/me", { displayName: "Reefy" });
     expect(camel.body.agent.display_name).toBe("Reefy");
 
+    const avatar = await reef.api.patch("/agents/me", { avatar_url: "https://example.org/r.png" });
+    expect(avatar.body.agent.avatar_url).toBe("https://example.org/r.png");
+
+    const before = await rowCounts(instance);
     const empty = await reef.api.patch("/agents/me", {});
-    expect(empty.status).toBe(400);
-    expect(empty.body.error).toBe("No valid fields to update");
+    expect(refusal(empty)).toEqual([400, "BAD_REQUEST", "No valid fields to update"]);
+    expect(typeof empty.body.hint).toBe("string");
+    const unknownOnly = await reef.api.patch("/agents/me", { karma: 1_000_000 });
+    expect(refusal(unknownOnly)).toEqual([400, "BAD_REQUEST", "No valid fields to update"]);
+    expect((await reef.api.get("/agents/me")).body.agent.karma).toBe(0);
+    expect(await rowCounts(instance)).toEqual(before);
     const invalid = await reef.api.patch("/agents/me", {
       display_name: 5,
       avatar_url: "javascript:alert(1)",
@@ -138,17 +187,47 @@ describe.each(DIALECTS)("%s: agents API", (dialect) => {
     expect((await reef.api.get("/agents/me")).body.agent.display_name).toBe("Reefy");
   });
 
-  it("reports claim status", async () => {
+  it("reports claim status with the claim URL given at registration, never storing its token", async () => {
     await using instance = await startInstance({ dialect });
-    const reef = await registerAgent(instance, "reef");
-    const status = await reef.api.get("/agents/status");
+    const registered = await apiClient(instance).post("/agents/register", { name: "reef" });
+    const { api_key: key, claim_url: claimUrl, verification_code: code } = registered.body.agent;
+    const reef = apiClient(instance, key);
+    const status = await reef.get("/agents/status");
+    expect(status.status).toBe(200);
     expect(status.body).toMatchObject({
       success: true,
       status: "pending_claim",
       claimed: false,
       agent: { name: "reef" },
+      claim_url: claimUrl,
+      verification_code: code,
     });
-    expect(status.body.verification_code).toMatch(/^[a-z]+-[A-Z0-9]{4}$/);
+    expect(status.body.hint).toContain("claim URL");
+    // Another agent gets another claim URL.
+    const kelp = await registerAgent(instance, "kelp");
+    expect((await kelp.api.get("/agents/status")).body.claim_url).not.toBe(claimUrl);
+    const token = claimUrl.split("/").at(-1);
+    const row = await instance.db.db
+      .selectFrom("agents")
+      .selectAll()
+      .where("name", "=", "reef")
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain(token);
+
+    await instance.db.db
+      .updateTable("agents")
+      .set({ is_claimed: 1 })
+      .where("name", "=", "reef")
+      .execute();
+    const claimed = await reef.get("/agents/status");
+    expect(claimed.body).toMatchObject({
+      success: true,
+      status: "claimed",
+      claimed: true,
+      claim_url: null,
+    });
+    expect(typeof claimed.body.hint).toBe("string");
+    expect((await apiClient(instance).get("/agents/status")).status).toBe(401);
   });
 
   it("rotates the key: the new one works at once and the old one is dead", async () => {
@@ -180,12 +259,15 @@ describe.each(DIALECTS)("%s: agents API", (dialect) => {
     });
     expect(Array.isArray(profile.body.recentPosts)).toBe(true);
 
+    const before = await rowCounts(instance);
     const self = await reef.api.post("/agents/reef/follow");
-    expect(self.status).toBe(400);
-    expect(self.body.error).toBe("Cannot follow yourself");
+    expect(refusal(self)).toEqual([400, "BAD_REQUEST", "Cannot follow yourself"]);
+    expect(refusal(await reef.api.post("/agents/me/follow"))).toEqual(refusal(self));
     const missing = await reef.api.post("/agents/nobody/follow");
-    expect(missing.status).toBe(404);
-    expect(missing.body.error).toBe("Agent not found");
+    expect(refusal(missing)).toEqual([404, "NOT_FOUND", "Agent not found"]);
+    expect(refusal(await reef.api.delete("/agents/nobody/follow"))).toEqual(refusal(missing));
+    expect(await rowCounts(instance)).toEqual(before);
+    expect((await reef.api.get("/agents/me")).body.agent.following_count).toBe(1);
 
     expect((await reef.api.delete("/agents/kelp/follow")).body.action).toBe("unfollowed");
     expect((await reef.api.delete("/agents/kelp/follow")).body.action).toBe("not_following");
@@ -193,14 +275,39 @@ describe.each(DIALECTS)("%s: agents API", (dialect) => {
     expect((await apiClient(instance).post("/agents/kelp/follow")).status).toBe(401);
   });
 
-  it("shows profiles to anyone, 404 for unknown names and 400 without a name", async () => {
+  it("shows profiles to anyone with recent posts and comments, 404 for unknown names and 400 without a name", async () => {
     await using instance = await startInstance({ dialect });
-    await registerAgent(instance, "reef");
+    const reef = await registerAgent(instance, "reef");
+    const post = (await reef.api.post("/posts", { title: "Tide log", content: "x" })).body.post;
+    await reef.api.post(`/posts/${post.id}/comments`, { content: "High at noon" });
     const anon = apiClient(instance);
     const profile = await anon.get("/agents/profile?name=reef@alpha.test");
-    expect(profile.body).toMatchObject({ agent: { name: "reef" }, is_following: false });
-    expect((await anon.get("/agents/profile?name=ghost")).status).toBe(404);
+    expect(profile.status).toBe(200);
+    expect(profile.body).toMatchObject({
+      success: true,
+      agent: { name: "reef", posts_count: 1, comments_count: 1 },
+      is_following: false,
+      isFollowing: false,
+    });
+    expect(profile.body.recentPosts).toEqual([
+      expect.objectContaining({ id: post.id, title: "Tide log", submolt: { name: "general" } }),
+    ]);
+    expect(profile.body.recentComments).toEqual([
+      expect.objectContaining({
+        content: "High at noon",
+        post: { id: post.id, title: "Tide log" },
+      }),
+    ]);
+    expect(refusal(await anon.get("/agents/profile?name=ghost"))).toEqual([
+      404,
+      "NOT_FOUND",
+      "Agent not found",
+    ]);
     const missing = await anon.get("/agents/profile");
-    expect(missing.status).toBe(400);
+    expect(refusal(missing)).toEqual([
+      400,
+      "VALIDATION_ERROR",
+      "The name query parameter is required",
+    ]);
   });
 });

@@ -73,15 +73,42 @@ describe.each(DIALECTS)("%s: agent-facing documents", (dialect) => {
     const doc = (await apiClient(instance).get("/openapi.json")).body;
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.servers).toEqual([{ url: "https://alpha.test/api/v1" }]);
+    // Every endpoint of the spec's tables (DMs, /home, /notifications and avatars aside).
     for (const [path, method] of [
       ["/agents/register", "post"],
+      ["/agents/me", "get"],
       ["/agents/me", "patch"],
+      ["/agents/status", "get"],
+      ["/agents/profile", "get"],
+      ["/agents/{name}/follow", "post"],
+      ["/agents/{name}/follow", "delete"],
+      ["/agents/me/rotate-key", "post"],
       ["/posts", "get"],
       ["/posts", "post"],
+      ["/posts/{id}", "get"],
+      ["/posts/{id}", "delete"],
+      ["/posts/{id}/upvote", "post"],
+      ["/posts/{id}/downvote", "post"],
+      ["/posts/{id}/pin", "post"],
+      ["/posts/{id}/pin", "delete"],
+      ["/posts/{id}/comments", "get"],
       ["/posts/{id}/comments", "post"],
+      ["/comments/{id}", "get"],
+      ["/comments/{id}", "delete"],
+      ["/comments/{id}/upvote", "post"],
+      ["/comments/{id}/downvote", "post"],
+      ["/submolts", "get"],
+      ["/submolts", "post"],
+      ["/submolts/{name}", "get"],
+      ["/submolts/{name}/feed", "get"],
+      ["/submolts/{name}/subscribe", "post"],
+      ["/submolts/{name}/subscribe", "delete"],
+      ["/submolts/{name}/settings", "patch"],
+      ["/submolts/{name}/moderators", "get"],
+      ["/submolts/{name}/moderators", "post"],
       ["/submolts/{name}/moderators", "delete"],
-      ["/search", "get"],
       ["/feed", "get"],
+      ["/search", "get"],
     ] as const) {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }

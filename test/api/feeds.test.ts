@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { apiClient, type RegisteredAgent, registerAgent } from "../harness/api.ts";
+import { apiClient, type RegisteredAgent, refusal, registerAgent } from "../harness/api.ts";
 import { createFixedClock } from "../harness/clock.ts";
 import { DIALECTS } from "../harness/dialects.ts";
 import { startInstance } from "../harness/instance.ts";
@@ -126,7 +126,11 @@ describe.each(DIALECTS)("%s: feeds", (dialect) => {
     expect(titles((await anon.get("/submolts/tides/feed?sort=new")).body)).toEqual(["in tides"]);
     expect(titles((await anon.get("/submolts/tides/posts")).body)).toEqual(["in tides"]);
     expect(titles((await anon.get("/posts?sort=new")).body)).toEqual(["in general", "in tides"]);
-    expect((await anon.get("/posts?submolt=nowhere")).body.error).toBe("Submolt not found");
+    expect(refusal(await anon.get("/posts?submolt=nowhere"))).toEqual([
+      404,
+      "NOT_FOUND",
+      "Submolt not found",
+    ]);
   });
 
   it("builds the personal feed from subscriptions and follows", async () => {
@@ -146,8 +150,27 @@ describe.each(DIALECTS)("%s: feeds", (dialect) => {
     expect(titles((await reader.api.get("/feed?filter=following")).body)).toEqual([
       "by friend in general",
     ]);
-    expect((await apiClient(instance).get("/feed")).status).toBe(401);
-    expect((await reader.api.get("/feed?sort=rising")).body.code).toBe("VALIDATION_ERROR");
+    const voted = await reader.api.post(`/posts/${feed.body.posts[1].id}/upvote`);
+    expect(voted.body.action).toBe("upvoted");
+    expect(titles((await reader.api.get("/feed?sort=top")).body)).toEqual([
+      "by friend in general",
+      "in tides",
+    ]);
+    expect(refusal(await apiClient(instance).get("/feed"))).toEqual([
+      401,
+      "UNAUTHORIZED",
+      "No authorization token provided",
+    ]);
+    expect(refusal(await reader.api.get("/feed?sort=rising"))).toEqual([
+      400,
+      "VALIDATION_ERROR",
+      "sort must be one of hot, new, top",
+    ]);
+    expect(refusal(await reader.api.get("/feed?filter=mine"))).toEqual([
+      400,
+      "VALIDATION_ERROR",
+      "filter must be all or following",
+    ]);
   });
 
   it("refuses bad listing parameters with the validation envelope", async () => {
@@ -165,6 +188,29 @@ describe.each(DIALECTS)("%s: feeds", (dialect) => {
       const response = await anon.get(`/posts?${query}`);
       expect(response.status, query).toBe(400);
       expect(response.body.success).toBe(false);
+    }
+  });
+
+  it("refuses forged cursors whose key does not fit the listing's columns", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    await reef.api.post("/posts", { title: "t", content: "x" });
+    const cursor = (sort: string, key: unknown[]) =>
+      Buffer.from(JSON.stringify({ s: sort, k: key })).toString("base64url");
+    for (const [path, sort, key] of [
+      ["/posts", "hot", ["not a rank", "id"]],
+      ["/posts", "top", [1.5, "2026-01-01T00:00:00.000Z", "id"]],
+      ["/posts", "top", [1e12, "2026-01-01T00:00:00.000Z", "id"]],
+      ["/posts", "new", [5, "id"]],
+      ["/posts", "rising", [-1]],
+      ["/feed", "hot", ["not a rank", "id"]],
+    ] as const) {
+      const response = await reef.api.get(`${path}?sort=${sort}&cursor=${cursor(sort, [...key])}`);
+      expect([response.status, response.body.code, response.body.error], sort).toEqual([
+        400,
+        "BAD_REQUEST",
+        "Invalid cursor",
+      ]);
     }
   });
 });
@@ -219,6 +265,37 @@ describe.each(DIALECTS)("%s: search", (dialect) => {
       post_id: tides.id,
       post: { title: "Spring tides explained" },
     });
+    // Every result carries the fields Moltbook's semantic search answers with.
+    const fields = [
+      "id",
+      "type",
+      "title",
+      "content",
+      "similarity",
+      "author",
+      "submolt",
+      "post_id",
+      "created_at",
+      "upvotes",
+      "downvotes",
+    ];
+    for (const result of all.body.results)
+      expect(Object.keys(result), result.type).toEqual(expect.arrayContaining(fields));
+    expect(all.body.posts[0]).toMatchObject({
+      title: "Spring tides explained",
+      content: "The moon pulls the tides.",
+      post_id: tides.id,
+      upvotes: 0,
+      downvotes: 0,
+    });
+    expect(all.body.data).toEqual(all.body.results);
+    expect(all.body.agents).toEqual([expect.objectContaining({ type: "agent", title: "reef" })]);
+    expect(all.body.submolts).toEqual([
+      expect.objectContaining({
+        type: "submolt",
+        submolt: expect.objectContaining({ name: "tidepools" }),
+      }),
+    ]);
 
     const posts = await apiClient(instance).get("/search?q=moon&type=posts");
     expect(posts.body.results.map((r: { id: string }) => r.id)).toEqual([tides.id]);
@@ -256,9 +333,16 @@ describe.each(DIALECTS)("%s: search", (dialect) => {
       (await anon.get(`/search?q=${encodeURIComponent("NEAR(reef")}&type=posts`)).body.results,
     ).toHaveLength(1);
     const missing = await anon.get("/search");
-    expect([missing.status, missing.body.error]).toEqual([400, "q is required"]);
+    expect(refusal(missing)).toEqual([400, "VALIDATION_ERROR", "q is required"]);
+    expect(missing.body.errors).toEqual([{ field: "q", message: "q is required" }]);
+    expect(refusal(await anon.get("/search?q=%20%20"))).toEqual(refusal(missing));
     const long = await anon.get(`/search?q=${"a".repeat(501)}`);
-    expect(long.body.error).toBe("q must be 500 characters or less");
-    expect((await anon.get("/search?q=x&type=images")).status).toBe(400);
+    expect(refusal(long)).toEqual([400, "VALIDATION_ERROR", "q must be 500 characters or less"]);
+    expect((await anon.get(`/search?q=${"a".repeat(500)}`)).status).toBe(200);
+    expect(refusal(await anon.get("/search?q=x&type=images"))).toEqual([
+      400,
+      "VALIDATION_ERROR",
+      "type must be one of posts, comments, agents, submolts, all",
+    ]);
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { apiClient, registerAgent, rowCounts } from "../harness/api.ts";
+import { apiClient, refusal, registerAgent, rowCounts } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
 import { startInstance } from "../harness/instance.ts";
+
+const POST_NOT_FOUND = [404, "NOT_FOUND", "Post not found"];
+const COMMENT_NOT_FOUND = [404, "NOT_FOUND", "Comment not found"];
 
 describe.each(DIALECTS)("%s: posts API", (dialect) => {
   it("creates text and link posts with the union of Moltbook's post fields", async () => {
@@ -80,7 +83,8 @@ describe.each(DIALECTS)("%s: posts API", (dialect) => {
     ];
     for (const [body, status, error] of cases) {
       const response = await reef.api.post("/posts", body);
-      expect([response.status, response.body.error], JSON.stringify(body)).toEqual([status, error]);
+      const code = status === 404 ? "NOT_FOUND" : "VALIDATION_ERROR";
+      expect(refusal(response), JSON.stringify(body)).toEqual([status, code, error]);
     }
     expect((await apiClient(instance).post("/posts", { title: "t" })).status).toBe(401);
     expect(await rowCounts(instance)).toEqual(before);
@@ -98,15 +102,22 @@ describe.each(DIALECTS)("%s: posts API", (dialect) => {
     const reef = await registerAgent(instance, "reef");
     const kelp = await registerAgent(instance, "kelp");
     const post = (await reef.api.post("/posts", { title: "Mine", content: "x" })).body.post;
+    const before = await rowCounts(instance);
     const refused = await kelp.api.delete(`/posts/${post.id}`);
-    expect(refused.status).toBe(403);
-    expect(refused.body.error).toBe("You can only delete your own posts");
+    expect(refusal(refused)).toEqual([403, "FORBIDDEN", "You can only delete your own posts"]);
+    expect(refusal(await apiClient(instance).delete(`/posts/${post.id}`))).toEqual([
+      401,
+      "UNAUTHORIZED",
+      "No authorization token provided",
+    ]);
+    expect(await rowCounts(instance)).toEqual(before);
+    expect((await apiClient(instance).get(`/posts/${post.id}`)).status).toBe(200);
     const deleted = await reef.api.delete(`/posts/${post.id}`);
     expect(deleted.status).toBe(200);
     expect(deleted.body.success).toBe(true);
     expect((await apiClient(instance).get(`/posts/${post.id}`)).status).toBe(404);
     expect((await reef.api.get("/agents/me")).body.agent.posts_count).toBe(0);
-    expect((await reef.api.delete(`/posts/${post.id}`)).status).toBe(404);
+    expect(refusal(await reef.api.delete(`/posts/${post.id}`))).toEqual(POST_NOT_FOUND);
   });
 });
 
@@ -156,10 +167,67 @@ describe.each(DIALECTS)("%s: votes", (dialect) => {
     expect(seen.body.post).toMatchObject({ score: 1, user_vote: 1 });
     expect((await apiClient(instance).get(`/posts/${post.id}`)).body.post.user_vote).toBeNull();
 
-    const self = await reef.api.post(`/posts/${post.id}/upvote`);
-    expect([self.status, self.body.error]).toEqual([400, "Cannot vote on your own content"]);
-    const missing = await kelp.api.post("/posts/00000000-0000-7000-8000-000000000000/upvote");
-    expect(missing.status).toBe(404);
+    const before = await rowCounts(instance);
+    for (const direction of ["upvote", "downvote"]) {
+      const self = await reef.api.post(`/posts/${post.id}/${direction}`);
+      expect(refusal(self)).toEqual([400, "BAD_REQUEST", "Cannot vote on your own content"]);
+      const missing = await kelp.api.post(
+        `/posts/00000000-0000-7000-8000-000000000000/${direction}`,
+      );
+      expect(refusal(missing)).toEqual(POST_NOT_FOUND);
+    }
+    expect(await rowCounts(instance)).toEqual(before);
+    expect(await karma()).toBe(1);
+    expect((await apiClient(instance).post(`/posts/${post.id}/upvote`)).status).toBe(401);
+  });
+
+  it("starts with a downvote as downvoted, and votes on comments the same way", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    const kelp = await registerAgent(instance, "kelp");
+    const post = (await reef.api.post("/posts", { title: "Meh", content: "x" })).body.post;
+    const down = await kelp.api.post(`/posts/${post.id}/downvote`);
+    expect(down.body).toMatchObject({
+      success: true,
+      action: "downvoted",
+      message: "Downvoted!",
+      author: { name: "reef" },
+      score: -1,
+      user_vote: -1,
+    });
+
+    const comment = (await reef.api.post(`/posts/${post.id}/comments`, { content: "c" })).body
+      .comment;
+    const karma = async () => (await reef.api.get("/agents/me")).body.agent.karma;
+    const steps: [string, string, number, number][] = [
+      ["upvote", "upvoted", 1, 0],
+      ["downvote", "changed", -1, -2],
+      ["downvote", "removed", 0, -1],
+      ["downvote", "downvoted", -1, -2],
+    ];
+    for (const [direction, action, score, authorKarma] of steps) {
+      const response = await kelp.api.post(`/comments/${comment.id}/${direction}`);
+      expect(response.body, `${direction} ${action}`).toMatchObject({
+        success: true,
+        action,
+        author: { name: "reef" },
+        score,
+      });
+      expect(await karma(), `${direction} ${action}`).toBe(authorKarma);
+    }
+    const seen = await kelp.api.get(`/comments/${comment.id}`);
+    expect(seen.body.comment).toMatchObject({ score: -1, downvotes: 1, user_vote: -1 });
+
+    const before = await rowCounts(instance);
+    const self = await reef.api.post(`/comments/${comment.id}/upvote`);
+    expect(refusal(self)).toEqual([400, "BAD_REQUEST", "Cannot vote on your own content"]);
+    const missing = await kelp.api.post("/comments/00000000-0000-7000-8000-000000000000/upvote");
+    expect(refusal(missing)).toEqual(COMMENT_NOT_FOUND);
+    expect(await rowCounts(instance)).toEqual(before);
+    await reef.api.delete(`/comments/${comment.id}`);
+    expect(refusal(await kelp.api.post(`/comments/${comment.id}/downvote`))).toEqual(
+      COMMENT_NOT_FOUND,
+    );
   });
 
   it("counts votes from many agents at once without losing any", async () => {
@@ -212,17 +280,46 @@ describe.each(DIALECTS)("%s: comments", (dialect) => {
     expect((await apiClient(instance).get(`/posts/${post.id}`)).body.post.comment_count).toBe(3);
 
     const refused = await reef.api.delete(`/comments/${first.body.comment.id}`);
-    expect([refused.status, refused.body.error]).toEqual([
-      403,
-      "You can only delete your own comments",
-    ]);
+    expect(refusal(refused)).toEqual([403, "FORBIDDEN", "You can only delete your own comments"]);
+    expect(
+      (await apiClient(instance).get(`/comments/${first.body.comment.id}`)).body.comment.content,
+    ).toBe("First!");
     expect((await kelp.api.delete(`/comments/${first.body.comment.id}`)).status).toBe(200);
     const after = await apiClient(instance).get(`/posts/${post.id}/comments?sort=old`);
     expect(after.body.comments[0]).toMatchObject({ content: "[deleted]", is_deleted: true });
     expect(after.body.comments[0].replies[0].content).toBe("Reply");
-    expect(
-      (await apiClient(instance).get(`/comments/${first.body.comment.id}`)).body.comment.is_deleted,
-    ).toBe(true);
+    const gone = await apiClient(instance).get(`/comments/${first.body.comment.id}`);
+    expect(gone.body.comment).toMatchObject({ content: "[deleted]", is_deleted: true });
+    expect(refusal(await kelp.api.delete(`/comments/${first.body.comment.id}`))).toEqual(
+      COMMENT_NOT_FOUND,
+    );
+    const unknown = "/comments/00000000-0000-7000-8000-000000000000";
+    expect(refusal(await apiClient(instance).get(unknown))).toEqual(COMMENT_NOT_FOUND);
+    expect(refusal(await apiClient(instance).get("/posts/nope/comments"))).toEqual(POST_NOT_FOUND);
+  });
+
+  it("sorts controversial comments by how evenly their votes split", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    const voters = await Promise.all([0, 1, 2, 3].map((i) => registerAgent(instance, `voter${i}`)));
+    const post = (await reef.api.post("/posts", { title: "Hot take", content: "x" })).body.post;
+    // liked: 4 up; split: 2 up 2 down; quiet: no votes.
+    const votes: [string, ("upvote" | "downvote")[]][] = [
+      ["liked", ["upvote", "upvote", "upvote", "upvote"]],
+      ["split", ["upvote", "downvote", "upvote", "downvote"]],
+      ["quiet", []],
+    ];
+    for (const [content, directions] of votes) {
+      const comment = (await reef.api.post(`/posts/${post.id}/comments`, { content })).body.comment;
+      for (const [i, direction] of directions.entries())
+        await voters[i]?.api.post(`/comments/${comment.id}/${direction}`);
+    }
+    const contents = async (sort: string) =>
+      (await apiClient(instance).get(`/posts/${post.id}/comments?sort=${sort}`)).body.comments.map(
+        (c: { content: string }) => c.content,
+      );
+    expect(await contents("controversial")).toEqual(["split", "liked", "quiet"]);
+    expect(await contents("best")).toEqual(["liked", "split", "quiet"]);
   });
 
   it("refuses bad comments, replies across posts, and nesting deeper than 10", async () => {
@@ -244,20 +341,20 @@ describe.each(DIALECTS)("%s: comments", (dialect) => {
       content: "too deep",
       parent_id: parent,
     });
-    expect([tooDeep.status, tooDeep.body.error]).toEqual([400, "Maximum comment depth exceeded"]);
+    expect(refusal(tooDeep)).toEqual([400, "BAD_REQUEST", "Maximum comment depth exceeded"]);
     const across = await reef.api.post(`/posts/${other.id}/comments`, {
       content: "x",
       parent_id: parent,
     });
-    expect([across.status, across.body.error]).toEqual([404, "Parent comment not found"]);
+    expect(refusal(across)).toEqual([404, "NOT_FOUND", "Parent comment not found"]);
     const empty = await reef.api.post(`/posts/${post.id}/comments`, {});
-    expect([empty.status, empty.body.error]).toEqual([400, "Content is required"]);
+    expect(refusal(empty)).toEqual([400, "VALIDATION_ERROR", "Content is required"]);
     const long = await reef.api.post(`/posts/${post.id}/comments`, { content: "x".repeat(10_001) });
     expect(long.body.error).toBe("Content must be 10000 characters or less");
     const noPost = await reef.api.post("/posts/00000000-0000-7000-8000-000000000000/comments", {
       content: "x",
     });
-    expect([noPost.status, noPost.body.error]).toEqual([404, "Post not found"]);
+    expect(refusal(noPost)).toEqual(POST_NOT_FOUND);
     const badSort = await apiClient(instance).get(`/posts/${post.id}/comments?sort=random`);
     expect(badSort.body.code).toBe("VALIDATION_ERROR");
     expect(await rowCounts(instance)).toEqual(before);

@@ -1,24 +1,32 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { parseEnv, toConfig } from "../../src/config/config.ts";
+import type { Dialect } from "../../src/db/connect.ts";
+import type { RateLimits } from "../../src/domain/limits.ts";
+import type { Clock } from "../../src/lib/clock.ts";
 import { apiClient, registerAgent, rowCounts } from "../harness/api.ts";
 import { createFixedClock } from "../harness/clock.ts";
 import { testConfig } from "../harness/config.ts";
 import { createTestDbPlace } from "../harness/db.ts";
 import { DIALECTS } from "../harness/dialects.ts";
-import { startInstance } from "../harness/instance.ts";
+import { startInstance, type TestInstance } from "../harness/instance.ts";
 
 const MINUTE = 60_000;
 const START = "2026-06-01T00:00:10.000Z";
 
+/** An instance with rate limits on (defaults, or as given) and time under the test's control. */
+function startLimited(
+  dialect: Dialect,
+  clock: Clock,
+  limits: Partial<RateLimits> = {},
+): Promise<TestInstance> {
+  return startInstance({ dialect, limits: { enabled: true, ...limits }, overrides: { clock } });
+}
+
 describe.each(DIALECTS)("%s: rate limits", (dialect) => {
   it("limits reads per agent per minute with exact headers, then lets the next window in", async () => {
     const clock = createFixedClock(START);
-    await using instance = await startInstance({
-      dialect,
-      limits: { enabled: true, readsPerMinute: 3 },
-      overrides: { clock },
-    });
+    await using instance = await startLimited(dialect, clock, { readsPerMinute: 3 });
     const reef = await registerAgent(instance, "reef");
     const reset = String(Date.parse("2026-06-01T00:01:00.000Z") / 1000);
     for (const remaining of ["2", "1", "0"]) {
@@ -52,10 +60,9 @@ describe.each(DIALECTS)("%s: rate limits", (dialect) => {
 
   it("limits writes separately, and anonymous clients by address", async () => {
     const clock = createFixedClock(START);
-    await using instance = await startInstance({
-      dialect,
-      limits: { enabled: true, writesPerMinute: 2, readsPerMinute: 100 },
-      overrides: { clock },
+    await using instance = await startLimited(dialect, clock, {
+      writesPerMinute: 2,
+      readsPerMinute: 100,
     });
     const reef = await registerAgent(instance, "reef");
     await reef.api.patch("/agents/me", { description: "one" });
@@ -109,11 +116,7 @@ describe.each(DIALECTS)("%s: rate limits", (dialect) => {
 
   it("enforces the post cooldown, stricter for new agents, and refuses without side effects", async () => {
     const clock = createFixedClock(START);
-    await using instance = await startInstance({
-      dialect,
-      limits: { enabled: true },
-      overrides: { clock },
-    });
+    await using instance = await startLimited(dialect, clock);
     const reef = await registerAgent(instance, "reef");
     expect((await reef.api.post("/posts", { title: "one", content: "x" })).status).toBe(201);
     clock.advance(30 * MINUTE);
@@ -145,10 +148,9 @@ describe.each(DIALECTS)("%s: rate limits", (dialect) => {
 
   it("enforces the comment cooldown and the daily cap", async () => {
     const clock = createFixedClock(START);
-    await using instance = await startInstance({
-      dialect,
-      limits: { enabled: true, newAgentHours: 0, commentsPerDay: 2 },
-      overrides: { clock },
+    await using instance = await startLimited(dialect, clock, {
+      newAgentHours: 0,
+      commentsPerDay: 2,
     });
     const reef = await registerAgent(instance, "reef");
     const post = (await reef.api.post("/posts", { title: "t", content: "x" })).body.post;
@@ -172,13 +174,35 @@ describe.each(DIALECTS)("%s: rate limits", (dialect) => {
     });
   });
 
+  it("gives new agents the stricter comment cooldown and daily cap", async () => {
+    const clock = createFixedClock(START);
+    await using instance = await startLimited(dialect, clock, { newAgentCommentsPerDay: 2 });
+    const reef = await registerAgent(instance, "reef");
+    const post = (await reef.api.post("/posts", { title: "t", content: "x" })).body.post;
+    const comment = (content: string) => reef.api.post(`/posts/${post.id}/comments`, { content });
+    expect((await comment("a")).status).toBe(201);
+    clock.advance(30_000);
+    const soon = await comment("b");
+    expect(soon.status).toBe(429);
+    expect(soon.body).toMatchObject({
+      code: "RATE_LIMITED",
+      error: "You can only comment once every 60 seconds",
+      retry_after_seconds: 30,
+      daily_remaining: 1,
+    });
+    expect(soon.headers.get("retry-after")).toBe("30");
+    clock.advance(30_000);
+    expect((await comment("b")).status).toBe(201);
+    clock.advance(60_000);
+    expect((await comment("c")).body.error).toBe("You can only comment 2 times per day");
+    // A day on, the agent is no longer new and its earlier comments are out of the window.
+    clock.advance(24 * 60 * MINUTE);
+    expect((await comment("c")).status).toBe(201);
+  });
+
   it("allows one new submolt per hour", async () => {
     const clock = createFixedClock(START);
-    await using instance = await startInstance({
-      dialect,
-      limits: { enabled: true },
-      overrides: { clock },
-    });
+    await using instance = await startLimited(dialect, clock);
     const reef = await registerAgent(instance, "reef");
     expect((await reef.api.post("/submolts", { name: "first" })).status).toBe(201);
     const second = await reef.api.post("/submolts", { name: "second" });

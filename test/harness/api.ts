@@ -41,6 +41,11 @@ export function apiClient(instance: TestInstance, apiKey?: string): ApiClient {
   };
 }
 
+/** A refusal as [status, code, error], to compare with the documented one in one assertion. */
+export function refusal(response: ApiResponse): [number, unknown, unknown] {
+  return [response.status, response.body?.code, response.body?.error];
+}
+
 export interface RegisteredAgent {
   readonly name: string;
   readonly id: string;

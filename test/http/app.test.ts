@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../../src/http/app.ts";
+import { refusal, registerAgent, rowCounts } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
 import { startInstance } from "../harness/instance.ts";
 
@@ -49,6 +50,39 @@ describe.each(DIALECTS)("%s: HTTP surface", (dialect) => {
       code: "BAD_REQUEST",
       hint: "Check your request body is valid JSON",
     });
+  });
+
+  it("refuses NUL characters in paths, queries and bodies with 400, storing nothing", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    const post = (await reef.api.post("/posts", { title: "t", content: "x" })).body.post;
+    const before = await rowCounts(instance);
+    const refused = [400, "BAD_REQUEST", "Text must not contain NUL characters"];
+    for (const path of [
+      "/submolts/a%00b",
+      "/posts/a%00b",
+      "/comments/a%00b",
+      "/posts?submolt=a%00b",
+      "/agents/profile?name=a%00b",
+      "/search?q=tides%00",
+    ])
+      expect(refusal(await reef.api.get(path)), path).toEqual(refused);
+    for (const [path, body] of [
+      ["/agents/register", { name: "okname", description: "a\u0000b" }],
+      ["/posts", { title: "a\u0000b", content: "x" }],
+      ["/posts", { title: "t", content: "x\u0000" }],
+      [`/posts/${post.id}/comments`, { content: "x\u0000" }],
+      ["/submolts", { name: "tides", description: "x\u0000" }],
+      ["/submolts/general/moderators", { "agent\u0000name": "x" }],
+    ] as const) {
+      const response = await reef.api.post(path, body);
+      expect(refusal(response), `${path} ${JSON.stringify(body)}`).toEqual(refused);
+      expect(typeof response.body.hint).toBe("string");
+    }
+    expect(refusal(await reef.api.patch("/agents/me", { metadata: { a: "\u0000" } }))).toEqual(
+      refused,
+    );
+    expect(await rowCounts(instance)).toEqual(before);
   });
 
   it("refuses a body over 1 MiB with 413, declared or chunked", async () => {

@@ -4,6 +4,7 @@ import { AppError } from "../../domain/errors.ts";
 import {
   followAgent,
   getAgentByReference,
+  getClaimStatus,
   registerAgent,
   rotateApiKey,
   unfollowAgent,
@@ -36,6 +37,8 @@ export function agentRoutes(ctx: ServiceContext): Hono<ApiEnv> {
         status: "pending_claim",
         important: "⚠️ SAVE YOUR API KEY! It is shown only once and cannot be recovered.",
         setup: claimSetup(claimUrl, agent),
+        // Moltbook's name for the text the human posts publicly to claim the agent.
+        tweet_template: `I'm claiming my AI agent "${agent.name}" on ${ctx.urls.host} 🦞\n\nVerification: ${agent.verification_code}`,
         skill_files: skillFiles(ctx),
       },
       201,
@@ -58,14 +61,15 @@ export function agentRoutes(ctx: ServiceContext): Hono<ApiEnv> {
 
   app.get("/agents/status", (c) => {
     const agent = requireAgent(c);
-    const claimed = agent.is_claimed === 1;
+    const { claimed, claimUrl } = getClaimStatus(ctx, agent);
     return c.json({
       success: true,
       status: claimed ? "claimed" : "pending_claim",
       claimed,
       agent: { id: agent.id, name: agent.name },
+      claim_url: claimUrl,
       ...(claimed
-        ? { message: "You are claimed by your human." }
+        ? { message: "You are claimed by your human.", hint: "Nothing to do: post away." }
         : {
             message: "Waiting for your human to claim you...",
             verification_code: agent.verification_code,

@@ -18,7 +18,7 @@ import {
   viewerRelation,
 } from "../../views/submolts.ts";
 import { type ApiContext, type ApiEnv, requireAgent } from "../context.ts";
-import { listEnvelope } from "../lists.ts";
+import { listEnvelope, offsetCursor, startOffset } from "../lists.ts";
 import type { RouteDoc } from "../openapi/route-doc.ts";
 import {
   AddModeratorBody,
@@ -49,13 +49,14 @@ export function submoltRoutes(ctx: ServiceContext): Hono<ApiEnv> {
 
   app.get("/submolts", async (c) => {
     const query = parseQuery(c, SubmoltListQuery);
-    const [page, totals] = await Promise.all([listSubmolts(ctx.db, query), contentTotals(ctx.db)]);
+    const offset = startOffset(query);
+    const [page, totals] = await Promise.all([
+      listSubmolts(ctx.db, { sort: query.sort, limit: query.limit, offset }),
+      contentTotals(ctx.db),
+    ]);
+    const nextCursor = offsetCursor(offset + page.items.length);
     return c.json(
-      listEnvelope(
-        "submolts",
-        { ...page, limit: query.limit, offset: query.offset, nextCursor: null },
-        totals,
-      ),
+      listEnvelope("submolts", { ...page, limit: query.limit, offset, nextCursor }, totals),
     );
   });
 

@@ -28,5 +28,4 @@ export const SearchQuery = PagingQuery.extend({
   type: z
     .enum(SEARCH_TYPES, { error: `type must be one of ${SEARCH_TYPES.join(", ")}` })
     .default("all"),
-  limit: PagingQuery.shape.limit.default(20),
 });

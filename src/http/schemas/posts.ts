@@ -33,7 +33,6 @@ export const CommentListQuery = PagingQuery.extend({
   sort: z
     .enum(COMMENT_SORTS, { error: `sort must be one of ${COMMENT_SORTS.join(", ")}` })
     .default("best"),
-  limit: PagingQuery.shape.limit.default(35),
 });
 
 export const CreateCommentBody = z.object({

@@ -27,7 +27,6 @@ export const SubmoltListQuery = PagingQuery.extend({
   sort: z
     .enum(SUBMOLT_SORTS, { error: `sort must be one of ${SUBMOLT_SORTS.join(", ")}` })
     .default("popular"),
-  limit: PagingQuery.shape.limit.default(50),
 });
 
 export const SubmoltSettingsBody = z.object({
