@@ -1,9 +1,8 @@
 import type { InboxContext } from "@fedify/fedify";
 import { type Delete, Note, Page, type Update } from "@fedify/vocab";
 import { appLogger } from "../../lib/logger.ts";
-import { htmlToText } from "../../lib/text.ts";
 import { deleteRemoteContent, refreshRemoteContent } from "../../services/remote-content.ts";
-import { fromPage } from "../mappers/from-vocab.ts";
+import { fromNote, fromPage } from "../mappers/from-vocab.ts";
 import type { InboxDeps } from "./deps.ts";
 
 const logger = appLogger("federation", "inbox");
@@ -45,8 +44,7 @@ export async function refreshFrom(deps: InboxDeps, object: Page | Note): Promise
       url: fields.url,
     });
   }
-  const source = object.source?.content?.toString();
-  const content = (source ?? htmlToText(object.content?.toString() ?? "")).slice(0, 10_000);
+  const content = fromNote(object);
   return content !== "" && refreshRemoteContent(deps.services, { kind: "comment", apId, content });
 }
 

@@ -2,12 +2,11 @@ import type { InboxContext } from "@fedify/fedify";
 import { type Create, isActor, Note, Page } from "@fedify/vocab";
 import type { SubmoltRow } from "../../db/schema.ts";
 import { appLogger } from "../../lib/logger.ts";
-import { htmlToText } from "../../lib/text.ts";
 import { findAgentByApId } from "../../repos/agents.ts";
 import { findSubmoltByApId } from "../../repos/submolts.ts";
 import { receiveRemoteComment, receiveRemotePost } from "../../services/remote-content.ts";
 import { resolveGroup, storeActor } from "../directory.ts";
-import { fromPage } from "../mappers/from-vocab.ts";
+import { fromNote, fromPage } from "../mappers/from-vocab.ts";
 import type { InboxDeps } from "./deps.ts";
 
 const logger = appLogger("federation", "inbox");
@@ -92,8 +91,7 @@ export async function storeNote(deps: InboxDeps, note: Note, actorId: URL): Prom
     author = isActor(actor) ? await storeActor(deps.directory, actor) : undefined;
   }
   if (author === undefined) return false;
-  const source = note.source?.content?.toString();
-  const content = (source ?? htmlToText(note.content?.toString() ?? "")).slice(0, 10_000);
+  const content = fromNote(note);
   if (content === "") return false;
   return receiveRemoteComment(deps.services, {
     apId: id.href,
