@@ -77,3 +77,12 @@ export async function rowCounts(instance: TestInstance): Promise<Record<string, 
   }
   return counts;
 }
+
+/**
+ * Row counts of the tables that hold what the instance knows (everything but Fedify's cache and
+ * the actor keys made on first use), to show that a refused activity changed nothing.
+ */
+export async function domainRowCounts(instance: TestInstance): Promise<Record<string, number>> {
+  const { fedify_kv: _cache, actor_keys: _keys, ...rest } = await rowCounts(instance);
+  return rest;
+}

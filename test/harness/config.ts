@@ -8,6 +8,8 @@ export function testConfig(options: {
   queue?: "db" | "none";
   /** Off unless a test asks: most suites post faster than any agent may. */
   limits?: Partial<RateLimits>;
+  /** On unless a test asks: in-process origins like https://alpha.test resolve nowhere. */
+  allowPrivateAddress?: boolean;
 }): Config {
   return {
     origin: new URL(options.origin ?? "https://alpha.test"),
@@ -16,7 +18,11 @@ export function testConfig(options: {
     db: options.db,
     dataDir: "/nonexistent",
     migrateOnBoot: true,
-    federation: { allowPrivateAddress: true, queue: options.queue ?? "none", queueWorkers: 4 },
+    federation: {
+      allowPrivateAddress: options.allowPrivateAddress ?? true,
+      queue: options.queue ?? "none",
+      queueWorkers: 4,
+    },
     log: { level: "warning", format: "pretty" },
     limits: { ...DEFAULT_RATE_LIMITS, enabled: false, ...options.limits },
     secretKey: "test-secret-key-0123456789abcdef-0123456789",

@@ -15,6 +15,7 @@ export async function startInstance(options: {
   origin?: string;
   queue?: "db" | "none";
   limits?: Partial<RateLimits>;
+  allowPrivateAddress?: boolean;
   overrides?: AppOverrides;
 }): Promise<TestInstance> {
   const place = await createTestDbPlace(options.dialect);
@@ -23,6 +24,9 @@ export async function startInstance(options: {
     ...(options.origin === undefined ? {} : { origin: options.origin }),
     ...(options.queue === undefined ? {} : { queue: options.queue }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.allowPrivateAddress === undefined
+      ? {}
+      : { allowPrivateAddress: options.allowPrivateAddress }),
   });
   const app = await createApp(config, options.overrides);
   const close = async () => {

@@ -29,7 +29,7 @@ export interface Network {
  */
 export async function createNetwork(
   names: readonly string[],
-  options: { dialect: Dialect },
+  options: { dialect: Dialect; allowPrivateAddress?: boolean },
 ): Promise<Network> {
   const byHost = new Map<string, TestInstance>();
   const others = new Map<string, (request: Request) => Promise<Response>>();
@@ -39,7 +39,13 @@ export async function createNetwork(
     for (const name of names) {
       byHost.set(
         `${name}.test`,
-        await startInstance({ dialect: options.dialect, origin: `https://${name}.test` }),
+        await startInstance({
+          dialect: options.dialect,
+          origin: `https://${name}.test`,
+          ...(options.allowPrivateAddress === undefined
+            ? {}
+            : { allowPrivateAddress: options.allowPrivateAddress }),
+        }),
       );
     }
   } catch (error) {

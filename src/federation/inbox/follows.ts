@@ -48,9 +48,19 @@ export function handleFollow(deps: InboxDeps) {
       return;
     }
     const actor = await follow.getActor();
-    if (!isActor(actor) || actor.id?.href !== actorId.href) return;
+    if (!isActor(actor) || actor.id?.href !== actorId.href) {
+      logger.info("Dropped Follow {id}: its actor is not an actor", { id: id.href });
+      return;
+    }
     const follower = await storeActor(deps.directory, actor);
-    if (follower === undefined) return;
+    // storeActor keeps only public inboxes; without one there is nowhere to send the Accept.
+    if (follower === undefined || follower.inbox_url === null) {
+      logger.info("Dropped Follow {id}: {actor} has no public inbox", {
+        id: id.href,
+        actor: actorId.href,
+      });
+      return;
+    }
     const followApId = id.href;
     if (local.kind === "agent") {
       await acceptRemoteFollow(deps.services, { followApId, follower, followee: local.row });
