@@ -33,6 +33,8 @@ export interface FakeRemote {
     activity: Json,
     options?: { unsigned?: boolean; signAs?: FakeRemote },
   ): Promise<Response>;
+  /** Serves `document` at its id from now on (a post or activity the server published). */
+  publish(document: Json): void;
   readonly keyId: string;
   readonly privateKey: CryptoKey;
 }
@@ -65,6 +67,12 @@ export async function createFakeRemote(actorFixture: Json): Promise<FakeRemote> 
     received,
     keyId,
     privateKey: keys.privateKey,
+    publish(document) {
+      documents.set(document.id, {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        ...document,
+      });
+    },
     async fetch(request) {
       const url = new URL(request.url);
       if (request.method === "POST") {
