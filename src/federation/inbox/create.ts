@@ -1,69 +1,61 @@
 import type { InboxContext } from "@fedify/fedify";
-import { type Create, isActor, Note, Page } from "@fedify/vocab";
+import { type Create, Note, Page } from "@fedify/vocab";
 import type { SubmoltRow } from "../../db/schema.ts";
-import { appLogger } from "../../lib/logger.ts";
-import { findAgentByApId } from "../../repos/agents.ts";
 import { findSubmoltByApId } from "../../repos/submolts.ts";
 import { receiveRemoteComment, receiveRemotePost } from "../../services/remote-content.ts";
-import { resolveGroup, storeActor } from "../directory.ts";
+import { findOrStoreAgent, resolveGroup } from "../directory.ts";
 import { fromNote, fromPage } from "../mappers/from-vocab.ts";
-import type { InboxDeps } from "./deps.ts";
-
-const logger = appLogger("federation", "inbox");
+import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
 
 /**
- * Create of a post (Page) by a remote agent, delivered because a local agent follows it or
- * because it was posted into a submolt. Verified: the activity, the object and the author all
- * belong to the signing actor's origin, and the author is the actor.
+ * Create of a post (Page) or comment (Note) by a remote agent, delivered because a local agent
+ * follows it or because it was posted into a submolt. Verified: the activity, the object and the
+ * author all belong to the signing actor's origin, and the author is the actor.
  */
 export function handleCreate(deps: InboxDeps) {
-  return async (_ctx: InboxContext<void>, create: Create): Promise<void> => {
+  return async (_ctx: InboxContext<void>, create: Create): Promise<Verdict> => {
     const { id, actorId, objectId } = create;
-    if (id === null || actorId === null || objectId === null) return;
-    if (id.origin !== actorId.origin || objectId.origin !== actorId.origin) {
-      logger.info("Dropped Create {id}: activity or object not on the actor's origin", {
-        id: id.href,
-      });
-      return;
-    }
+    if (id === null || actorId === null || objectId === null) return ignored("missing ids");
+    if (id.origin !== actorId.origin || objectId.origin !== actorId.origin)
+      return ignored("activity or object not on the actor's origin");
     const object = await create.getObject();
-    if (object instanceof Note) {
-      await storeNote(deps, object, actorId);
-      return;
-    }
-    if (!(object instanceof Page)) {
-      logger.info("Create {id} of a {type} is not handled", {
-        id: id.href,
-        type: object?.constructor.name ?? "nothing",
-      });
-      return;
-    }
-    if (object.attributionId?.href !== actorId.href) {
-      logger.info("Dropped Create {id}: the Page is attributed to someone else", { id: id.href });
-      return;
-    }
-    const submolt = await submoltOf(deps, object);
-    if (submolt === undefined) {
-      logger.info("Dropped Create {id}: no submolt in its audience", { id: id.href });
-      return;
-    }
-    const author =
-      (await findAgentByApId(deps.services.db, actorId.href)) ?? (await authorOf(deps, create));
-    if (author === undefined) return;
-    const fields = await fromPage(object);
-    await receiveRemotePost(deps.services, {
-      ...fields,
-      apId: objectId.href,
-      author,
-      submolt,
-      publishedAt: fields.publishedAt ?? deps.services.clock.now(),
-    });
+    if (object instanceof Note) return storeNote(deps, object, actorId);
+    if (!(object instanceof Page))
+      return ignored(`a Create of ${object?.constructor.name ?? "nothing"} is not handled`);
+    return storePage(deps, object, actorId, undefined);
   };
 }
 
-async function authorOf(deps: InboxDeps, create: Create) {
-  const actor = await create.getActor();
-  return isActor(actor) ? storeActor(deps.directory, actor) : undefined;
+/**
+ * A post (Page) by `actorId`, into the submolt it names (`group` when a relay already says which).
+ * The Page must be on its author's origin and attributed to it.
+ */
+export async function storePage(
+  deps: InboxDeps,
+  page: Page,
+  actorId: URL,
+  group: SubmoltRow | undefined,
+): Promise<Verdict> {
+  const pageId = page.id;
+  if (pageId === null || pageId.origin !== actorId.origin)
+    return ignored("the post is not on its author's origin");
+  if (page.attributionId?.href !== actorId.href)
+    return ignored("the post is attributed to someone else");
+  if (group !== undefined && page.audienceId !== null && page.audienceId.href !== group.ap_id)
+    return ignored("the post belongs to another submolt");
+  const submolt = group ?? (await submoltOf(deps, page));
+  if (submolt === undefined) return ignored("no submolt in its audience");
+  const author = await findOrStoreAgent(deps.directory, actorId, () => page.getAttribution());
+  if (author === undefined) return ignored("its author could not be resolved");
+  const fields = await fromPage(page);
+  const stored = await receiveRemotePost(deps.services, {
+    ...fields,
+    apId: pageId.href,
+    author,
+    submolt,
+    publishedAt: fields.publishedAt ?? deps.services.clock.now(),
+  });
+  return stored ? APPLIED : ignored("the post is known already");
 }
 
 /** The submolt named by the post's audience (or its first group addressee), stored if remote. */
@@ -80,20 +72,18 @@ async function submoltOf(deps: InboxDeps, page: Page): Promise<SubmoltRow | unde
 }
 
 /** A comment (Note replying to a known post or comment) by the actor who sent it. */
-export async function storeNote(deps: InboxDeps, note: Note, actorId: URL): Promise<boolean> {
+export async function storeNote(deps: InboxDeps, note: Note, actorId: URL): Promise<Verdict> {
   const id = note.id;
   const inReplyTo = note.replyTargetId;
-  if (id === null || inReplyTo === null || id.origin !== actorId.origin) return false;
-  if (note.attributionId?.href !== actorId.href) return false;
-  let author = await findAgentByApId(deps.services.db, actorId.href);
-  if (author === undefined) {
-    const actor = await note.getAttribution().catch(() => null);
-    author = isActor(actor) ? await storeActor(deps.directory, actor) : undefined;
-  }
-  if (author === undefined) return false;
+  if (id === null || inReplyTo === null) return ignored("a Note that replies to nothing");
+  if (id.origin !== actorId.origin) return ignored("the comment is not on its author's origin");
+  if (note.attributionId?.href !== actorId.href)
+    return ignored("the comment is attributed to someone else");
+  const author = await findOrStoreAgent(deps.directory, actorId, () => note.getAttribution());
+  if (author === undefined) return ignored("its author could not be resolved");
   const content = fromNote(note);
-  if (content === "") return false;
-  return receiveRemoteComment(deps.services, {
+  if (content === "") return ignored("an empty comment");
+  const stored = await receiveRemoteComment(deps.services, {
     apId: id.href,
     author,
     inReplyTo: inReplyTo.href,
@@ -101,4 +91,5 @@ export async function storeNote(deps: InboxDeps, note: Note, actorId: URL): Prom
     publishedAt:
       note.published === null ? deps.services.clock.now() : new Date(note.published.toString()),
   });
+  return stored ? APPLIED : ignored("known already, or a reply to something unknown here");
 }
