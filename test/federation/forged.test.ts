@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { domainRowCounts, type RegisteredAgent, registerAgent } from "../harness/api.ts";
+import { domainState, type RegisteredAgent, registerAgent } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
 import { createFakeRemote, type FakeRemote, fixture, type Json } from "../harness/fake-remote.ts";
 import type { TestInstance } from "../harness/instance.ts";
@@ -98,23 +98,6 @@ async function setUp(dialect: (typeof DIALECTS)[number]): Promise<World> {
     remotePost,
     like,
     [Symbol.asyncDispose]: () => net[Symbol.asyncDispose](),
-  };
-}
-
-/** What alpha knows: row counts, and the fields a Delete, Update or Undo would change. */
-async function state(alpha: TestInstance) {
-  return {
-    rows: await domainRowCounts(alpha),
-    posts: await alpha.db.db
-      .selectFrom("posts")
-      .select(["ap_id", "title", "content", "deleted_at", "score"])
-      .orderBy("ap_id")
-      .execute(),
-    votes: await alpha.db.db
-      .selectFrom("votes")
-      .select(["ap_id", "value"])
-      .orderBy("ap_id")
-      .execute(),
   };
 }
 
@@ -263,11 +246,11 @@ describe.each(DIALECTS)("%s: forged activities", (dialect) => {
   it.each(FORGERIES)("refuses $name, and changes nothing", async (forgery) => {
     await using w = await setUp(dialect);
     await forgery.prepare?.(w);
-    const before = await state(w.alpha);
+    const before = await domainState(w.alpha);
     const probed = await forgery.honest?.probe(w);
     expect((await forgery.forged(w)).status).toBe(forgery.status);
     await w.net.drain();
-    expect(await state(w.alpha)).toEqual(before);
+    expect(await domainState(w.alpha)).toEqual(before);
     if (forgery.honest !== undefined) {
       expect((await forgery.honest.send(w)).status).toBe(202);
       expect(await forgery.honest.probe(w)).not.toEqual(probed);

@@ -51,7 +51,7 @@ export function registerInbox(federation: Federation<void>, deps: InboxDeps): vo
     });
 }
 
-/** Runs a handler and logs its verdict: every ignored activity at info, with the reason. */
+/** Runs a handler and logs its verdict at info: applied, or ignored with the reason. */
 function logged<T extends Activity>(
   type: string,
   handler: (ctx: InboxContext<void>, activity: T) => Promise<Verdict>,
@@ -69,6 +69,6 @@ function report(type: string, activity: Activity, verdict: Verdict): void {
       reason: verdict.ignored,
     });
   } else {
-    logger.debug("Applied {type} {id} from {actor}", properties);
+    logger.info("Applied {type} {id} from {actor}", properties);
   }
 }
