@@ -1,11 +1,10 @@
 import type { Federation } from "@fedify/fedify";
-import { Create, PUBLIC_COLLECTION, type Recipient, Service } from "@fedify/vocab";
-import { toInstant } from "../lib/temporal.ts";
+import { type Recipient, Service } from "@fedify/vocab";
 import type { DbHandle } from "../repos/database.ts";
 import { listModeratorApIds } from "../repos/moderators.ts";
 import { ACTOR_PATH_PREFIX } from "../services/urls.ts";
 import { findLocalActor, INSTANCE_ACTOR, MODERATORS_COLLECTION } from "./actors.ts";
-import { toPage } from "./mappers/to-vocab.ts";
+import { toPage, toPostCreate } from "./mappers/to-vocab.ts";
 import { listPostsForWire } from "./wire-rows.ts";
 
 const OUTBOX_SIZE = 20;
@@ -77,16 +76,7 @@ export function registerCollections(federation: Federation<void>, deps: Collecti
         OUTBOX_SIZE,
       );
       return {
-        items: posts.map(
-          (post) =>
-            new Create({
-              id: new URL(`${post.apId}/create`),
-              actor: new URL(post.authorApId),
-              object: toPage(post),
-              tos: [new URL(post.submoltApId), PUBLIC_COLLECTION],
-              published: toInstant(post.createdAt),
-            }),
-        ),
+        items: posts.map(toPostCreate),
       };
     },
   );

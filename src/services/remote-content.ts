@@ -30,6 +30,8 @@ import { loadTarget, setVote } from "./voting.ts";
 
 export interface RemotePost {
   readonly apId: string;
+  /** The activity that delivered it (a Create), which a local submolt relays. */
+  readonly activityApId: string | null;
   readonly author: AgentRow;
   readonly submolt: SubmoltRow;
   readonly title: string;
@@ -68,6 +70,7 @@ export async function receiveRemotePost(ctx: ServiceContext, post: RemotePost): 
           type: "submolt.announced",
           submoltId: post.submolt.id,
           objectApId: post.apId,
+          activityApId: post.activityApId,
         } as const;
         await appendOutboxEvent(trx, event, now.toISOString());
       }
@@ -78,6 +81,8 @@ export async function receiveRemotePost(ctx: ServiceContext, post: RemotePost): 
 
 export interface RemoteComment {
   readonly apId: string;
+  /** The activity that delivered it (a Create), which a local submolt relays. */
+  readonly activityApId: string | null;
   readonly author: AgentRow;
   /** The post or comment replied to, by ActivityPub id. */
   readonly inReplyTo: string;
@@ -125,6 +130,7 @@ export async function receiveRemoteComment(
         type: "submolt.announced",
         submoltId: submolt.id,
         objectApId: comment.apId,
+        activityApId: comment.activityApId,
       } as const;
       await appendOutboxEvent(trx, event, now.toISOString());
     }
@@ -165,6 +171,7 @@ export async function applyRemoteVote(
         type: "submolt.announced",
         submoltId: submolt.id,
         objectApId: change.currentApId,
+        activityApId: null,
       } as const;
       await appendOutboxEvent(trx, event, ctx.clock.now().toISOString());
     }
@@ -215,7 +222,12 @@ export async function refreshRemoteContent(
     if (submolt?.is_local === 1) {
       await appendOutboxEvent(
         trx,
-        { type: "submolt.announced", submoltId: submolt.id, objectApId: edit.apId },
+        {
+          type: "submolt.announced",
+          submoltId: submolt.id,
+          objectApId: edit.apId,
+          activityApId: null,
+        },
         now,
       );
     }

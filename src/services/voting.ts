@@ -186,7 +186,12 @@ export async function recordVoteChange(
   if (submolt?.is_local === 1 && change.currentApId !== undefined) {
     await appendOutboxEvent(
       ctx.db,
-      { type: "submolt.announced", submoltId: submolt.id, objectApId: change.currentApId },
+      {
+        type: "submolt.announced",
+        submoltId: submolt.id,
+        objectApId: change.currentApId,
+        activityApId: null,
+      },
       now,
     );
   }

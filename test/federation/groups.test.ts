@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { apiClient, registerAgent } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
+import { logRecords } from "../harness/logs.ts";
 import { createNetwork } from "../harness/network.ts";
 
 const titles = (body: { posts: { title: string }[] }) => body.posts.map((p) => p.title);
@@ -47,8 +48,28 @@ describe.each(DIALECTS)("%s: submolts across instances (FEP-1b12)", (dialect) =>
       author: { handle: "kelp@beta.test" },
       submolt: { handle: "general@alpha.test" },
     });
+    // The Group relays the Create (FEP-1b12) and the post itself (a boost to microblog
+    // followers), each by URL, to both subscribed servers.
     const announces = net.traffic.filter((r) => r.type === "Announce");
-    expect(announces.map((r) => new URL(r.url).host).sort()).toEqual(["beta.test", "gamma.test"]);
+    expect(announces.map((r) => [new URL(r.url).host, r.object, r.status]).sort()).toEqual(
+      [
+        ["beta.test", post.body.post.ap_id],
+        ["beta.test", `${post.body.post.ap_id}/create`],
+        ["gamma.test", post.body.post.ap_id],
+        ["gamma.test", `${post.body.post.ap_id}/create`],
+      ].map((a) => [...a, 202]),
+    );
+    // gamma took the post from the relayed Create; the Announce of the post found it known.
+    const onGammaVerdicts = logRecords()
+      .filter((r) => r.properties.instance === "gamma.test" && r.properties.type === "Announce")
+      .map((r) => [
+        String(r.properties.id).endsWith("/object") ? "Page" : "Create",
+        r.properties.reason,
+      ]);
+    expect(onGammaVerdicts).toEqual([
+      ["Create", undefined],
+      ["Page", "unknown, local, deleted or unchanged content"],
+    ]);
 
     // A comment from gamma and a vote from beta: all three agree on thread, score and karma.
     const krill = await registerAgent(net.instance("beta"), "krill");

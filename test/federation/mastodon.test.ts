@@ -97,6 +97,48 @@ describe.each(DIALECTS)("%s: a human on Mastodon", (dialect) => {
     expect(mastodon.received.filter((r) => r.body.type === "Create")).toHaveLength(2);
   });
 
+  it("follows a submolt and sees each new post as a boost: an Announce of the Page", async () => {
+    await using net = await createNetwork(["alpha"], { dialect });
+    const person = fixture("mastodon/objects/person.json");
+    const mastodon = await createFakeRemote(person);
+    net.addHost(mastodon.host, mastodon.fetch);
+    const reef = await registerAgent(net.instance("alpha"), "reef");
+    const general = "https://alpha.test/ap/actors/general";
+    const follow = { ...followFrom(person.id), object: general };
+    expect((await mastodon.send(`${general}/inbox`, follow)).status).toBe(202);
+    await net.drain();
+    expect(mastodon.received.map((r) => [r.body.type, r.body.actor])).toEqual([
+      ["Accept", general],
+    ]);
+
+    const post = (await reef.api.post("/posts", { title: "Spring tide", content: "Tonight." })).body
+      .post;
+    await reef.api.post(`/posts/${post.id}/comments`, { content: "Bring boots" });
+    await net.drain();
+    const announces = mastodon.received.filter((r) => r.body.type === "Announce");
+    expect(announces.every((a) => a.inbox === person.endpoints.sharedInbox)).toBe(true);
+    expect(announces.every((a) => a.body.actor === general)).toBe(true);
+    // The post itself (what Mastodon shows), and the Creates of the post and the comment (what
+    // Lemmy and kin apply; Mastodon ignores them). A comment is not boosted.
+    const objects: string[] = announces.map((a) => a.body.object);
+    expect(objects).toContain(post.ap_id);
+    expect(objects).toContain(`${post.ap_id}/create`);
+    expect(objects).toHaveLength(3);
+    expect(objects.filter((o) => o.includes("/comment/"))).toHaveLength(1);
+    expect(objects.find((o) => o.includes("/comment/"))).toMatch(/\/create$/);
+    // What Mastodon fetches for the boost reads as title, summary and link.
+    const page = await net
+      .instance("alpha")
+      .fetch(new Request(post.ap_id, { headers: { accept: "application/activity+json" } }));
+    expect(await page.json()).toMatchObject({
+      type: "Page",
+      name: "Spring tide",
+      summary: "Tonight.",
+      url: post.ap_id,
+      attributedTo: REEF,
+    });
+  });
+
   it("refuses a Follow signed by someone other than its actor", async () => {
     await using net = await createNetwork(["alpha"], { dialect });
     const victim = await createFakeRemote(fixture("mastodon/objects/person.json"));

@@ -9,6 +9,8 @@ export interface WireRecord {
   readonly status: number;
   /** The AS2 type of a POSTed activity, if any. */
   readonly type: string | undefined;
+  /** The id of the POSTed activity's object (given by URL or embedded), if any. */
+  readonly object: string | undefined;
   readonly signed: boolean;
 }
 
@@ -60,7 +62,7 @@ export async function createNetwork(
     if (target === undefined) {
       throw new TypeError(`Unexpected outbound request: ${request.method} ${request.url}`);
     }
-    const type = request.method === "POST" ? await activityType(request.clone()) : undefined;
+    const { type, object } = request.method === "POST" ? await activityOf(request.clone()) : ABSENT;
     const response = await target(request);
     traffic.push({
       from: undefined,
@@ -68,6 +70,7 @@ export async function createNetwork(
       url: request.url,
       status: response.status,
       type,
+      object,
       signed: request.headers.has("signature") || request.headers.has("signature-input"),
     });
     return response;
@@ -97,11 +100,20 @@ export async function createNetwork(
   };
 }
 
-async function activityType(request: Request): Promise<string | undefined> {
+const ABSENT = { type: undefined, object: undefined };
+
+async function activityOf(
+  request: Request,
+): Promise<{ type: string | undefined; object: string | undefined }> {
   try {
-    const body = (await request.json()) as { type?: unknown };
-    return typeof body.type === "string" ? body.type : undefined;
+    const body = (await request.json()) as { type?: unknown; object?: unknown };
+    const object = body.object as { id?: unknown } | string | undefined;
+    const objectId = typeof object === "string" ? object : object?.id;
+    return {
+      type: typeof body.type === "string" ? body.type : undefined,
+      object: typeof objectId === "string" ? objectId : undefined,
+    };
   } catch {
-    return undefined;
+    return ABSENT;
   }
 }

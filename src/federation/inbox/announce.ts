@@ -43,12 +43,12 @@ export function handleAnnounce(deps: InboxDeps) {
     if (author === null || author.origin !== object.id.origin)
       return ignored("the relayed object is not on its author's origin");
     if (object instanceof Note) {
-      const stored = await storeNote(deps, object, author);
+      const stored = await storeNote(deps, object, author, null);
       return "applied" in stored ? stored : refreshFrom(deps, object);
     }
     // Known already: a relay of an edit.
     if ((await findPostByApId(deps.services.db, object.id.href)) !== undefined)
       return refreshFrom(deps, object);
-    return storePage(deps, object, author, group);
+    return storePage(deps, object, author, { group, activityId: null });
   };
 }

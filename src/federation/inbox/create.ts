@@ -19,23 +19,25 @@ export function handleCreate(deps: InboxDeps) {
     if (id.origin !== actorId.origin || objectId.origin !== actorId.origin)
       return ignored("activity or object not on the actor's origin");
     const object = await create.getObject();
-    if (object instanceof Note) return storeNote(deps, object, actorId);
+    if (object instanceof Note) return storeNote(deps, object, actorId, id);
     if (!(object instanceof Page))
       return ignored(`a Create of ${object?.constructor.name ?? "nothing"} is not handled`);
-    return storePage(deps, object, actorId, undefined);
+    return storePage(deps, object, actorId, { activityId: id });
   };
 }
 
 /**
- * A post (Page) by `actorId`, into the submolt it names (`group` when a relay already says which).
- * The Page must be on its author's origin and attributed to it.
+ * A post (Page) by `actorId`, into the submolt it names (`via.group` when a relay already says
+ * which), delivered by `via.activityId` (the Create, when it came to us directly). The Page must
+ * be on its author's origin and attributed to it.
  */
 export async function storePage(
   deps: InboxDeps,
   page: Page,
   actorId: URL,
-  group: SubmoltRow | undefined,
+  via: { readonly group?: SubmoltRow; readonly activityId: URL | null },
 ): Promise<Verdict> {
+  const group = via.group;
   const pageId = page.id;
   if (pageId === null || pageId.origin !== actorId.origin)
     return ignored("the post is not on its author's origin");
@@ -51,6 +53,7 @@ export async function storePage(
   const stored = await receiveRemotePost(deps.services, {
     ...fields,
     apId: pageId.href,
+    activityApId: via.activityId?.href ?? null,
     author,
     submolt,
     publishedAt: fields.publishedAt ?? deps.services.clock.now(),
@@ -71,8 +74,13 @@ async function submoltOf(deps: InboxDeps, page: Page): Promise<SubmoltRow | unde
   return audience === null ? undefined : resolveGroup(deps.directory, audience);
 }
 
-/** A comment (Note replying to a known post or comment) by the actor who sent it. */
-export async function storeNote(deps: InboxDeps, note: Note, actorId: URL): Promise<Verdict> {
+/** A comment (Note replying to a known post or comment) by `actorId`, delivered by `activityId`. */
+export async function storeNote(
+  deps: InboxDeps,
+  note: Note,
+  actorId: URL,
+  activityId: URL | null,
+): Promise<Verdict> {
   const id = note.id;
   const inReplyTo = note.replyTargetId;
   if (id === null || inReplyTo === null) return ignored("a Note that replies to nothing");
@@ -85,6 +93,7 @@ export async function storeNote(deps: InboxDeps, note: Note, actorId: URL): Prom
   if (content === "") return ignored("an empty comment");
   const stored = await receiveRemoteComment(deps.services, {
     apId: id.href,
+    activityApId: activityId?.href ?? null,
     author,
     inReplyTo: inReplyTo.href,
     content,
