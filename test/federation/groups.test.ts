@@ -117,14 +117,32 @@ describe.each(DIALECTS)("%s: submolts across instances (FEP-1b12)", (dialect) =>
       "From beta",
     ]);
 
-    // Leaving stops the flow.
+    // Leaving stops the flow: the Undo reaches alpha, which then sends gamma nothing more.
+    const leaving = net.traffic.length;
     expect((await coral.api.delete("/submolts/general@alpha.test/subscribe")).body.action).toBe(
       "unsubscribed",
     );
     await net.drain();
+    expect(net.traffic.slice(leaving).filter((r) => r.method === "POST")).toEqual([
+      expect.objectContaining({
+        type: "Undo",
+        url: "https://alpha.test/ap/actors/general/inbox",
+        status: 202,
+      }),
+    ]);
     expect((await apiClient(alpha).get("/submolts/general")).body.submolt.subscriber_count).toBe(1);
+    expect((await coral.api.get("/submolts/general@alpha.test")).body.submolt.is_subscribed).toBe(
+      false,
+    );
+    const left = net.traffic.length;
     await reef.api.post("/posts", { title: "After gamma left", content: "x" });
     await net.drain();
+    const after = net.traffic.slice(left).filter((r) => r.method === "POST");
+    expect(after.map((r) => new URL(r.url).host)).not.toContain("gamma.test");
+    expect(after.map((r) => [r.type, new URL(r.url).host])).toContainEqual([
+      "Announce",
+      "beta.test",
+    ]);
     expect(titles((await kelp.api.get("/feed?sort=new")).body)).toContain("After gamma left");
     const gammaPosts = await net
       .instance("gamma")
