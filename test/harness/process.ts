@@ -8,6 +8,11 @@ import { join } from "node:path";
 export interface InstanceProcess {
   readonly origin: string;
   readonly output: () => string;
+  /**
+   * Resolves when the process has logged a line matching `pattern` (now or later): an event to
+   * wait for, not a poll. Rejects if the process exits first or after `timeoutMs`.
+   */
+  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -31,6 +36,7 @@ export async function startInstanceProcess(
   const dir = mkdtempSync(join(tmpdir(), "moltiverse-proc-"));
   const origin = `http://127.0.0.1:${port}`;
   let output = "";
+  const watchers = new Set<() => void>();
   const child: ChildProcess = spawn(
     process.execPath,
     [new URL("../../src/main.ts", import.meta.url).pathname],
@@ -49,12 +55,12 @@ export async function startInstanceProcess(
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
-  child.stdout?.on("data", (chunk: Buffer) => {
+  const append = (chunk: Buffer) => {
     output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
+    for (const watcher of watchers) watcher();
+  };
+  child.stdout?.on("data", append);
+  child.stderr?.on("data", append);
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -73,9 +79,35 @@ export async function startInstanceProcess(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  const waitForLog = (pattern: RegExp, timeoutMs = 20_000) =>
+    new Promise<string>((resolve, reject) => {
+      const done = () => {
+        watchers.delete(check);
+        clearTimeout(timer);
+        child.off("exit", exit);
+      };
+      const check = () => {
+        const line = output.split("\n").find((l) => pattern.test(l));
+        if (line === undefined) return;
+        done();
+        resolve(line);
+      };
+      const exit = () => {
+        done();
+        reject(new Error(`Instance exited before logging ${pattern}:\n${output}`));
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`Instance did not log ${pattern} within ${timeoutMs} ms:\n${output}`));
+      }, timeoutMs);
+      watchers.add(check);
+      child.on("exit", exit);
+      check();
+    });
   return {
     origin,
     output: () => output,
+    waitForLog,
     stop,
     async [Symbol.asyncDispose]() {
       await stop();
