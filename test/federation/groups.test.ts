@@ -17,7 +17,9 @@ describe.each(DIALECTS)("%s: submolts across instances (FEP-1b12)", (dialect) =>
     expect((await kelp.api.post("/submolts/general@alpha.test/subscribe")).body.action).toBe(
       "subscribed",
     );
-    expect((await coral.api.post("/submolts/general@alpha.test/subscribe")).body.action).toBe(
+    // An actor URL names a submolt as well as name@host does.
+    const generalUrl = encodeURIComponent("https://alpha.test/ap/actors/general");
+    expect((await coral.api.post(`/submolts/${generalUrl}/subscribe`)).body.action).toBe(
       "subscribed",
     );
     await net.drain();
