@@ -83,29 +83,42 @@ describe.each(DIALECTS)("%s: submolts across instances (FEP-1b12)", (dialect) =>
     const onBeta = await krill.api.get(`/posts/${post.body.post.id}`);
     expect(onBeta.status).toBe(200);
     await net.drain();
-    expect((await krill.api.post(`/posts/${post.body.post.id}/upvote`)).body.action).toBe(
-      "upvoted",
-    );
-    await net.drain();
-    for (const name of ["alpha", "beta", "gamma"]) {
-      const instance = net.instance(name);
-      const row = await instance.db.db
-        .selectFrom("posts")
-        .select(["id", "score", "upvotes", "comment_count"])
-        .where("ap_id", "=", post.body.post.ap_id)
-        .executeTakeFirstOrThrow();
-      expect(row, name).toMatchObject({ score: 1, upvotes: 1, comment_count: 1 });
-      const thread = await apiClient(instance).get(`/posts/${row.id}`);
-      expect(
-        thread.body.comments.map((c: { content: string; author: { handle: string } }) => [
-          c.content,
-          c.author.handle,
-        ]),
-        name,
-      ).toEqual([["Greetings from gamma", "coral@gamma.test"]]);
-      const author = await apiClient(instance).get("/agents/profile?name=kelp@beta.test");
-      expect(author.body.agent.karma, name).toBe(1);
-    }
+    /** All three instances hold the same thread, score and author's karma. */
+    const agree = async (score: number, upvotes: number, downvotes: number) => {
+      for (const name of ["alpha", "beta", "gamma"]) {
+        const instance = net.instance(name);
+        const row = await instance.db.db
+          .selectFrom("posts")
+          .select(["id", "score", "upvotes", "downvotes", "comment_count"])
+          .where("ap_id", "=", post.body.post.ap_id)
+          .executeTakeFirstOrThrow();
+        expect(row, name).toMatchObject({ score, upvotes, downvotes, comment_count: 1 });
+        const thread = await apiClient(instance).get(`/posts/${row.id}`);
+        expect(
+          thread.body.comments.map((c: { content: string; author: { handle: string } }) => [
+            c.content,
+            c.author.handle,
+          ]),
+          name,
+        ).toEqual([["Greetings from gamma", "coral@gamma.test"]]);
+        const author = await apiClient(instance).get("/agents/profile?name=kelp@beta.test");
+        expect(author.body.agent.karma, name).toBe(score);
+      }
+    };
+    const vote = async (direction: "upvote" | "downvote") => {
+      const response = await krill.api.post(`/posts/${post.body.post.id}/${direction}`);
+      await net.drain();
+      return response.body.action;
+    };
+    expect(await vote("upvote")).toBe("upvoted");
+    await agree(1, 1, 0);
+    // Changed (Undo of the Like, then a Dislike), then taken back (Undo): everywhere alike.
+    expect(await vote("downvote")).toBe("changed");
+    await agree(-1, 0, 1);
+    expect(await vote("downvote")).toBe("removed");
+    await agree(0, 0, 0);
+    expect(await vote("upvote")).toBe("upvoted");
+    await agree(1, 1, 0);
 
     // A local post on alpha reaches both subscribers too.
     await reef.api.post("/posts", { title: "From alpha", content: "Welcome" });

@@ -1,12 +1,13 @@
 import type { InboxContext } from "@fedify/fedify";
-import { type Announce, Create, Dislike, Like, Note, Page } from "@fedify/vocab";
-import { getDocumentLoader } from "@fedify/vocab-runtime";
+import { type Announce, Create, Dislike, Like, Note, Page, Undo } from "@fedify/vocab";
+import { type DocumentLoader, FetchError, getDocumentLoader } from "@fedify/vocab-runtime";
 import { findPostByApId } from "../../repos/posts.ts";
 import { findSubmoltByApId } from "../../repos/submolts.ts";
 import { hasLocalSubscriber } from "../../repos/subscriptions.ts";
+import { retractRemoteVote } from "../../services/remote-content.ts";
 import { refreshFrom } from "./changes.ts";
 import { storeNote, storePage } from "./create.ts";
-import { type InboxDeps, ignored, type Verdict } from "./deps.ts";
+import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
 import { applyVote } from "./votes.ts";
 
 /**
@@ -26,12 +27,34 @@ export function handleAnnounce(deps: InboxDeps) {
     )
       return ignored("not by a submolt we follow");
     // Fetched fresh, past the document cache: a relay may announce an edit of a known object.
-    const documentLoader = getDocumentLoader({
-      allowPrivateAddress: deps.directory.allowPrivateAddress,
-    });
+    const load = getDocumentLoader({ allowPrivateAddress: deps.directory.allowPrivateAddress });
+    let gone = false;
+    const documentLoader: DocumentLoader = async (url, options) => {
+      try {
+        return await load(url, options);
+      } catch (error) {
+        const status = error instanceof FetchError ? error.response?.status : undefined;
+        if (url === objectId.href && (status === 404 || status === 410)) gone = true;
+        throw error;
+      }
+    };
     const fetched = await ctx
       .lookupObject(objectId.href, { documentLoader, contextLoader: ctx.contextLoader })
       .catch(() => null);
+    // A relayed vote its own server no longer has was taken back (see services/voting.ts).
+    if (fetched === null && gone)
+      return (await retractRemoteVote(deps.services, objectId.href))
+        ? APPLIED
+        : ignored("it relays something that is gone and no vote held here");
+    // A Create is unwrapped; so is an Undo of a vote (Lemmy relays those), if it is its voter's.
+    if (fetched instanceof Undo) {
+      const undone = await fetched.getObject().catch(() => null);
+      if (!(undone instanceof Like || undone instanceof Dislike) || undone.id === null)
+        return ignored("it relays an Undo of something other than a vote");
+      if (undone.actorId?.href !== fetched.actorId?.href)
+        return ignored("it relays an Undo of someone else's vote");
+      return applyVote(deps, undone, 0);
+    }
     const object =
       fetched instanceof Create ? await fetched.getObject().catch(() => null) : fetched;
     if ((object instanceof Like || object instanceof Dislike) && object.id !== null)
