@@ -108,51 +108,45 @@ describe.each(DIALECTS)("%s: following across instances", (dialect) => {
       object: "https://alpha.test/ap/actors/reef",
     });
 
-    const blind = await createFakeRemote(
-      person(
-        "https://93.184.215.14/users/blind",
-        "http://127.0.0.1:8080/admin/hook",
-        "http://169.254.169.254/latest",
-      ),
-    );
-    net.addHost(blind.host, blind.fetch);
+    const inboxesOf = (apId: string) =>
+      alpha.db.db
+        .selectFrom("agents")
+        .select(["inbox_url", "shared_inbox_url"])
+        .where("ap_id", "=", apId)
+        .executeTakeFirst();
+    // A remote on a public IP literal, whose inboxes point where it pleases, follows reef.
+    const followAs = async (id: string, inbox: string, sharedInbox: string) => {
+      const remote = await createFakeRemote(person(id, inbox, sharedInbox));
+      net.addHost(remote.host, remote.fetch);
+      const sent = await remote.send("https://alpha.test/ap/actors/reef/inbox", follow(id));
+      expect(sent.status).toBe(202);
+      await net.drain();
+      return remote;
+    };
+
     const before = await domainRowCounts(alpha);
-    expect(
-      (await blind.send("https://alpha.test/ap/actors/reef/inbox", follow(blind.actorId))).status,
-    ).toBe(202);
-    await net.drain();
-    const stored = await alpha.db.db
-      .selectFrom("agents")
-      .select(["inbox_url", "shared_inbox_url"])
-      .where("ap_id", "=", blind.actorId)
-      .executeTakeFirst();
-    expect(stored).toEqual({ inbox_url: null, shared_inbox_url: null });
+    const blind = await followAs(
+      "https://93.184.215.14/users/blind",
+      "http://127.0.0.1:8080/admin/hook",
+      "http://169.254.169.254/latest",
+    );
+    expect(await inboxesOf(blind.actorId)).toEqual({ inbox_url: null, shared_inbox_url: null });
     // The actor is known now (without inboxes); no follow, nothing else.
     expect(await domainRowCounts(alpha)).toEqual({ ...before, agents: (before.agents ?? 0) + 1 });
 
     // Public inbox, private shared inbox: followed, answered at the inbox, the rest dropped.
-    const half = await createFakeRemote(
-      person(
-        "https://93.184.215.15/users/half",
-        "https://93.184.215.15/users/half/inbox",
-        "https://10.0.0.5/inbox",
-      ),
+    const half = await followAs(
+      "https://93.184.215.15/users/half",
+      "https://93.184.215.15/users/half/inbox",
+      "https://10.0.0.5/inbox",
     );
-    net.addHost(half.host, half.fetch);
-    expect(
-      (await half.send("https://alpha.test/ap/actors/reef/inbox", follow(half.actorId))).status,
-    ).toBe(202);
-    await net.drain();
     expect(half.received.map((r) => [r.body.type, r.inbox])).toEqual([
       ["Accept", "https://93.184.215.15/users/half/inbox"],
     ]);
-    expect(
-      await alpha.db.db
-        .selectFrom("agents")
-        .select(["inbox_url", "shared_inbox_url"])
-        .where("ap_id", "=", half.actorId)
-        .executeTakeFirst(),
-    ).toEqual({ inbox_url: "https://93.184.215.15/users/half/inbox", shared_inbox_url: null });
+    expect(await inboxesOf(half.actorId)).toEqual({
+      inbox_url: "https://93.184.215.15/users/half/inbox",
+      shared_inbox_url: null,
+    });
     await reef.api.post("/posts", { title: "Hello", content: "x" });
     await net.drain();
     expect(half.received.map((r) => r.body.type)).toEqual(["Accept", "Create"]);

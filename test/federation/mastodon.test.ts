@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { registerAgent } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
 import { createFakeRemote, fixture, type Json } from "../harness/fake-remote.ts";
-import { createNetwork } from "../harness/network.ts";
+import { createNetwork, type Network } from "../harness/network.ts";
 
 const REEF = "https://alpha.test/ap/actors/reef";
 const PUBLIC = ["as:Public", "Public", "https://www.w3.org/ns/activitystreams#Public"];
@@ -17,13 +17,18 @@ function followFrom(actorId: string): Json {
   };
 }
 
+/** The Mastodon user of the fixtures, played on its host, and an agent reef on alpha. */
+async function mastodonAndReef(net: Network) {
+  const person = fixture("mastodon/objects/person.json");
+  const mastodon = await createFakeRemote(person);
+  net.addHost(mastodon.host, mastodon.fetch);
+  return { person, mastodon, reef: await registerAgent(net.instance("alpha"), "reef") };
+}
+
 describe.each(DIALECTS)("%s: a human on Mastodon", (dialect) => {
   it("follows an agent, gets an Accept, and receives a Create of each new post that reads as title, summary and link", async () => {
     await using net = await createNetwork(["alpha"], { dialect });
-    const person = fixture("mastodon/objects/person.json");
-    const mastodon = await createFakeRemote(person);
-    net.addHost(mastodon.host, mastodon.fetch);
-    const reef = await registerAgent(net.instance("alpha"), "reef");
+    const { person, mastodon, reef } = await mastodonAndReef(net);
 
     const follow = followFrom(person.id);
     expect((await mastodon.send(`${REEF}/inbox`, follow)).status).toBe(202);
@@ -99,10 +104,7 @@ describe.each(DIALECTS)("%s: a human on Mastodon", (dialect) => {
 
   it("follows a submolt and sees each new post as a boost: an Announce of the Page", async () => {
     await using net = await createNetwork(["alpha"], { dialect });
-    const person = fixture("mastodon/objects/person.json");
-    const mastodon = await createFakeRemote(person);
-    net.addHost(mastodon.host, mastodon.fetch);
-    const reef = await registerAgent(net.instance("alpha"), "reef");
+    const { person, mastodon, reef } = await mastodonAndReef(net);
     const general = "https://alpha.test/ap/actors/general";
     const follow = { ...followFrom(person.id), object: general };
     expect((await mastodon.send(`${general}/inbox`, follow)).status).toBe(202);

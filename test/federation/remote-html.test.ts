@@ -25,48 +25,19 @@ describe.each(DIALECTS)("%s: remote HTML", (dialect) => {
     const origin = new URL(lemmy.actorId).origin;
     const pageId = `${origin}/post/1`;
     const noteId = `${origin}/comment/1`;
-    const context = "https://www.w3.org/ns/activitystreams";
-    expect(
-      (
-        await lemmy.send("https://alpha.test/inbox", {
-          "@context": context,
-          id: `${origin}/activities/create/1`,
-          type: "Create",
-          actor: lemmy.actorId,
-          to: [GENERAL, PUBLIC],
-          object: {
-            id: pageId,
-            type: "Page",
-            name: "A <b>title</b>",
-            content: HOSTILE,
-            mediaType: "text/html",
-            attributedTo: lemmy.actorId,
-            audience: GENERAL,
-            to: [GENERAL, PUBLIC],
-          },
-        })
-      ).status,
-    ).toBe(202);
-    expect(
-      (
-        await lemmy.send("https://alpha.test/inbox", {
-          "@context": context,
-          id: `${origin}/activities/create/2`,
-          type: "Create",
-          actor: lemmy.actorId,
-          to: [GENERAL, PUBLIC],
-          object: {
-            id: noteId,
-            type: "Note",
-            content: HOSTILE,
-            inReplyTo: pageId,
-            attributedTo: lemmy.actorId,
-            audience: GENERAL,
-            to: [PUBLIC],
-          },
-        })
-      ).status,
-    ).toBe(202);
+    const create = async (n: number, object: Record<string, unknown>) =>
+      lemmy.send("https://alpha.test/inbox", {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        id: `${origin}/activities/create/${n}`,
+        type: "Create",
+        actor: lemmy.actorId,
+        to: [GENERAL, PUBLIC],
+        object: { content: HOSTILE, attributedTo: lemmy.actorId, audience: GENERAL, ...object },
+      });
+    const page = { id: pageId, type: "Page", name: "A <b>title</b>", to: [GENERAL, PUBLIC] };
+    expect((await create(1, page)).status).toBe(202);
+    const note = { id: noteId, type: "Note", inReplyTo: pageId, to: [PUBLIC] };
+    expect((await create(2, note)).status).toBe(202);
 
     const post = await alpha.db.db
       .selectFrom("posts")
