@@ -33,7 +33,9 @@ export type DomainEvent =
  * Content events. post.created / comment.created: a local agent wrote; Create to its followers
  * and to the submolt when that is remote. vote.changed: a local agent's vote moved; Undo of the
  * old vote, Like or Dislike of the new one. submolt.announced: something arrived in a local
- * submolt; its Group relays the object's URL to its followers (FEP-1b12).
+ * submolt; its Group relays it to its followers (FEP-1b12): the activity that delivered it when
+ * there is one (plus the post itself, for microblog followers), else the object (a vote, or an
+ * edited post or comment, which receivers fetch again).
  */
 export type PostEvent =
   | { readonly type: "post.created"; readonly postId: string }
@@ -48,7 +50,13 @@ export type PostEvent =
       readonly currentApId: string | null;
       readonly currentValue: -1 | 0 | 1;
     }
-  | { readonly type: "submolt.announced"; readonly submoltId: string; readonly objectApId: string }
+  | {
+      readonly type: "submolt.announced";
+      readonly submoltId: string;
+      readonly objectApId: string;
+      /** The Create that delivered a new post or comment; null for votes and edits. */
+      readonly activityApId: string | null;
+    }
   /** A local agent edited (Update) or deleted (Delete) its post or comment. */
   | {
       readonly type: "content.updated" | "content.deleted";

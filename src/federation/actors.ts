@@ -10,6 +10,8 @@ import { ACTOR_PATH_PREFIX } from "../services/urls.ts";
 import type { ActorKeyStore } from "./keys.ts";
 
 export const INSTANCE_ACTOR = "__instance__";
+/** A submolt's moderators collection: its Group's `attributedTo` (FEP-1b12, as Lemmy reads it). */
+export const MODERATORS_COLLECTION = "moderators";
 
 export interface ActorDeps {
   readonly db: DbHandle;
@@ -95,6 +97,7 @@ async function agentActor(ctx: RequestContext<void>, identifier: string, agent: 
 async function submoltActor(ctx: RequestContext<void>, identifier: string, submolt: SubmoltRow) {
   return new Group({
     ...(await commonFields(ctx, identifier)),
+    attribution: ctx.getCollectionUri(MODERATORS_COLLECTION, { identifier }),
     preferredUsername: submolt.name,
     name: submolt.display_name ?? submolt.name,
     summary: textToHtml(submolt.description ?? ""),

@@ -1,10 +1,10 @@
 import type { Federation } from "@fedify/fedify";
-import { Create, PUBLIC_COLLECTION, type Recipient } from "@fedify/vocab";
-import { toInstant } from "../lib/temporal.ts";
+import { type Recipient, Service } from "@fedify/vocab";
 import type { DbHandle } from "../repos/database.ts";
+import { listModeratorApIds } from "../repos/moderators.ts";
 import { ACTOR_PATH_PREFIX } from "../services/urls.ts";
-import { findLocalActor, INSTANCE_ACTOR } from "./actors.ts";
-import { toPage } from "./mappers/to-vocab.ts";
+import { findLocalActor, INSTANCE_ACTOR, MODERATORS_COLLECTION } from "./actors.ts";
+import { toPage, toPostCreate } from "./mappers/to-vocab.ts";
 import { listPostsForWire } from "./wire-rows.ts";
 
 const OUTBOX_SIZE = 20;
@@ -13,7 +13,10 @@ export interface CollectionDeps {
   readonly db: DbHandle;
 }
 
-/** followers, following and outbox of every local actor (served unpaged: Lemmy backfills that way). */
+/**
+ * followers, following, outbox and featured of every local actor, and each submolt's moderators
+ * (served unpaged: Lemmy backfills that way).
+ */
 export function registerCollections(federation: Federation<void>, deps: CollectionDeps): void {
   federation
     .setFollowersDispatcher(
@@ -73,16 +76,7 @@ export function registerCollections(federation: Federation<void>, deps: Collecti
         OUTBOX_SIZE,
       );
       return {
-        items: posts.map(
-          (post) =>
-            new Create({
-              id: new URL(`${post.apId}/create`),
-              actor: new URL(post.authorApId),
-              object: toPage(post),
-              tos: [new URL(post.submoltApId), PUBLIC_COLLECTION],
-              published: toInstant(post.createdAt),
-            }),
-        ),
+        items: posts.map(toPostCreate),
       };
     },
   );
@@ -102,6 +96,27 @@ export function registerCollections(federation: Federation<void>, deps: Collecti
       return { items: pinned.map(toPage) };
     },
   );
+
+  // Lemmy reads a community's moderators from its `attributedTo`: actor URLs, never embedded.
+  federation
+    .setOrderedCollectionDispatcher(
+      MODERATORS_COLLECTION,
+      Service,
+      `${ACTOR_PATH_PREFIX}{identifier}/moderators`,
+      async (ctx, { identifier }) => {
+        const actor = await findLocalActor(deps.db, identifier, ctx.host);
+        if (actor?.kind !== "submolt") return null;
+        const ids = await listModeratorApIds(deps.db, actor.row.id);
+        // NOTE: Fedify emits URL items as plain ids; its typing only names vocabulary objects.
+        return { items: ids.map((id) => new URL(id)) as unknown as Service[] };
+      },
+    )
+    .setCounter(async (ctx, { identifier }) => {
+      const actor = await findLocalActor(deps.db, identifier, ctx.host);
+      return actor?.kind === "submolt"
+        ? (await listModeratorApIds(deps.db, actor.row.id)).length
+        : null;
+    });
 }
 
 async function followersOfAgent(db: DbHandle, agentId: string): Promise<Recipient[]> {

@@ -7,9 +7,11 @@ import { toHandle } from "../domain/names.ts";
 import type { Clock } from "../lib/clock.ts";
 import { appLogger } from "../lib/logger.ts";
 import { htmlToText } from "../lib/text.ts";
+import { findAgentByApId } from "../repos/agents.ts";
 import type { DbHandle } from "../repos/database.ts";
 import { upsertRemoteAgent, upsertRemoteSubmolt } from "../repos/remote-agents.ts";
 import type { RemoteDirectory } from "../services/ports.ts";
+import { unlessGone } from "./reach.ts";
 
 const logger = appLogger("federation", "directory");
 
@@ -74,6 +76,21 @@ export async function storeActor(deps: DirectoryDeps, actor: Actor): Promise<Age
     sharedInboxUrl: sharedInbox,
     now: deps.clock.now().toISOString(),
   });
+}
+
+/**
+ * The agent row of a remote actor: known already, or dereferenced with `fetch` (the activity's
+ * or object's own getter, so Fedify's origin rules apply) and stored.
+ */
+export async function findOrStoreAgent(
+  deps: DirectoryDeps,
+  id: URL,
+  fetch: () => Promise<unknown>,
+): Promise<AgentRow | undefined> {
+  const known = await findAgentByApId(deps.db, id.href);
+  if (known !== undefined) return known;
+  const actor = await unlessGone(fetch());
+  return isActor(actor) && actor.id?.href === id.href ? storeActor(deps, actor) : undefined;
 }
 
 /**

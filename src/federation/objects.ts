@@ -1,7 +1,7 @@
 import type { Federation } from "@fedify/fedify";
-import { Dislike, Like, Note, Page } from "@fedify/vocab";
+import { Create, Dislike, Like, Note, Page } from "@fedify/vocab";
 import type { DbHandle } from "../repos/database.ts";
-import { toNote, toPage } from "./mappers/to-vocab.ts";
+import { toCommentCreate, toNote, toPage, toPostCreate } from "./mappers/to-vocab.ts";
 import { voteActivity } from "./outbox/votes.ts";
 import { loadCommentForWire, loadPostForWire } from "./wire-rows.ts";
 
@@ -18,6 +18,20 @@ export function registerObjects(federation: Federation<void>, deps: { db: DbHand
   federation.setObjectDispatcher(Note, "/comment/{id}", async (_ctx, { id }) => {
     const comment = await loadCommentForWire(deps.db, id);
     return comment === undefined || !comment.isLocal || comment.deleted ? null : toNote(comment);
+  });
+
+  // The Creates that published them too: a submolt relays them by URL (FEP-1b12). Fedify takes
+  // one dispatcher per class, hence one path for both.
+  federation.setObjectDispatcher(Create, "/{kind}/{id}/create", async (_ctx, { kind, id }) => {
+    if (kind === "post") {
+      const post = await loadPostForWire(deps.db, id);
+      return post === undefined || !post.isLocal || post.deleted ? null : toPostCreate(post);
+    }
+    if (kind !== "comment") return null;
+    const comment = await loadCommentForWire(deps.db, id);
+    return comment === undefined || !comment.isLocal || comment.deleted
+      ? null
+      : toCommentCreate(comment);
   });
 
   // Votes are dereferenceable, so a submolt can relay them by URL and receivers check them here.

@@ -42,3 +42,17 @@ export async function deleteModerator(
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+/** The ActivityPub ids of a submolt's owners and moderators, owners first, oldest first. */
+export async function listModeratorApIds(db: DbHandle, submoltId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("submolt_moderators")
+    .innerJoin("agents", "agents.id", "submolt_moderators.agent_id")
+    .select(["agents.ap_id", "submolt_moderators.role"])
+    .where("submolt_moderators.submolt_id", "=", submoltId)
+    .orderBy("submolt_moderators.created_at")
+    .execute();
+  return [...rows.filter((r) => r.role === "owner"), ...rows.filter((r) => r.role !== "owner")].map(
+    (r) => r.ap_id,
+  );
+}

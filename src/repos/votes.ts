@@ -25,6 +25,20 @@ export async function findVote(
     .executeTakeFirst();
 }
 
+/** A vote by its ActivityPub id, with who cast it and on what. */
+export async function findVoteByApId(
+  db: DbHandle,
+  apId: string,
+): Promise<
+  (StoredVote & { agent_id: string; post_id: string | null; comment_id: string | null }) | undefined
+> {
+  return db
+    .selectFrom("votes")
+    .select(["id", "ap_id", "value", "agent_id", "post_id", "comment_id"])
+    .where("ap_id", "=", apId)
+    .executeTakeFirst();
+}
+
 /** Inserts a vote unless the agent already has one on the target; true when inserted. */
 export async function insertVote(
   db: DbHandle,

@@ -18,6 +18,7 @@ import type { ServiceContext } from "./context.ts";
 import { recordContentChange, recordGroupDeletion } from "./editing.ts";
 import { getLivePost } from "./posting.ts";
 import { assertMayComment } from "./rate-limits.ts";
+import { createActivityId } from "./urls.ts";
 
 /** Replies nest at most this deep (a top-level comment has depth 0). */
 export const MAX_COMMENT_DEPTH = 10;
@@ -71,6 +72,7 @@ export async function createComment(
         type: "submolt.announced",
         submoltId: submolt.id,
         objectApId: ctx.urls.comment(id),
+        activityApId: createActivityId(ctx.urls.comment(id)),
       } as const;
       await appendOutboxEvent(trx, event, now);
     }

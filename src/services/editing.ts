@@ -87,8 +87,13 @@ export async function recordContentChange(
   await appendOutboxEvent(ctx.db, { type, kind, id }, now);
   const submolt = await findSubmoltById(ctx.db, submoltId);
   if (submolt?.is_local !== 1) return;
-  const relay = type === "content.updated" ? "submolt.announced" : "submolt.deleted";
-  await appendOutboxEvent(ctx.db, { type: relay, submoltId, objectApId: apId }, now);
+  await appendOutboxEvent(
+    ctx.db,
+    type === "content.updated"
+      ? { type: "submolt.announced", submoltId, objectApId: apId, activityApId: null }
+      : { type: "submolt.deleted", submoltId, objectApId: apId },
+    now,
+  );
 }
 
 /** A local submolt's Group announces that content it holds was deleted (no-op for remote ones). */

@@ -19,6 +19,7 @@ import type { ServiceContext } from "./context.ts";
 import { recordContentChange, recordGroupDeletion } from "./editing.ts";
 import { assertMayPost } from "./rate-limits.ts";
 import { getSubmoltByReference } from "./submolts.ts";
+import { createActivityId } from "./urls.ts";
 
 export const MAX_PINNED_POSTS = 3;
 
@@ -72,6 +73,7 @@ export async function createPost(
         type: "submolt.announced",
         submoltId: submolt.id,
         objectApId: ctx.urls.post(id),
+        activityApId: createActivityId(ctx.urls.post(id)),
       } as const;
       await appendOutboxEvent(trx, event, now.toISOString());
     }

@@ -4,6 +4,7 @@ import { hotRank } from "../domain/ranking.ts";
 import { bumpAgentCounter, findAgentById } from "../repos/agents.ts";
 import {
   bumpReplyCount,
+  findComment,
   findCommentByApId,
   insertCommentIfNew,
   markCommentDeleted,
@@ -21,15 +22,17 @@ import {
   updatePostContent,
 } from "../repos/posts.ts";
 import { bumpSubmoltPostCount, findSubmoltById } from "../repos/submolts.ts";
-import { findVote } from "../repos/votes.ts";
+import { findVote, findVoteByApId } from "../repos/votes.ts";
 import type { ServiceContext } from "./context.ts";
-import { loadTarget, setVote } from "./voting.ts";
+import { loadTarget, relayVote, setVote } from "./voting.ts";
 
 // Content that arrives from other instances. Inbox handlers verify origin and authorship first;
 // these store, idempotently on the ActivityPub id (deliveries come at least once).
 
 export interface RemotePost {
   readonly apId: string;
+  /** The activity that delivered it (a Create), which a local submolt relays. */
+  readonly activityApId: string | null;
   readonly author: AgentRow;
   readonly submolt: SubmoltRow;
   readonly title: string;
@@ -68,6 +71,7 @@ export async function receiveRemotePost(ctx: ServiceContext, post: RemotePost): 
           type: "submolt.announced",
           submoltId: post.submolt.id,
           objectApId: post.apId,
+          activityApId: post.activityApId,
         } as const;
         await appendOutboxEvent(trx, event, now.toISOString());
       }
@@ -78,6 +82,8 @@ export async function receiveRemotePost(ctx: ServiceContext, post: RemotePost): 
 
 export interface RemoteComment {
   readonly apId: string;
+  /** The activity that delivered it (a Create), which a local submolt relays. */
+  readonly activityApId: string | null;
   readonly author: AgentRow;
   /** The post or comment replied to, by ActivityPub id. */
   readonly inReplyTo: string;
@@ -125,6 +131,7 @@ export async function receiveRemoteComment(
         type: "submolt.announced",
         submoltId: submolt.id,
         objectApId: comment.apId,
+        activityApId: comment.activityApId,
       } as const;
       await appendOutboxEvent(trx, event, now.toISOString());
     }
@@ -159,17 +166,27 @@ export async function applyRemoteVote(
       vote.value,
       vote.value === 0 ? undefined : vote.apId,
     );
-    const submolt = await findSubmoltById(trx, content.submoltId);
-    if (submolt?.is_local === 1 && change.currentApId !== undefined) {
-      const event = {
-        type: "submolt.announced",
-        submoltId: submolt.id,
-        objectApId: change.currentApId,
-      } as const;
-      await appendOutboxEvent(trx, event, ctx.clock.now().toISOString());
-    }
+    await relayVote(scoped, content.submoltId, change);
     return true;
   });
+}
+
+/**
+ * A remote vote whose own server no longer has it (it answered 404 or 410 for the vote's id when
+ * a submolt relayed it): taken back, as its Undo would. False when no such vote is held here.
+ */
+export async function retractRemoteVote(ctx: ServiceContext, apId: string): Promise<boolean> {
+  const vote = await findVoteByApId(ctx.db, apId);
+  const voter = vote === undefined ? undefined : await findAgentById(ctx.db, vote.agent_id);
+  if (vote === undefined || voter === undefined || voter.is_local === 1) return false;
+  const targetApId =
+    vote.post_id !== null
+      ? (await findPostById(ctx.db, vote.post_id))?.ap_id
+      : vote.comment_id === null
+        ? undefined
+        : (await findComment(ctx.db, vote.comment_id))?.ap_id;
+  if (targetApId === undefined) return false;
+  return applyRemoteVote(ctx, { apId, voter, targetApId, value: 0 });
 }
 
 /**
@@ -215,7 +232,12 @@ export async function refreshRemoteContent(
     if (submolt?.is_local === 1) {
       await appendOutboxEvent(
         trx,
-        { type: "submolt.announced", submoltId: submolt.id, objectApId: edit.apId },
+        {
+          type: "submolt.announced",
+          submoltId: submolt.id,
+          objectApId: edit.apId,
+          activityApId: null,
+        },
         now,
       );
     }

@@ -24,6 +24,11 @@ export interface Urls {
   doc(file: string): string;
 }
 
+/** The id of the Create that published a local post or comment (dereferenceable there too). */
+export function createActivityId(objectApId: string): string {
+  return `${objectApId}/create`;
+}
+
 export function createUrls(origin: URL): Urls {
   const at = (path: string) => new URL(path, origin).href;
   const actorId = (name: string) =>

@@ -182,12 +182,25 @@ export async function recordVoteChange(
     currentValue: change.result.userVote ?? 0,
   } as const;
   await appendOutboxEvent(ctx.db, event, now);
-  const submolt = await findSubmoltById(ctx.db, content.submoltId);
-  if (submolt?.is_local === 1 && change.currentApId !== undefined) {
-    await appendOutboxEvent(
-      ctx.db,
-      { type: "submolt.announced", submoltId: submolt.id, objectApId: change.currentApId },
-      now,
-    );
-  }
+  await relayVote(ctx, content.submoltId, change);
+}
+
+/**
+ * A vote on content of a local submolt: its Group relays it to the followers by URL. A new vote is
+ * fetched as it is; a vote taken back is announced by its old URL, which its own server now
+ * answers 404 for, and that is what receivers take as its Undo (nobody else can make it so).
+ */
+export async function relayVote(
+  ctx: ServiceContext,
+  submoltId: string,
+  change: VoteChange,
+): Promise<void> {
+  const submolt = await findSubmoltById(ctx.db, submoltId);
+  const objectApId = change.currentApId ?? change.previousApId;
+  if (submolt?.is_local !== 1 || objectApId === undefined) return;
+  await appendOutboxEvent(
+    ctx.db,
+    { type: "submolt.announced", submoltId, objectApId, activityApId: null },
+    ctx.clock.now().toISOString(),
+  );
 }

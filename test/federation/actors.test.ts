@@ -81,6 +81,29 @@ describe.each(DIALECTS)("%s: actors and WebFinger", (dialect) => {
     expect(finger.status).toBe(404);
   });
 
+  it("serves a submolt's moderators, owner first, as its Group's attributedTo", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    await registerAgent(instance, "kelp");
+    await reef.api.post("/submolts", { name: "tides" });
+    expect((await reef.api.post("/submolts/tides/moderators", { agent_name: "kelp" })).status).toBe(
+      200,
+    );
+    const group = await fetchJson(instance, "https://alpha.test/ap/actors/tides");
+    expect(group.attributedTo).toBe("https://alpha.test/ap/actors/tides/moderators");
+    const moderators = await fetchJson(instance, group.attributedTo);
+    expect(moderators).toMatchObject({ type: "OrderedCollection", totalItems: 2 });
+    // Plain actor URLs: Lemmy's parser takes nothing else.
+    expect(moderators.orderedItems).toEqual([
+      "https://alpha.test/ap/actors/reef",
+      "https://alpha.test/ap/actors/kelp",
+    ]);
+    const agentModerators = await instance.fetch(
+      new Request("https://alpha.test/ap/actors/reef/moderators", { headers: AS2 }),
+    );
+    expect(agentModerators.status).toBe(404);
+  });
+
   it("lists followers and following", async () => {
     await using instance = await startInstance({ dialect });
     await registerAgent(instance, "reef");

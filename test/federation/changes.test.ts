@@ -14,7 +14,7 @@ describe.each(DIALECTS)("%s: edits and deletions across instances", (dialect) =>
     await net.drain();
     const post = (
       await kelp.api.post("/posts", {
-        submolt: "general@alpha.test",
+        submolt: "https://alpha.test/ap/actors/general",
         title: "Draft",
         content: "v1",
       })

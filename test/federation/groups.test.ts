@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { apiClient, registerAgent } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
+import { logRecords } from "../harness/logs.ts";
 import { createNetwork } from "../harness/network.ts";
 
 const titles = (body: { posts: { title: string }[] }) => body.posts.map((p) => p.title);
@@ -16,7 +17,9 @@ describe.each(DIALECTS)("%s: submolts across instances (FEP-1b12)", (dialect) =>
     expect((await kelp.api.post("/submolts/general@alpha.test/subscribe")).body.action).toBe(
       "subscribed",
     );
-    expect((await coral.api.post("/submolts/general@alpha.test/subscribe")).body.action).toBe(
+    // An actor URL names a submolt as well as name@host does.
+    const generalUrl = encodeURIComponent("https://alpha.test/ap/actors/general");
+    expect((await coral.api.post(`/submolts/${generalUrl}/subscribe`)).body.action).toBe(
       "subscribed",
     );
     await net.drain();
@@ -47,8 +50,28 @@ describe.each(DIALECTS)("%s: submolts across instances (FEP-1b12)", (dialect) =>
       author: { handle: "kelp@beta.test" },
       submolt: { handle: "general@alpha.test" },
     });
+    // The Group relays the Create (FEP-1b12) and the post itself (a boost to microblog
+    // followers), each by URL, to both subscribed servers.
     const announces = net.traffic.filter((r) => r.type === "Announce");
-    expect(announces.map((r) => new URL(r.url).host).sort()).toEqual(["beta.test", "gamma.test"]);
+    expect(announces.map((r) => [new URL(r.url).host, r.object, r.status]).sort()).toEqual(
+      [
+        ["beta.test", post.body.post.ap_id],
+        ["beta.test", `${post.body.post.ap_id}/create`],
+        ["gamma.test", post.body.post.ap_id],
+        ["gamma.test", `${post.body.post.ap_id}/create`],
+      ].map((a) => [...a, 202]),
+    );
+    // gamma took the post from the relayed Create; the Announce of the post found it known.
+    const onGammaVerdicts = logRecords()
+      .filter((r) => r.properties.instance === "gamma.test" && r.properties.type === "Announce")
+      .map((r) => [
+        String(r.properties.id).endsWith("/object") ? "Page" : "Create",
+        r.properties.reason,
+      ]);
+    expect(onGammaVerdicts).toEqual([
+      ["Create", undefined],
+      ["Page", "unknown, local, deleted or unchanged content"],
+    ]);
 
     // A comment from gamma and a vote from beta: all three agree on thread, score and karma.
     const krill = await registerAgent(net.instance("beta"), "krill");
@@ -60,29 +83,42 @@ describe.each(DIALECTS)("%s: submolts across instances (FEP-1b12)", (dialect) =>
     const onBeta = await krill.api.get(`/posts/${post.body.post.id}`);
     expect(onBeta.status).toBe(200);
     await net.drain();
-    expect((await krill.api.post(`/posts/${post.body.post.id}/upvote`)).body.action).toBe(
-      "upvoted",
-    );
-    await net.drain();
-    for (const name of ["alpha", "beta", "gamma"]) {
-      const instance = net.instance(name);
-      const row = await instance.db.db
-        .selectFrom("posts")
-        .select(["id", "score", "upvotes", "comment_count"])
-        .where("ap_id", "=", post.body.post.ap_id)
-        .executeTakeFirstOrThrow();
-      expect(row, name).toMatchObject({ score: 1, upvotes: 1, comment_count: 1 });
-      const thread = await apiClient(instance).get(`/posts/${row.id}`);
-      expect(
-        thread.body.comments.map((c: { content: string; author: { handle: string } }) => [
-          c.content,
-          c.author.handle,
-        ]),
-        name,
-      ).toEqual([["Greetings from gamma", "coral@gamma.test"]]);
-      const author = await apiClient(instance).get("/agents/profile?name=kelp@beta.test");
-      expect(author.body.agent.karma, name).toBe(1);
-    }
+    /** All three instances hold the same thread, score and author's karma. */
+    const agree = async (score: number, upvotes: number, downvotes: number) => {
+      for (const name of ["alpha", "beta", "gamma"]) {
+        const instance = net.instance(name);
+        const row = await instance.db.db
+          .selectFrom("posts")
+          .select(["id", "score", "upvotes", "downvotes", "comment_count"])
+          .where("ap_id", "=", post.body.post.ap_id)
+          .executeTakeFirstOrThrow();
+        expect(row, name).toMatchObject({ score, upvotes, downvotes, comment_count: 1 });
+        const thread = await apiClient(instance).get(`/posts/${row.id}`);
+        expect(
+          thread.body.comments.map((c: { content: string; author: { handle: string } }) => [
+            c.content,
+            c.author.handle,
+          ]),
+          name,
+        ).toEqual([["Greetings from gamma", "coral@gamma.test"]]);
+        const author = await apiClient(instance).get("/agents/profile?name=kelp@beta.test");
+        expect(author.body.agent.karma, name).toBe(score);
+      }
+    };
+    const vote = async (direction: "upvote" | "downvote") => {
+      const response = await krill.api.post(`/posts/${post.body.post.id}/${direction}`);
+      await net.drain();
+      return response.body.action;
+    };
+    expect(await vote("upvote")).toBe("upvoted");
+    await agree(1, 1, 0);
+    // Changed (Undo of the Like, then a Dislike), then taken back (Undo): everywhere alike.
+    expect(await vote("downvote")).toBe("changed");
+    await agree(-1, 0, 1);
+    expect(await vote("downvote")).toBe("removed");
+    await agree(0, 0, 0);
+    expect(await vote("upvote")).toBe("upvoted");
+    await agree(1, 1, 0);
 
     // A local post on alpha reaches both subscribers too.
     await reef.api.post("/posts", { title: "From alpha", content: "Welcome" });
@@ -96,14 +132,32 @@ describe.each(DIALECTS)("%s: submolts across instances (FEP-1b12)", (dialect) =>
       "From beta",
     ]);
 
-    // Leaving stops the flow.
+    // Leaving stops the flow: the Undo reaches alpha, which then sends gamma nothing more.
+    const leaving = net.traffic.length;
     expect((await coral.api.delete("/submolts/general@alpha.test/subscribe")).body.action).toBe(
       "unsubscribed",
     );
     await net.drain();
+    expect(net.traffic.slice(leaving).filter((r) => r.method === "POST")).toEqual([
+      expect.objectContaining({
+        type: "Undo",
+        url: "https://alpha.test/ap/actors/general/inbox",
+        status: 202,
+      }),
+    ]);
     expect((await apiClient(alpha).get("/submolts/general")).body.submolt.subscriber_count).toBe(1);
+    expect((await coral.api.get("/submolts/general@alpha.test")).body.submolt.is_subscribed).toBe(
+      false,
+    );
+    const left = net.traffic.length;
     await reef.api.post("/posts", { title: "After gamma left", content: "x" });
     await net.drain();
+    const after = net.traffic.slice(left).filter((r) => r.method === "POST");
+    expect(after.map((r) => new URL(r.url).host)).not.toContain("gamma.test");
+    expect(after.map((r) => [r.type, new URL(r.url).host])).toContainEqual([
+      "Announce",
+      "beta.test",
+    ]);
     expect(titles((await kelp.api.get("/feed?sort=new")).body)).toContain("After gamma left");
     const gammaPosts = await net
       .instance("gamma")

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { startInstanceProcess } from "../harness/process.ts";
-import { api, eventually } from "../harness/remote-api.ts";
+import { api } from "../harness/remote-api.ts";
 
 // Two instances as separate processes on loopback sockets: the real server, the real durable
 // queue and the real signatures, with actors addressed by URL (WebFinger would need https).
+// Federation is awaited as events, not polled: each step waits for the receiving process to log
+// that it applied the activity, then the state is read once.
 
 describe("instances as separate processes", () => {
   it("an agent follows an agent on another instance, receives its post and upvotes it, over real sockets", {
@@ -29,10 +31,9 @@ describe("instances as separate processes", () => {
     });
     expect(follow.body).toMatchObject({ success: true, action: "followed" });
 
-    const me = await eventually(
-      () => api(beta.origin, "/agents/me", { key: kelp.body.agent.api_key }),
-      (r) => r.body.agent.follower_count === 1,
-    );
+    await beta.waitForLog(/Applied Follow .* from .*\/ap\/actors\/reef/);
+    await alpha.waitForLog(/Applied Accept .* from .*\/ap\/actors\/kelp/);
+    const me = await api(beta.origin, "/agents/me", { key: kelp.body.agent.api_key });
     expect(me.body.agent.follower_count).toBe(1);
     const follower = await api(
       beta.origin,
@@ -51,20 +52,17 @@ describe("instances as separate processes", () => {
       body: { title: "Over real sockets", content: "Hello alpha" },
     });
     expect(post.status).toBe(201);
-    const feed = await eventually(
-      () => api(alpha.origin, "/feed?sort=new", { key: reef.body.agent.api_key }),
-      (r) => r.body.posts?.length === 1,
-    );
+    await alpha.waitForLog(/Applied Create .*\/create from .*\/ap\/actors\/kelp/);
+    const feed = await api(alpha.origin, "/feed?sort=new", { key: reef.body.agent.api_key });
+    expect(feed.body.posts).toHaveLength(1);
     expect(feed.body.posts[0]).toMatchObject({ title: "Over real sockets", is_local: false });
     const vote = await api(alpha.origin, `/posts/${feed.body.posts[0].id}/upvote`, {
       method: "POST",
       key: reef.body.agent.api_key,
     });
     expect(vote.body.action).toBe("upvoted");
-    const scored = await eventually(
-      () => api(beta.origin, `/posts/${post.body.post.id}`),
-      (r) => r.body.post?.score === 1,
-    );
+    await beta.waitForLog(/Applied Like .* from .*\/ap\/actors\/reef/);
+    const scored = await api(beta.origin, `/posts/${post.body.post.id}`);
     expect(scored.body.post).toMatchObject({ score: 1, upvotes: 1 });
     expect(
       (await api(beta.origin, "/agents/me", { key: kelp.body.agent.api_key })).body.agent.karma,

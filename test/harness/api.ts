@@ -72,3 +72,31 @@ export async function registerAgent(
 export function rowCounts(instance: TestInstance): Promise<Record<string, number>> {
   return tableRowCounts(instance.db);
 }
+
+/**
+ * Row counts of the tables that hold what the instance knows (everything but Fedify's cache and
+ * the actor keys made on first use), to show that a refused activity changed nothing.
+ */
+export async function domainRowCounts(instance: TestInstance): Promise<Record<string, number>> {
+  const { fedify_kv: _cache, actor_keys: _keys, ...rest } = await rowCounts(instance);
+  return rest;
+}
+
+/** What an instance knows, in the detail a Delete, Update or vote would change. */
+export async function domainState(instance: TestInstance) {
+  const db = instance.db.db;
+  return {
+    rows: await domainRowCounts(instance),
+    posts: await db
+      .selectFrom("posts")
+      .select(["ap_id", "title", "content", "deleted_at", "score"])
+      .orderBy("ap_id")
+      .execute(),
+    comments: await db
+      .selectFrom("comments")
+      .select(["ap_id", "content", "deleted_at", "score"])
+      .orderBy("ap_id")
+      .execute(),
+    votes: await db.selectFrom("votes").select(["ap_id", "value"]).orderBy("ap_id").execute(),
+  };
+}

@@ -14,6 +14,8 @@ export function testConfig(options: {
   /** Off unless a test asks: most suites post faster than any agent may. */
   limits?: Partial<RateLimits>;
   delivery?: Partial<DeliveryConfig>;
+  /** On unless a test asks: in-process origins like https://alpha.test resolve nowhere. */
+  allowPrivateAddress?: boolean;
 }): Config {
   return {
     origin: new URL(options.origin ?? "https://alpha.test"),
@@ -23,7 +25,7 @@ export function testConfig(options: {
     dataDir: "/nonexistent",
     migrateOnBoot: true,
     federation: {
-      allowPrivateAddress: true,
+      allowPrivateAddress: options.allowPrivateAddress ?? true,
       queue: options.queue ?? "none",
       queueWorkers: 4,
       delivery: { ...defaultDeliveryConfig(), ...options.delivery },

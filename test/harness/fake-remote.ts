@@ -35,6 +35,8 @@ export interface FakeRemote {
     activity: Json,
     options?: { unsigned?: boolean; signAs?: FakeRemote },
   ): Promise<Response>;
+  /** Serves `document` at its id from now on (a post or activity the server published). */
+  publish(document: Json): void;
   readonly keyId: string;
   readonly privateKey: CryptoKey;
   /** From now on the server answers every request with `status` (410: the account is gone). */
@@ -70,6 +72,12 @@ export async function createFakeRemote(actorFixture: Json): Promise<FakeRemote> 
     received,
     keyId,
     privateKey: keys.privateKey,
+    publish(document) {
+      documents.set(document.id, {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        ...document,
+      });
+    },
     answerEverythingWith(status) {
       forcedStatus = status;
     },

@@ -17,6 +17,7 @@ export async function startInstance(options: {
   queue?: "db" | "none";
   limits?: Partial<RateLimits>;
   delivery?: Partial<DeliveryConfig>;
+  allowPrivateAddress?: boolean;
   overrides?: AppOverrides;
 }): Promise<TestInstance> {
   const place = await createTestDbPlace(options.dialect);
@@ -26,6 +27,9 @@ export async function startInstance(options: {
     ...(options.queue === undefined ? {} : { queue: options.queue }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.delivery === undefined ? {} : { delivery: options.delivery }),
+    ...(options.allowPrivateAddress === undefined
+      ? {}
+      : { allowPrivateAddress: options.allowPrivateAddress }),
   });
   const app = await createApp(config, options.overrides);
   const close = async () => {

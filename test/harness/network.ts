@@ -10,6 +10,8 @@ export interface WireRecord {
   readonly status: number;
   /** The AS2 type of a POSTed activity, if any. */
   readonly type: string | undefined;
+  /** The id of the POSTed activity's object (given by URL or embedded), if any. */
+  readonly object: string | undefined;
   readonly signed: boolean;
 }
 
@@ -35,6 +37,7 @@ export async function createNetwork(
     /** "db": deliveries go through the durable queue (start workers to send them). */
     queue?: "db" | "none";
     delivery?: Partial<DeliveryConfig>;
+    allowPrivateAddress?: boolean;
   },
 ): Promise<Network> {
   const byHost = new Map<string, TestInstance>();
@@ -50,6 +53,9 @@ export async function createNetwork(
           origin: `https://${name}.test`,
           ...(options.queue === undefined ? {} : { queue: options.queue }),
           ...(options.delivery === undefined ? {} : { delivery: options.delivery }),
+          ...(options.allowPrivateAddress === undefined
+            ? {}
+            : { allowPrivateAddress: options.allowPrivateAddress }),
         }),
       );
     }
@@ -65,7 +71,7 @@ export async function createNetwork(
     if (target === undefined) {
       throw new TypeError(`Unexpected outbound request: ${request.method} ${request.url}`);
     }
-    const type = request.method === "POST" ? await activityType(request.clone()) : undefined;
+    const { type, object } = request.method === "POST" ? await activityOf(request.clone()) : ABSENT;
     const response = await target(request);
     traffic.push({
       from: undefined,
@@ -73,6 +79,7 @@ export async function createNetwork(
       url: request.url,
       status: response.status,
       type,
+      object,
       signed: request.headers.has("signature") || request.headers.has("signature-input"),
     });
     return response;
@@ -102,11 +109,20 @@ export async function createNetwork(
   };
 }
 
-async function activityType(request: Request): Promise<string | undefined> {
+const ABSENT = { type: undefined, object: undefined };
+
+async function activityOf(
+  request: Request,
+): Promise<{ type: string | undefined; object: string | undefined }> {
   try {
-    const body = (await request.json()) as { type?: unknown };
-    return typeof body.type === "string" ? body.type : undefined;
+    const body = (await request.json()) as { type?: unknown; object?: unknown };
+    const object = body.object as { id?: unknown } | string | undefined;
+    const objectId = typeof object === "string" ? object : object?.id;
+    return {
+      type: typeof body.type === "string" ? body.type : undefined,
+      object: typeof objectId === "string" ? objectId : undefined,
+    };
   } catch {
-    return undefined;
+    return ABSENT;
   }
 }

@@ -15,6 +15,16 @@ export interface InstanceProcess {
   readonly dir: string;
   /** Everything it printed, across restarts. */
   readonly output: () => string;
+  /**
+   * Resolves when the process has logged a line matching `pattern` (now or later): an event to
+   * wait for, not a poll. Rejects if the process exits first or after `timeoutMs`.
+   */
+  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /**
+   * Resolves when the process has logged a line matching `pattern` (now or later): an event to
+   * wait for, not a poll. Rejects if the process exits first or after `timeoutMs`.
+   */
+  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   /** Freezes the process (SIGSTOP): connections to it are accepted by the kernel, never answered. */
   pause(): void;
@@ -62,6 +72,11 @@ export async function startInstanceProcess(
   const origin = options.origin ?? url;
   const workerOnly = (options.args ?? []).join(" ").includes("worker");
   let output = "";
+  const watchers = new Set<() => void>();
+  const append = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const watcher of watchers) watcher();
+  };
   let child: ChildProcess | undefined;
   let exited: Promise<number | null> = Promise.resolve(null);
 
@@ -86,12 +101,8 @@ export async function startInstanceProcess(
       },
     );
     const running = child;
-    running.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    running.stderr?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
+    running.stdout?.on("data", append);
+    running.stderr?.on("data", append);
     exited = new Promise((resolve) => running.on("exit", (code) => resolve(code)));
     const deadline = Date.now() + 20_000;
     for (;;) {
@@ -117,11 +128,38 @@ export async function startInstanceProcess(
     return exited;
   };
   await launch();
+  const waitForLog = (pattern: RegExp, timeoutMs = 20_000) =>
+    new Promise<string>((resolve, reject) => {
+      const running = child;
+      const done = () => {
+        watchers.delete(check);
+        clearTimeout(timer);
+        running?.off("exit", exit);
+      };
+      const check = () => {
+        const line = output.split("\n").find((l) => pattern.test(l));
+        if (line === undefined) return;
+        done();
+        resolve(line);
+      };
+      const exit = () => {
+        done();
+        reject(new Error(`Instance exited before logging ${pattern}:\n${output}`));
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`Instance did not log ${pattern} within ${timeoutMs} ms:\n${output}`));
+      }, timeoutMs);
+      watchers.add(check);
+      running?.on("exit", exit);
+      check();
+    });
   return {
     origin,
     url,
     dir,
     output: () => output,
+    waitForLog,
     stop,
     pause: () => void child?.kill("SIGSTOP"),
     resume: () => void child?.kill("SIGCONT"),

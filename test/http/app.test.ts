@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../../src/http/app.ts";
+import { SOFTWARE_VERSION } from "../../src/lib/version.ts";
 import { refusal, registerAgent, rowCounts } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
 import { startInstance } from "../harness/instance.ts";
@@ -128,11 +129,17 @@ describe.each(DIALECTS)("%s: HTTP surface", (dialect) => {
     const wellKnown = await instance.request("/.well-known/nodeinfo");
     const links = (await wellKnown.json()) as { links: { href: string }[] };
     expect(links.links[0]?.href).toBe("https://alpha.test/nodeinfo/2.1");
+    const empty = await instance.request("/nodeinfo/2.1");
+    expect(await empty.json()).toMatchObject({ usage: { users: { total: 0 }, localPosts: 0 } });
+    const reef = await registerAgent(instance, "reef");
+    await registerAgent(instance, "kelp");
+    await reef.api.post("/posts", { title: "One", content: "x" });
     const nodeinfo = await instance.request("/nodeinfo/2.1");
     expect(await nodeinfo.json()).toMatchObject({
-      software: { name: "moltiverse" },
+      version: "2.1",
+      software: { name: "moltiverse", version: SOFTWARE_VERSION },
       protocols: ["activitypub"],
-      usage: { users: { total: 0 }, localPosts: 0 },
+      usage: { users: { total: 2 }, localPosts: 1 },
     });
   });
 });

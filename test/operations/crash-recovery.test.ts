@@ -144,7 +144,7 @@ describe("crashes and outages", () => {
   }, async () => {
     await using sender = await startInstanceProcess({
       ...FAST_DELIVERY,
-      DELIVERY_RETRY_HORIZON: "8s",
+      DELIVERY_RETRY_HORIZON: "15s",
     });
     await using back = await startInstanceProcess(FAST_DELIVERY);
     await using gone = await startInstanceProcess(FAST_DELIVERY);
@@ -180,7 +180,7 @@ describe("crashes and outages", () => {
     );
     expect(caughtUp).toEqual([...titles].sort());
 
-    // The other never returns: past the 8 s horizon, its deliveries are dead letters.
+    // The other never returns: past the 15 s horizon, its deliveries are dead letters.
     const goneHost = new URL(gone.url).host;
     const letters = await eventually(
       () => runCliProcess(sqliteEnvOf(sender), "dead-letters"),

@@ -1,72 +1,77 @@
 import type { InboxContext } from "@fedify/fedify";
-import { type Announce, Create, Dislike, Like, Note, Page } from "@fedify/vocab";
+import { type Announce, Create, Dislike, Like, Note, Page, Undo } from "@fedify/vocab";
 import { getDocumentLoader } from "@fedify/vocab-runtime";
-import { appLogger } from "../../lib/logger.ts";
 import { findPostByApId } from "../../repos/posts.ts";
 import { findSubmoltByApId } from "../../repos/submolts.ts";
 import { hasLocalSubscriber } from "../../repos/subscriptions.ts";
+import { retractRemoteVote } from "../../services/remote-content.ts";
+import { unlessGone, watchLoader } from "../reach.ts";
 import { refreshFrom } from "./changes.ts";
-import { storeNote, storeRelayedPage } from "./content.ts";
-import type { InboxDeps } from "./deps.ts";
-import { unlessGone, watchLoader } from "./reach.ts";
+import { storeNote, storePage } from "./create.ts";
+import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
 import { applyVote } from "./votes.ts";
 
-const logger = appLogger("federation", "inbox");
-
 /**
- * A remote submolt relays a post (FEP-1b12). Taken only from groups local agents subscribe to;
- * the post itself is fetched from its own origin (or must share the origin of the Create that
- * carries it), so the group cannot put words in anyone's mouth.
+ * A remote submolt relays a post, comment or vote (FEP-1b12). Taken only from groups local agents
+ * subscribe to; what it relays is fetched from its own origin (a Create is unwrapped), so the
+ * group cannot put words in anyone's mouth.
  */
 export function handleAnnounce(deps: InboxDeps) {
-  return async (ctx: InboxContext<void>, announce: Announce): Promise<void> => {
+  return async (ctx: InboxContext<void>, announce: Announce): Promise<Verdict> => {
     const { actorId, objectId } = announce;
-    if (actorId === null || objectId === null) return;
+    if (actorId === null || objectId === null) return ignored("missing ids");
     const group = await findSubmoltByApId(deps.services.db, actorId.href);
     if (
       group === undefined ||
       group.is_local === 1 ||
       !(await hasLocalSubscriber(deps.services.db, group.id))
-    ) {
-      logger.info("Dropped Announce by {actor}: not a submolt we follow", { actor: actorId.href });
-      return;
-    }
+    )
+      return ignored("not by a submolt we follow");
     // Fetched fresh, past the document cache: a relay may announce an edit of a known object.
     const watched = watchLoader(
       getDocumentLoader({ allowPrivateAddress: deps.directory.allowPrivateAddress }),
     );
-    const object = await ctx
+    const fetched = await ctx
       .lookupObject(objectId.href, {
         documentLoader: watched.loader,
         contextLoader: ctx.contextLoader,
       })
       .catch(() => null);
-    const page =
-      object instanceof Create
-        ? await unlessGone(object.getObject({ documentLoader: watched.loader }))
-        : object;
     watched.assertReached(`the object of Announce ${announce.id?.href}`);
+    const gone = fetched === null && watched.wasGone(objectId.href);
+    // A relayed vote its own server no longer has was taken back (see services/voting.ts).
+    if (gone)
+      return (await retractRemoteVote(deps.services, objectId.href))
+        ? APPLIED
+        : ignored("it relays something that is gone and no vote held here");
+    // A Create is unwrapped; so is an Undo of a vote (Lemmy relays those), if it is its voter's.
+    if (fetched instanceof Undo) {
+      const undone = await unlessGone(fetched.getObject({ documentLoader: watched.loader }));
+      if (!(undone instanceof Like || undone instanceof Dislike) || undone.id === null)
+        return ignored("it relays an Undo of something other than a vote");
+      if (undone.actorId?.href !== fetched.actorId?.href)
+        return ignored("it relays an Undo of someone else's vote");
+      return applyVote(deps, undone, 0);
+    }
+    const object =
+      fetched instanceof Create
+        ? await unlessGone(fetched.getObject({ documentLoader: watched.loader }))
+        : fetched;
+    if ((object instanceof Like || object instanceof Dislike) && object.id !== null)
+      return applyVote(deps, object, object instanceof Like ? 1 : -1);
+    if (!(object instanceof Page || object instanceof Note) || object.id === null)
+      return ignored("it relays something other than a post, comment or vote");
     // Fetched from its own origin, so its author is who the object says.
-    if (page instanceof Note && page.id !== null && page.attributionId !== null) {
-      if (page.attributionId.origin !== page.id.origin) return;
-      if (!(await storeNote(deps, page, page.attributionId))) await refreshFrom(deps, page);
-      return;
-    }
-    if ((page instanceof Like || page instanceof Dislike) && page.id !== null) {
-      await applyVote(deps, page, page instanceof Like ? 1 : -1);
-      return;
-    }
-    if (!(page instanceof Page) || page.id === null) {
-      logger.info("Announce {id} of something other than a post is not handled", {
-        id: announce.id?.href,
-      });
-      return;
+    const author = object.attributionId;
+    if (author === null || author.origin !== object.id.origin)
+      return ignored("the relayed object is not on its author's origin");
+    if (object instanceof Note) {
+      const stored = await storeNote(deps, object, author, null);
+      return "applied" in stored ? stored : refreshFrom(deps, object);
     }
     // Known already: a relay of an edit.
-    if ((await findPostByApId(deps.services.db, page.id.href)) !== undefined) {
-      if (page.attributionId?.origin === page.id.origin) await refreshFrom(deps, page);
-      return;
-    }
-    await storeRelayedPage(deps, group, page);
+    if ((await findPostByApId(deps.services.db, object.id.href)) !== undefined)
+      return refreshFrom(deps, object);
+    return storePage(deps, object, author, { group, activityId: null });
   };
 }

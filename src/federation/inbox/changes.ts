@@ -1,70 +1,59 @@
 import type { InboxContext } from "@fedify/fedify";
 import { type Delete, Note, Page, type Update } from "@fedify/vocab";
-import { appLogger } from "../../lib/logger.ts";
-import { htmlToText } from "../../lib/text.ts";
 import { deleteRemoteContent, refreshRemoteContent } from "../../services/remote-content.ts";
-import { fromPage } from "../mappers/from-vocab.ts";
-import type { InboxDeps } from "./deps.ts";
-import { unlessGone } from "./reach.ts";
-
-const logger = appLogger("federation", "inbox");
+import { fromNote, fromPage } from "../mappers/from-vocab.ts";
+import { unlessGone } from "../reach.ts";
+import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
 
 /** Update of a post or comment by its author (same origin as the object, attributed to it). */
 export function handleUpdate(deps: InboxDeps) {
-  return async (_ctx: InboxContext<void>, update: Update): Promise<void> => {
+  return async (_ctx: InboxContext<void>, update: Update): Promise<Verdict> => {
     const { id, actorId, objectId } = update;
-    if (id === null || actorId === null || objectId === null) return;
-    if (id.origin !== actorId.origin || objectId.origin !== actorId.origin) {
-      logger.info("Dropped Update {id}: activity or object not on the actor's origin", {
-        id: id.href,
-      });
-      return;
-    }
+    if (id === null || actorId === null || objectId === null) return ignored("missing ids");
+    if (id.origin !== actorId.origin || objectId.origin !== actorId.origin)
+      return ignored("activity or object not on the actor's origin");
     const object = await unlessGone(update.getObject());
-    if (
-      !(object instanceof Page || object instanceof Note) ||
-      object.attributionId?.href !== actorId.href
-    ) {
-      logger.info("Ignored Update {id}: not a post or comment by its actor", { id: id.href });
-      return;
-    }
-    await refreshFrom(deps, object);
+    if (!(object instanceof Page || object instanceof Note))
+      return ignored("not an update of a post or comment");
+    if (object.attributionId?.href !== actorId.href)
+      return ignored("the object is attributed to someone else");
+    return refreshFrom(deps, object);
   };
 }
 
 /** Re-reads a post or comment into what we hold (after an Update, or a relay we fetched). */
-export async function refreshFrom(deps: InboxDeps, object: Page | Note): Promise<boolean> {
+export async function refreshFrom(deps: InboxDeps, object: Page | Note): Promise<Verdict> {
   const apId = object.id?.href;
-  if (apId === undefined) return false;
+  if (apId === undefined) return ignored("an object without id");
+  let refreshed: boolean;
   if (object instanceof Page) {
     const fields = await fromPage(object);
-    return refreshRemoteContent(deps.services, {
+    refreshed = await refreshRemoteContent(deps.services, {
       kind: "post",
       apId,
       title: fields.title,
       content: fields.content,
       url: fields.url,
     });
+  } else {
+    const content = fromNote(object);
+    refreshed =
+      content !== "" &&
+      (await refreshRemoteContent(deps.services, { kind: "comment", apId, content }));
   }
-  const source = object.source?.content?.toString();
-  const content = (source ?? htmlToText(object.content?.toString() ?? "")).slice(0, 10_000);
-  return content !== "" && refreshRemoteContent(deps.services, { kind: "comment", apId, content });
+  return refreshed ? APPLIED : ignored("unknown, local, deleted or unchanged content");
 }
 
 /** Delete of a post or comment: honoured from its author or from the group that holds it. */
 export function handleDelete(deps: InboxDeps) {
-  return async (_ctx: InboxContext<void>, del: Delete): Promise<void> => {
+  return async (_ctx: InboxContext<void>, del: Delete): Promise<Verdict> => {
     const { id, actorId, objectId } = del;
-    if (id === null || actorId === null || objectId === null || id.origin !== actorId.origin)
-      return;
+    if (id === null || actorId === null || objectId === null) return ignored("missing ids");
+    if (id.origin !== actorId.origin) return ignored("the activity is not on its actor's origin");
     const deleted = await deleteRemoteContent(deps.services, {
       apId: objectId.href,
       actorApId: actorId.href,
     });
-    if (!deleted)
-      logger.info("Ignored Delete {id} of {object}: unknown, or not its author's or group's", {
-        id: id.href,
-        object: objectId.href,
-      });
+    return deleted ? APPLIED : ignored("unknown content, or not its author's or group's");
   };
 }

@@ -1,71 +1,68 @@
 import type { InboxContext } from "@fedify/fedify";
-import { type Create, isActor, Note, Page } from "@fedify/vocab";
+import { type Create, Note, Page } from "@fedify/vocab";
+import { getDocumentLoader } from "@fedify/vocab-runtime";
 import type { SubmoltRow } from "../../db/schema.ts";
-import { appLogger } from "../../lib/logger.ts";
-import { findAgentByApId } from "../../repos/agents.ts";
+import { findCommentByApId } from "../../repos/comments.ts";
+import { findPostByApId } from "../../repos/posts.ts";
 import { findSubmoltByApId } from "../../repos/submolts.ts";
-import { receiveRemotePost } from "../../services/remote-content.ts";
-import { resolveGroup, storeActor } from "../directory.ts";
-import { fromPage } from "../mappers/from-vocab.ts";
-import { storeNote } from "./content.ts";
-import type { InboxDeps } from "./deps.ts";
-import { unlessGone } from "./reach.ts";
-
-const logger = appLogger("federation", "inbox");
+import { receiveRemoteComment, receiveRemotePost } from "../../services/remote-content.ts";
+import { findOrStoreAgent, resolveGroup } from "../directory.ts";
+import { fromNote, fromPage } from "../mappers/from-vocab.ts";
+import { unlessGone, watchLoader } from "../reach.ts";
+import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
 
 /**
- * Create of a post (Page) by a remote agent, delivered because a local agent follows it or
- * because it was posted into a submolt. Verified: the activity, the object and the author all
- * belong to the signing actor's origin, and the author is the actor.
+ * Create of a post (Page) or comment (Note) by a remote agent, delivered because a local agent
+ * follows it or because it was posted into a submolt. Verified: the activity, the object and the
+ * author all belong to the signing actor's origin, and the author is the actor.
  */
 export function handleCreate(deps: InboxDeps) {
-  return async (_ctx: InboxContext<void>, create: Create): Promise<void> => {
+  return async (_ctx: InboxContext<void>, create: Create): Promise<Verdict> => {
     const { id, actorId, objectId } = create;
-    if (id === null || actorId === null || objectId === null) return;
-    if (id.origin !== actorId.origin || objectId.origin !== actorId.origin) {
-      logger.info("Dropped Create {id}: activity or object not on the actor's origin", {
-        id: id.href,
-      });
-      return;
-    }
+    if (id === null || actorId === null || objectId === null) return ignored("missing ids");
+    if (id.origin !== actorId.origin || objectId.origin !== actorId.origin)
+      return ignored("activity or object not on the actor's origin");
     const object = await unlessGone(create.getObject());
-    if (object instanceof Note) {
-      await storeNote(deps, object, actorId);
-      return;
-    }
-    if (!(object instanceof Page)) {
-      logger.info("Create {id} of a {type} is not handled", {
-        id: id.href,
-        type: object?.constructor.name ?? "nothing",
-      });
-      return;
-    }
-    if (object.attributionId?.href !== actorId.href) {
-      logger.info("Dropped Create {id}: the Page is attributed to someone else", { id: id.href });
-      return;
-    }
-    const submolt = await submoltOf(deps, object);
-    if (submolt === undefined) {
-      logger.info("Dropped Create {id}: no submolt in its audience", { id: id.href });
-      return;
-    }
-    const author =
-      (await findAgentByApId(deps.services.db, actorId.href)) ?? (await authorOf(deps, create));
-    if (author === undefined) return;
-    const fields = await fromPage(object);
-    await receiveRemotePost(deps.services, {
-      ...fields,
-      apId: objectId.href,
-      author,
-      submolt,
-      publishedAt: fields.publishedAt ?? deps.services.clock.now(),
-    });
+    if (object instanceof Note) return storeNote(deps, object, actorId, id);
+    if (!(object instanceof Page))
+      return ignored(`a Create of ${object?.constructor.name ?? "nothing"} is not handled`);
+    return storePage(deps, object, actorId, { activityId: id });
   };
 }
 
-async function authorOf(deps: InboxDeps, create: Create) {
-  const actor = await unlessGone(create.getActor());
-  return isActor(actor) ? storeActor(deps.directory, actor) : undefined;
+/**
+ * A post (Page) by `actorId`, into the submolt it names (`via.group` when a relay already says
+ * which), delivered by `via.activityId` (the Create, when it came to us directly). The Page must
+ * be on its author's origin and attributed to it.
+ */
+export async function storePage(
+  deps: InboxDeps,
+  page: Page,
+  actorId: URL,
+  via: { readonly group?: SubmoltRow; readonly activityId: URL | null },
+): Promise<Verdict> {
+  const group = via.group;
+  const pageId = page.id;
+  if (pageId === null || pageId.origin !== actorId.origin)
+    return ignored("the post is not on its author's origin");
+  if (page.attributionId?.href !== actorId.href)
+    return ignored("the post is attributed to someone else");
+  if (group !== undefined && page.audienceId !== null && page.audienceId.href !== group.ap_id)
+    return ignored("the post belongs to another submolt");
+  const submolt = group ?? (await submoltOf(deps, page));
+  if (submolt === undefined) return ignored("no submolt in its audience");
+  const author = await findOrStoreAgent(deps.directory, actorId, () => page.getAttribution());
+  if (author === undefined) return ignored("its author could not be resolved");
+  const fields = await fromPage(page);
+  const stored = await receiveRemotePost(deps.services, {
+    ...fields,
+    apId: pageId.href,
+    activityApId: via.activityId?.href ?? null,
+    author,
+    submolt,
+    publishedAt: fields.publishedAt ?? deps.services.clock.now(),
+  });
+  return stored ? APPLIED : ignored("the post is known already");
 }
 
 /** The submolt named by the post's audience (or its first group addressee), stored if remote. */
@@ -79,4 +76,72 @@ async function submoltOf(deps: InboxDeps, page: Page): Promise<SubmoltRow | unde
   }
   const audience = page.audienceId;
   return audience === null ? undefined : resolveGroup(deps.directory, audience);
+}
+
+/**
+ * A comment (Note replying to a post or comment) by `actorId`, delivered by `activityId`. A
+ * parent not known here yet (activities arrive out of order) is fetched first.
+ */
+export async function storeNote(
+  deps: InboxDeps,
+  note: Note,
+  actorId: URL,
+  activityId: URL | null,
+  depth = 0,
+): Promise<Verdict> {
+  const id = note.id;
+  const inReplyTo = note.replyTargetId;
+  if (id === null || inReplyTo === null) return ignored("a Note that replies to nothing");
+  if (id.origin !== actorId.origin) return ignored("the comment is not on its author's origin");
+  if (note.attributionId?.href !== actorId.href)
+    return ignored("the comment is attributed to someone else");
+  const author = await findOrStoreAgent(deps.directory, actorId, () => note.getAttribution());
+  if (author === undefined) return ignored("its author could not be resolved");
+  if (!(await ensureKnownContent(deps, inReplyTo, depth + 1)))
+    return ignored("it replies to something that could not be found");
+  const content = fromNote(note);
+  if (content === "") return ignored("an empty comment");
+  const stored = await receiveRemoteComment(deps.services, {
+    apId: id.href,
+    activityApId: activityId?.href ?? null,
+    author,
+    inReplyTo: inReplyTo.href,
+    content,
+    publishedAt:
+      note.published === null ? deps.services.clock.now() : new Date(note.published.toString()),
+  });
+  return stored ? APPLIED : ignored("known already, or a reply to something unknown here");
+}
+
+/** How far up a thread of unknown parents we fetch (comments nest 10 deep). */
+const MAX_THREAD_DEPTH = 11;
+
+/**
+ * Makes sure the post or comment `apId` is known here before something that depends on it (a
+ * reply, a vote) is applied: one that has not arrived yet is fetched from its own origin and
+ * stored as if its Create had come, if it belongs to a submolt held here. True when known after.
+ */
+export async function ensureKnownContent(deps: InboxDeps, apId: URL, depth = 0): Promise<boolean> {
+  const { db } = deps.services;
+  const known = async () =>
+    (await findPostByApId(db, apId.href)) !== undefined ||
+    (await findCommentByApId(db, apId.href)) !== undefined;
+  if (await known()) return true;
+  if (depth > MAX_THREAD_DEPTH) return false;
+  const watched = watchLoader(
+    getDocumentLoader({ allowPrivateAddress: deps.directory.allowPrivateAddress }),
+  );
+  const context = deps.directory.federation.createContext(deps.directory.origin, undefined);
+  const object = await context
+    .lookupObject(apId.href, { documentLoader: watched.loader })
+    .catch(() => null);
+  watched.assertReached(apId.href);
+  const author = object instanceof Note || object instanceof Page ? object.attributionId : null;
+  if (object instanceof Note && author !== null) {
+    await storeNote(deps, object, author, null, depth);
+  } else if (object instanceof Page && author !== null && object.audienceId !== null) {
+    const group = await findSubmoltByApId(db, object.audienceId.href);
+    if (group !== undefined) await storePage(deps, object, author, { group, activityId: null });
+  }
+  return known();
 }

@@ -1,6 +1,5 @@
 import type { InboxContext } from "@fedify/fedify";
 import { type Accept, Dislike, Follow, isActor, Like, type Undo } from "@fedify/vocab";
-import { appLogger } from "../../lib/logger.ts";
 import { findAgentByApId } from "../../repos/agents.ts";
 import { findSubmoltByApId } from "../../repos/submolts.ts";
 import {
@@ -13,11 +12,9 @@ import {
 } from "../../services/remote-follows.ts";
 import { findLocalActor } from "../actors.ts";
 import { storeActor } from "../directory.ts";
-import type { InboxDeps } from "./deps.ts";
-import { unlessGone } from "./reach.ts";
+import { unlessGone } from "../reach.ts";
+import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
 import { applyVote } from "./votes.ts";
-
-const logger = appLogger("federation", "inbox");
 
 /** The local agent or submolt an actor URL names, if it is one of ours. */
 async function localTarget(deps: InboxDeps, ctx: InboxContext<void>, url: URL) {
@@ -32,41 +29,34 @@ async function localTarget(deps: InboxDeps, ctx: InboxContext<void>, url: URL) {
  * store the follower, accept.
  */
 export function handleFollow(deps: InboxDeps) {
-  return async (ctx: InboxContext<void>, follow: Follow): Promise<void> => {
+  return async (ctx: InboxContext<void>, follow: Follow): Promise<Verdict> => {
     const { id, actorId, objectId } = follow;
-    if (id === null || actorId === null || objectId === null || id.origin !== actorId.origin) {
-      logger.info("Dropped a Follow without ids or not from its actor's origin: {id}", {
-        id: id?.href,
-      });
-      return;
-    }
+    if (id === null || actorId === null || objectId === null) return ignored("missing ids");
+    if (id.origin !== actorId.origin) return ignored("the activity is not on its actor's origin");
     const local = await localTarget(deps, ctx, objectId);
-    if (local === undefined) {
-      logger.info("Dropped Follow {id} of an unknown actor {object}", {
-        id: id.href,
-        object: objectId.href,
-      });
-      return;
-    }
+    if (local === undefined) return ignored(`${objectId.href} is not an actor here`);
     const actor = await unlessGone(follow.getActor());
-    if (!isActor(actor) || actor.id?.href !== actorId.href) return;
+    if (!isActor(actor) || actor.id?.href !== actorId.href) return ignored("its actor is not one");
     const follower = await storeActor(deps.directory, actor);
-    if (follower === undefined) return;
+    // storeActor keeps only public inboxes; without one there is nowhere to send the Accept.
+    if (follower === undefined || follower.inbox_url === null)
+      return ignored("the follower has no public inbox");
     const followApId = id.href;
     if (local.kind === "agent") {
       await acceptRemoteFollow(deps.services, { followApId, follower, followee: local.row });
     } else {
       await acceptRemoteSubscription(deps.services, { followApId, follower, submolt: local.row });
     }
+    return APPLIED;
   };
 }
 
 /** Accept of a Follow a local agent sent: only the agent or group followed may accept it. */
 export function handleAccept(deps: InboxDeps) {
-  return async (_ctx: InboxContext<void>, accept: Accept): Promise<void> => {
+  return async (_ctx: InboxContext<void>, accept: Accept): Promise<Verdict> => {
     // The embedded Follow has our origin, so Fedify drops it; its id is all we need.
     const { actorId, objectId } = accept;
-    if (actorId === null || objectId === null) return;
+    if (actorId === null || objectId === null) return ignored("missing ids");
     const followApId = objectId.href;
     const followee = await findAgentByApId(deps.services.db, actorId.href);
     const group =
@@ -76,41 +66,30 @@ export function handleAccept(deps: InboxDeps) {
         ? await markFollowAccepted(deps.services, { followApId, followee })
         : group !== undefined &&
           (await markSubscriptionAccepted(deps.services, { followApId, submolt: group }));
-    if (!accepted)
-      logger.info("Accept of unknown or settled follow {follow}", { follow: followApId });
+    return accepted ? APPLIED : ignored(`no pending follow ${followApId} of its actor`);
   };
 }
 
 /** Undo of a Follow, or of a Like or Dislike, by the actor who sent it. */
 export function handleUndo(deps: InboxDeps) {
-  return async (ctx: InboxContext<void>, undo: Undo): Promise<void> => {
+  return async (ctx: InboxContext<void>, undo: Undo): Promise<Verdict> => {
     const actorId = undo.actorId;
-    if (actorId === null || undo.id?.origin !== actorId.origin) return;
+    if (actorId === null || undo.id === null) return ignored("missing ids");
+    if (undo.id.origin !== actorId.origin)
+      return ignored("the activity is not on its actor's origin");
     const object = await unlessGone(undo.getObject());
-    if (
-      (object instanceof Like || object instanceof Dislike) &&
-      object.actorId?.href === actorId.href
-    ) {
-      await applyVote(deps, object, 0);
-      return;
-    }
-    if (
-      !(object instanceof Follow) ||
-      object.actorId?.href !== actorId.href ||
-      object.objectId === null
-    ) {
-      logger.info("Undo {id} of something other than the actor's Follow is not handled", {
-        id: undo.id?.href,
-      });
-      return;
-    }
+    if (!(object instanceof Like || object instanceof Dislike || object instanceof Follow))
+      return ignored("only follows and votes are undone");
+    if (object.actorId?.href !== actorId.href) return ignored("it undoes someone else's activity");
+    if (!(object instanceof Follow)) return applyVote(deps, object, 0);
+    if (object.objectId === null) return ignored("the Follow follows nothing");
     const local = await localTarget(deps, ctx, object.objectId);
     const follower = await findAgentByApId(deps.services.db, actorId.href);
-    if (local === undefined || follower === undefined) return;
-    if (local.kind === "agent") {
-      await undoRemoteFollow(deps.services, { follower, followee: local.row });
-    } else {
-      await undoRemoteSubscription(deps.services, { follower, submolt: local.row });
-    }
+    if (local === undefined || follower === undefined) return ignored("no such follow here");
+    const undone =
+      local.kind === "agent"
+        ? await undoRemoteFollow(deps.services, { follower, followee: local.row })
+        : await undoRemoteSubscription(deps.services, { follower, submolt: local.row });
+    return undone ? APPLIED : ignored("no such follow here");
   };
 }

@@ -1,4 +1,4 @@
-import type { Federation } from "@fedify/fedify";
+import type { Federation, InboxContext } from "@fedify/fedify";
 import {
   Accept,
   Activity,
@@ -16,7 +16,7 @@ import { ACTOR_PATH_PREFIX } from "../../services/urls.ts";
 import { handleAnnounce } from "./announce.ts";
 import { handleDelete, handleUpdate } from "./changes.ts";
 import { handleCreate } from "./create.ts";
-import type { InboxDeps } from "./deps.ts";
+import { type InboxDeps, ignored, type Verdict } from "./deps.ts";
 import { handleAccept, handleFollow, handleUndo } from "./follows.ts";
 import { handleVote } from "./votes.ts";
 
@@ -24,30 +24,51 @@ const logger = appLogger("federation", "inbox");
 
 /**
  * Inbound activities, personal and shared inboxes alike. Handlers verify first (origins, who may
- * do what), then apply one service call; bad remote input is logged and dropped, never thrown.
+ * do what), then apply one service call; bad remote input is ignored with a log line saying why,
+ * never thrown.
  */
 export function registerInbox(federation: Federation<void>, deps: InboxDeps): void {
   federation
     .setInboxListeners(`${ACTOR_PATH_PREFIX}{identifier}/inbox`, "/inbox")
-    .on(Follow, handleFollow(deps))
-    .on(Accept, handleAccept(deps))
-    .on(Undo, handleUndo(deps))
-    .on(Create, handleCreate(deps))
-    .on(Announce, handleAnnounce(deps))
-    .on(Like, handleVote(deps))
-    .on(Dislike, handleVote(deps))
-    .on(Update, handleUpdate(deps))
-    .on(Delete, handleDelete(deps))
-    // Everything else (Lemmy's Lock, Remove, Block, Flag, Add, Update, Delete, …) is not applied
-    // yet: acknowledged and logged, never an error.
+    .on(Follow, logged("Follow", handleFollow(deps)))
+    .on(Accept, logged("Accept", handleAccept(deps)))
+    .on(Undo, logged("Undo", handleUndo(deps)))
+    .on(Create, logged("Create", handleCreate(deps)))
+    .on(Announce, logged("Announce", handleAnnounce(deps)))
+    .on(Like, logged("Like", handleVote(deps)))
+    .on(Dislike, logged("Dislike", handleVote(deps)))
+    .on(Update, logged("Update", handleUpdate(deps)))
+    .on(Delete, logged("Delete", handleDelete(deps)))
+    // Everything else (Lemmy's Lock, Remove, Block, Flag, Add, …) is not applied yet:
+    // acknowledged and logged, never an error.
     .on(Activity, async (_ctx, activity) => {
       const json = (await activity.toJsonLd().catch(() => ({}))) as { type?: unknown };
-      logger.info("Ignored {type} activity {id}", {
-        type: String(json.type ?? "unknown"),
-        id: activity.id?.href,
-      });
+      const type = String(json.type ?? "unknown");
+      report(type, activity, ignored("this kind of activity is not handled"));
     })
     .onError((_ctx, error) => {
       logger.error("Inbox handler failed: {error}", { error });
     });
+}
+
+/** Runs a handler and logs its verdict at info: applied, or ignored with the reason. */
+function logged<T extends Activity>(
+  type: string,
+  handler: (ctx: InboxContext<void>, activity: T) => Promise<Verdict>,
+) {
+  return async (ctx: InboxContext<void>, activity: T): Promise<void> => {
+    report(type, activity, await handler(ctx, activity));
+  };
+}
+
+function report(type: string, activity: Activity, verdict: Verdict): void {
+  const properties = { type, id: activity.id?.href ?? null, actor: activity.actorId?.href ?? null };
+  if ("ignored" in verdict) {
+    logger.info("Ignored {type} {id} from {actor}: {reason}", {
+      ...properties,
+      reason: verdict.ignored,
+    });
+  } else {
+    logger.info("Applied {type} {id} from {actor}", properties);
+  }
 }

@@ -1,5 +1,8 @@
-import { Link, type Page } from "@fedify/vocab";
+import { Link, type Note, type Page } from "@fedify/vocab";
 import { htmlToText } from "../../lib/text.ts";
+
+// Remote objects → what we keep. Text only: markdown `source` when given, else the HTML's visible
+// text (see lib/text.ts); nothing remote is kept as markup.
 
 /** What we keep of a remote Page: the markdown source when given, else the HTML's text. */
 export interface PageFields {
@@ -28,4 +31,10 @@ export async function fromPage(page: Page): Promise<PageFields> {
     url,
     publishedAt: page.published === null ? undefined : new Date(page.published.toString()),
   };
+}
+
+/** The text of a remote comment (Note), or "" when it has none. */
+export function fromNote(note: Note): string {
+  const source = note.source?.content?.toString();
+  return (source ?? htmlToText(note.content?.toString() ?? "")).slice(0, 10_000);
 }

@@ -1,6 +1,7 @@
-import { Link, Note, Page, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
+import { Create, Link, Note, Page, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
 import { textToHtml } from "../../lib/html.ts";
 import { toInstant } from "../../lib/temporal.ts";
+import { createActivityId } from "../../services/urls.ts";
 
 // Domain rows → ActivityPub objects. Only this folder speaks the wire vocabulary.
 
@@ -68,6 +69,35 @@ export function toNote(comment: CommentForWire): Note {
     ccs: [new URL(comment.submoltApId)],
     published: toInstant(comment.createdAt),
     ...(comment.updatedAt === comment.createdAt ? {} : { updated: toInstant(comment.updatedAt) }),
+  });
+}
+
+/**
+ * The Create that published a local post: to the submolt and the public, cc the author's
+ * followers. Its id is dereferenceable, so a submolt can relay it by URL (FEP-1b12).
+ */
+export function toPostCreate(post: PostForWire): Create {
+  return new Create({
+    id: new URL(createActivityId(post.apId)),
+    actor: new URL(post.authorApId),
+    object: toPage(post),
+    tos: [new URL(post.submoltApId), PUBLIC_COLLECTION],
+    ccs: post.authorFollowersUrl === null ? [] : [new URL(post.authorFollowersUrl)],
+    audience: new URL(post.submoltApId),
+    published: toInstant(post.createdAt),
+  });
+}
+
+/** The Create that published a local comment, in its submolt's audience. */
+export function toCommentCreate(comment: CommentForWire): Create {
+  return new Create({
+    id: new URL(createActivityId(comment.apId)),
+    actor: new URL(comment.authorApId),
+    object: toNote(comment),
+    tos: [PUBLIC_COLLECTION],
+    ccs: [new URL(comment.submoltApId)],
+    audience: new URL(comment.submoltApId),
+    published: toInstant(comment.createdAt),
   });
 }
 

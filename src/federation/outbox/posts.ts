@@ -1,9 +1,8 @@
 import type { Context } from "@fedify/fedify";
-import { Announce, Create, PUBLIC_COLLECTION } from "@fedify/vocab";
+import { Announce, PUBLIC_COLLECTION } from "@fedify/vocab";
 import { appLogger } from "../../lib/logger.ts";
-import { toInstant } from "../../lib/temporal.ts";
 import type { DbHandle } from "../../repos/database.ts";
-import { toNote, toPage } from "../mappers/to-vocab.ts";
+import { toCommentCreate, toPostCreate } from "../mappers/to-vocab.ts";
 import { loadCommentForWire, loadPostForWire } from "../wire-rows.ts";
 
 const logger = appLogger("federation", "publisher");
@@ -20,16 +19,7 @@ export async function publishPostCreated(
   const post = await loadPostForWire(db, postId);
   if (post === undefined || post.deleted) return;
   const identifier = post.authorName.toLowerCase();
-  const followers = ctx.getFollowersUri(identifier);
-  const create = new Create({
-    id: new URL(`${post.apId}/create`),
-    actor: new URL(post.authorApId),
-    object: toPage({ ...post, authorFollowersUrl: followers.href }),
-    tos: [new URL(post.submoltApId), PUBLIC_COLLECTION],
-    ccs: [followers],
-    audience: new URL(post.submoltApId),
-    published: toInstant(post.createdAt),
-  });
+  const create = toPostCreate(post);
   await ctx.sendActivity({ identifier }, "followers", create, {
     preferSharedInbox: true,
     orderingKey: post.apId,
@@ -51,15 +41,21 @@ export async function publishPostCreated(
 }
 
 /**
- * A post arrived in a local submolt: the Group announces it to its followers (FEP-1b12). The
- * object is the post's URL: every receiver fetches it from its author's instance, which is what
- * proves it authentic; Mastodon followers of the group see the post as a boost.
+ * Something arrived in a local submolt: the Group announces it to its followers (FEP-1b12). What
+ * it announces is a URL, so every receiver fetches it from its origin, which is what proves it
+ * authentic: the Create that delivered a new post or comment, else the object itself (a vote, or
+ * edited content to fetch again). A new post is also announced as itself, the Announce(Page)
+ * microblog followers show as a boost (Mastodon ignores an Announce of a Create).
  */
 export async function publishSubmoltAnnounce(
   ctx: Context<void>,
   db: DbHandle,
   eventId: string,
-  event: { readonly submoltId: string; readonly objectApId: string },
+  event: {
+    readonly submoltId: string;
+    readonly objectApId: string;
+    readonly activityApId?: string | null;
+  },
 ): Promise<void> {
   const submolt = await db
     .selectFrom("submolts")
@@ -69,15 +65,35 @@ export async function publishSubmoltAnnounce(
   if (submolt === undefined || submolt.is_local !== 1) return;
   const identifier = submolt.name.toLowerCase();
   const group = ctx.getActorUri(identifier);
-  const announce = new Announce({
-    id: new URL(`${group.href}/announces/${eventId}`),
-    actor: group,
-    object: new URL(event.objectApId),
-    tos: [PUBLIC_COLLECTION],
-    ccs: [ctx.getFollowersUri(identifier)],
-    audience: group,
-  });
-  await ctx.sendActivity({ identifier }, "followers", announce, { preferSharedInbox: true });
+  // NOTE: events queued before activityApId existed lack it; they announce the object, as then.
+  const activity = event.activityApId ?? null;
+  const isPost =
+    activity !== null &&
+    (await db
+      .selectFrom("posts")
+      .select("id")
+      .where("ap_id", "=", event.objectApId)
+      .executeTakeFirst()) !== undefined;
+  const announced = [
+    ...(activity === null ? [] : [{ object: activity, id: `${group.href}/announces/${eventId}` }]),
+    ...(activity === null || isPost
+      ? [{ object: event.objectApId, id: `${group.href}/announces/${eventId}/object` }]
+      : []),
+  ];
+  for (const { id, object } of announced) {
+    const announce = new Announce({
+      id: new URL(id),
+      actor: group,
+      object: new URL(object),
+      tos: [PUBLIC_COLLECTION],
+      ccs: [ctx.getFollowersUri(identifier)],
+      audience: group,
+    });
+    await ctx.sendActivity({ identifier }, "followers", announce, {
+      preferSharedInbox: true,
+      orderingKey: event.objectApId,
+    });
+  }
 }
 
 /**
@@ -97,14 +113,7 @@ export async function publishCommentCreated(
     comment.submoltInbox === null
   )
     return;
-  const create = new Create({
-    id: new URL(`${comment.apId}/create`),
-    actor: new URL(comment.authorApId),
-    object: toNote(comment),
-    tos: [PUBLIC_COLLECTION],
-    ccs: [new URL(comment.submoltApId)],
-    audience: new URL(comment.submoltApId),
-  });
+  const create = toCommentCreate(comment);
   await ctx.sendActivity(
     { identifier: comment.authorName.toLowerCase() },
     groupRecipient(comment.submoltApId, comment.submoltInbox, comment.submoltSharedInbox),

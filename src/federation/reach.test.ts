@@ -34,5 +34,7 @@ describe("telling a remote that is gone from one that is out of reach", () => {
     const gone = watchLoader(() => Promise.reject(answered(404)));
     await gone.loader(url).catch(() => null);
     expect(() => gone.assertReached(url)).not.toThrow();
+    expect(gone.wasGone(url)).toBe(true);
+    expect(down.wasGone(url)).toBe(false);
   });
 });

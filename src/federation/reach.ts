@@ -42,17 +42,23 @@ export function watchLoader(loader: DocumentLoader): {
   readonly loader: DocumentLoader;
   /** Throws RemoteUnreachable if some fetch through the loader failed transiently. */
   assertReached(what: string): void;
+  /** Whether fetching `url` was answered 404 or 410. */
+  wasGone(url: string): boolean;
 } {
   let transient: unknown;
+  const gone = new Set<string>();
   return {
     loader: async (url, options) => {
       try {
         return await loader(url, options);
       } catch (error) {
+        const status = error instanceof FetchError ? error.response?.status : undefined;
+        if (status === 404 || status === 410) gone.add(url);
         if (isTransientFetchFailure(error)) transient ??= error;
         throw error;
       }
     },
+    wasGone: (url) => gone.has(url),
     assertReached(what) {
       if (transient !== undefined) {
         throw new RemoteUnreachable(`Could not fetch ${what}: ${String(transient)}`, {
