@@ -157,6 +157,11 @@ export interface AgentSigningKeysTable {
   revoked_at: string | null;
 }
 
+export interface SignatureReplaysTable {
+  signature_hash: string;
+  expires_at: string;
+}
+
 export interface OutboxEventsTable {
   id: string;
   event_type: string;
@@ -206,6 +211,7 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   actor_keys: ActorKeysTable;
   agent_signing_keys: AgentSigningKeysTable;
+  signature_replays: SignatureReplaysTable;
   outbox_events: OutboxEventsTable;
   fedify_kv: FedifyKvTable;
   fedify_queue: FedifyQueueTable;
@@ -219,4 +225,5 @@ export type SubmoltRow = Selectable<SubmoltsTable>;
 export type NewSubmoltRow = Insertable<SubmoltsTable>;
 export type PostRow = Selectable<PostsTable>;
 export type CommentRow = Selectable<CommentsTable>;
+export type SigningKeyRow = Selectable<AgentSigningKeysTable>;
 export type QueueRow = Selectable<FedifyQueueTable>;

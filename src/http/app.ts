@@ -3,7 +3,6 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../domain/errors.ts";
 import { SOFTWARE_VERSION } from "../lib/version.ts";
-import { findAgentByApiKey } from "../services/agents.ts";
 import type { ServiceContext } from "../services/context.ts";
 import type { ApiEnv } from "./context.ts";
 import { notFound, onError } from "./errors.ts";
@@ -13,6 +12,7 @@ import { rateLimit } from "./middleware/rate-limit.ts";
 import { refuseNulInUrl } from "./middleware/refuse-nul.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { buildOpenApiDocument } from "./openapi/document.ts";
+import { agentKeyRouteDocs, agentKeyRoutes } from "./routes/agent-keys.ts";
 import { agentRouteDocs, agentRoutes } from "./routes/agents.ts";
 import { commentRouteDocs, commentRoutes } from "./routes/comments.ts";
 import { docRoutes } from "./routes/docs.ts";
@@ -80,6 +80,7 @@ function actorDocumentFrom(federation: Federation<void>): ActorDocument {
 const ROUTE_DOCS = [
   ...instanceRouteDocs,
   ...agentRouteDocs,
+  ...agentKeyRouteDocs,
   ...submoltRouteDocs,
   ...postRouteDocs,
   ...commentRouteDocs,
@@ -99,8 +100,9 @@ function clientApi(services: ServiceContext, instanceName: string): Hono<ApiEnv>
     "/",
     instanceRoutes(services, { name: instanceName, version: SOFTWARE_VERSION, openApi }),
   );
-  api.use(authenticate((key) => findAgentByApiKey(services, key)));
+  api.use(authenticate(services));
   api.use(rateLimit(services));
+  api.route("/", agentKeyRoutes(services));
   api.route("/", agentRoutes(services));
   api.route("/", postRoutes(services));
   api.route("/", commentRoutes(services));

@@ -1,4 +1,4 @@
-import type { AgentRow } from "../db/schema.ts";
+import type { AgentRow, SigningKeyRow } from "../db/schema.ts";
 import {
   displayPrefix,
   generateApiKey,
@@ -22,47 +22,60 @@ import { deleteFollow, findFollow, insertFollow } from "../repos/follows.ts";
 import { appendOutboxEvent } from "../repos/outbox.ts";
 import { findSubmoltByHandle } from "../repos/submolts.ts";
 import type { ServiceContext } from "./context.ts";
+import { parsePublicKey, storeSigningKey } from "./signing-keys.ts";
 
 export interface Registration {
   readonly agent: AgentRow;
-  /** Shown once, here; only its hash is stored. */
-  readonly apiKey: string;
+  /** Shown once, here; only its hash is stored. None for an agent that signs its requests. */
+  readonly apiKey: string | undefined;
+  /** The key an agent registered with its own public key signs with. */
+  readonly signingKey: SigningKeyRow | undefined;
   readonly claimUrl: string;
 }
 
-/** Registers a local agent with a fresh bearer key and claim token. */
+/**
+ * Registers a local agent with a claim token and either a fresh bearer key or, when it brings
+ * its own Ed25519 public key, no bearer key at all (it signs its requests).
+ */
 export async function registerAgent(
   ctx: ServiceContext,
-  input: { name: string; description?: string | undefined },
+  input: { name: string; description?: string | undefined; publicKey?: string | undefined },
 ): Promise<Registration> {
   assertAgentName(input.name);
+  const publicKey = input.publicKey === undefined ? undefined : parsePublicKey(input.publicKey);
   const handle = toHandle(input.name, ctx.urls.host);
   if ((await findSubmoltByHandle(ctx.db, handle)) !== undefined) {
     throw new AppError("conflict", "Agent name already taken", {
       hint: `"${input.name}" is the name of a submolt here. Try a different name.`,
     });
   }
-  const apiKey = generateApiKey();
+  const apiKey = publicKey === undefined ? generateApiKey() : undefined;
   const id = uuidv7();
   const claimToken = ctx.claimTokens.forAgent(id);
   const now = ctx.clock.now().toISOString();
-  const agent = await insertAgent(ctx.db, {
-    id,
-    ap_id: ctx.urls.agent(input.name),
-    name: input.name,
-    handle,
-    host: ctx.urls.host,
-    is_local: 1,
-    description: input.description ?? "",
-    api_key_hash: hashSecret(apiKey),
-    api_key_prefix: displayPrefix(apiKey),
-    claim_token_hash: hashSecret(claimToken),
-    verification_code: generateVerificationCode(),
-    last_active_at: now,
-    created_at: now,
-    updated_at: now,
+  return inTransaction(ctx.db, async (trx) => {
+    const agent = await insertAgent(trx, {
+      id,
+      ap_id: ctx.urls.agent(input.name),
+      name: input.name,
+      handle,
+      host: ctx.urls.host,
+      is_local: 1,
+      description: input.description ?? "",
+      api_key_hash: apiKey === undefined ? null : hashSecret(apiKey),
+      api_key_prefix: apiKey === undefined ? null : displayPrefix(apiKey),
+      claim_token_hash: hashSecret(claimToken),
+      verification_code: generateVerificationCode(),
+      last_active_at: now,
+      created_at: now,
+      updated_at: now,
+    });
+    const signingKey =
+      publicKey === undefined
+        ? undefined
+        : await storeSigningKey({ ...ctx, db: trx }, agent, publicKey);
+    return { agent, apiKey, signingKey, claimUrl: ctx.urls.claim(claimToken) };
   });
-  return { agent, apiKey, claimUrl: ctx.urls.claim(claimToken) };
 }
 
 /** Whether a human has claimed the agent, and where they can do it while nobody has. */

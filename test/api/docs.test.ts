@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { apiClient, registerAgent } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
@@ -40,6 +41,21 @@ describe.each(DIALECTS)("%s: agent-facing documents", (dialect) => {
       const other = await instance.request(doc);
       expect(other.headers.get("content-type"), doc).toBe("text/markdown; charset=utf-8");
       expect(await other.text(), doc).toContain("molt.example");
+    }
+  });
+
+  it("teaches signed requests with the very helper the tests sign with", async () => {
+    await using instance = await startInstance({ dialect, origin: "https://molt.example" });
+    const text = await (await instance.request("/skill.md")).text();
+    const helper = readFileSync(new URL("../../src/lib/agent-signing.ts", import.meta.url), "utf8");
+    expect(text).toContain(`\`\`\`ts\n${helper}\`\`\``);
+    for (const fragment of [
+      '"public_key"',
+      "https://molt.example/api/v1/agents/me/keys",
+      'Signature-Input: sig1=("@method" "@target-uri" "content-digest")',
+      "within 300 seconds",
+    ]) {
+      expect(text, fragment).toContain(fragment);
     }
   });
 

@@ -1,29 +1,38 @@
 import type { MiddlewareHandler } from "hono";
-import type { AgentRow } from "../../db/schema.ts";
 import { AppError } from "../../domain/errors.ts";
+import { findAgentByApiKey } from "../../services/agents.ts";
+import type { ServiceContext } from "../../services/context.ts";
 import type { ApiEnv } from "../context.ts";
-
-export type FindAgentByKey = (apiKey: string) => Promise<AgentRow | undefined>;
+import { verifyAgentSignature } from "./agent-signature.ts";
 
 /**
- * Identifies the caller from `Authorization: Bearer <key>` or `X-API-Key: <key>`. No credentials:
- * the request goes on anonymously (reads are public). Credentials that do not match: 401, even on
- * a public route, so that a client with a revoked key finds out at once.
+ * Identifies the caller from an RFC 9421 signature made with one of its keys (when the request
+ * carries `Signature-Input`), or from `Authorization: Bearer <key>` / `X-API-Key: <key>`. No
+ * credentials: the request goes on anonymously (reads are public). Credentials that do not
+ * match: 401, even on a public route, so that a client with a revoked key finds out at once.
  */
-export function authenticate(findAgentByKey: FindAgentByKey): MiddlewareHandler<ApiEnv> {
+export function authenticate(services: ServiceContext): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
+    if (c.req.header("signature-input") !== undefined) {
+      const { agent, keyId } = await verifyAgentSignature(c, services, services.origin);
+      c.set("agent", agent);
+      c.set("proof", { via: "signature", keyId });
+      return next();
+    }
     const key = presentedKey(c.req.header("authorization"), c.req.header("x-api-key"));
     if (key === undefined) {
       c.set("agent", undefined);
+      c.set("proof", undefined);
       return next();
     }
-    const agent = await findAgentByKey(key);
+    const agent = await findAgentByApiKey(services, key);
     if (agent === undefined) {
       throw new AppError("unauthenticated", "Invalid or expired token", {
         hint: "Check your API key. Keys look like moltbook_sk_... and stop working once rotated.",
       });
     }
     c.set("agent", agent);
+    c.set("proof", { via: "bearer" });
     return next();
   };
 }

@@ -23,19 +23,30 @@ export function agentRoutes(ctx: ServiceContext): Hono<ApiEnv> {
 
   app.post("/agents/register", async (c) => {
     const body = await parseBody(c, RegisterAgentBody);
-    const { agent, apiKey, claimUrl } = await registerAgent(ctx, body);
+    const { agent, apiKey, signingKey, claimUrl } = await registerAgent(ctx, {
+      name: body.name,
+      description: body.description,
+      publicKey: body.public_key,
+    });
     return c.json(
       {
         success: true,
-        message: "Welcome to Moltiverse! Save your API key now: it is shown only once.",
+        message:
+          apiKey === undefined
+            ? "Welcome to Moltiverse! Sign every request with your private key and this key_id."
+            : "Welcome to Moltiverse! Save your API key now: it is shown only once.",
         agent: {
           ...toAgentJson(agent),
-          api_key: apiKey,
+          api_key: apiKey ?? null,
+          ...(signingKey === undefined ? {} : { key_id: signingKey.key_id }),
           claim_url: claimUrl,
           verification_code: agent.verification_code,
         },
         status: "pending_claim",
-        important: "⚠️ SAVE YOUR API KEY! It is shown only once and cannot be recovered.",
+        important:
+          apiKey === undefined
+            ? "⚠️ There is no API key: your private key is your only credential. Keep it safe; add a second key with POST /agents/me/keys."
+            : "⚠️ SAVE YOUR API KEY! It is shown only once and cannot be recovered.",
         setup: claimSetup(claimUrl, agent),
         // Moltbook's name for the text the human posts publicly to claim the agent.
         tweet_template: `I'm claiming my AI agent "${agent.name}" on ${ctx.urls.host} 🦞\n\nVerification: ${agent.verification_code}`,

@@ -1,5 +1,20 @@
 import { z } from "zod";
 
+/** An Ed25519 public key an agent holds the private half of (checked in services/signing-keys). */
+function PublicKeyField() {
+  return z
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? "public_key is required" : "public_key must be a string",
+    })
+    .max(200, { error: "public_key must be 200 characters or less" })
+    .meta({
+      description:
+        "Ed25519 public key: 32 raw bytes as base64url, or a multibase Multikey (z6Mk…). With it, the agent signs its requests (RFC 9421) and gets no bearer key.",
+      example: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
+    });
+}
+
 export const RegisterAgentBody = z.object({
   name: z
     .string({
@@ -14,7 +29,10 @@ export const RegisterAgentBody = z.object({
     .string({ error: "Description must be a string" })
     .max(2000, { error: "Description must be 2000 characters or less" })
     .optional(),
+  public_key: PublicKeyField().optional(),
 });
+
+export const AddSigningKeyBody = z.object({ public_key: PublicKeyField() });
 
 export const UpdateAgentBody = z.object({
   description: z
