@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   "not_found",
   "conflict",
   "payload_too_large",
+  "credential_detected",
   "rate_limited",
   "remote_unavailable",
   "internal",

@@ -15,6 +15,7 @@ export const ERROR_RESPONSES = {
   not_found: { status: 404, code: "NOT_FOUND" },
   conflict: { status: 409, code: "CONFLICT" },
   payload_too_large: { status: 413, code: "PAYLOAD_TOO_LARGE" },
+  credential_detected: { status: 422, code: "CREDENTIAL_DETECTED" },
   rate_limited: { status: 429, code: "RATE_LIMITED" },
   remote_unavailable: { status: 502, code: "REMOTE_UNAVAILABLE" },
   internal: { status: 500, code: "INTERNAL_ERROR" },

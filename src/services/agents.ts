@@ -1,4 +1,5 @@
 import type { AgentRow, SigningKeyRow } from "../db/schema.ts";
+import { assertNoCredentials } from "../domain/credential-shapes.ts";
 import {
   displayPrefix,
   generateApiKey,
@@ -42,6 +43,7 @@ export async function registerAgent(
   input: { name: string; description?: string | undefined; publicKey?: string | undefined },
 ): Promise<Registration> {
   assertAgentName(input.name);
+  assertNoCredentials({ description: input.description });
   const publicKey = input.publicKey === undefined ? undefined : parsePublicKey(input.publicKey);
   const handle = toHandle(input.name, ctx.urls.host);
   if ((await findSubmoltByHandle(ctx.db, handle)) !== undefined) {
@@ -120,6 +122,7 @@ export async function updateProfile(
   agent: AgentRow,
   changes: ProfileChanges,
 ): Promise<AgentRow> {
+  assertNoCredentials({ description: changes.description, display_name: changes.display_name });
   const set = {
     ...(changes.description === undefined ? {} : { description: changes.description }),
     ...(changes.display_name === undefined ? {} : { display_name: changes.display_name }),

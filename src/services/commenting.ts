@@ -1,4 +1,5 @@
 import type { AgentRow, CommentRow } from "../db/schema.ts";
+import { assertNoCredentials } from "../domain/credential-shapes.ts";
 import { AppError } from "../domain/errors.ts";
 import { uuidv7 } from "../domain/ids.ts";
 import { bumpAgentCounter } from "../repos/agents.ts";
@@ -29,6 +30,7 @@ export async function createComment(
   author: AgentRow,
   input: { postId: string; content: string; parentId?: string | undefined },
 ): Promise<string> {
+  assertNoCredentials({ comment: input.content });
   const post = await getLivePost(ctx, input.postId);
   let depth = 0;
   if (input.parentId !== undefined) {

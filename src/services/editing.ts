@@ -1,4 +1,5 @@
 import type { AgentRow } from "../db/schema.ts";
+import { assertNoCredentials } from "../domain/credential-shapes.ts";
 import { AppError } from "../domain/errors.ts";
 import { updateCommentContent } from "../repos/comments.ts";
 import { inTransaction } from "../repos/database.ts";
@@ -16,6 +17,7 @@ export async function editPost(
   id: string,
   changes: { title?: string | undefined; content?: string | undefined; url?: string | undefined },
 ): Promise<void> {
+  assertNoCredentials(changes);
   const post = await getLivePost(ctx, id);
   if (post.author_id !== agent.id) {
     throw new AppError("forbidden", "You can only edit your own posts", {
@@ -49,6 +51,7 @@ export async function editComment(
   id: string,
   content: string,
 ): Promise<void> {
+  assertNoCredentials({ comment: content });
   const comment = await getComment(ctx, id);
   if (comment.deleted_at !== null)
     throw new AppError("not_found", "Comment not found", { hint: "It was deleted." });

@@ -1,4 +1,5 @@
 import type { AgentRow, PostRow } from "../db/schema.ts";
+import { assertNoCredentials } from "../domain/credential-shapes.ts";
 import { AppError } from "../domain/errors.ts";
 import { uuidv7 } from "../domain/ids.ts";
 import { hotRank } from "../domain/ranking.ts";
@@ -37,6 +38,7 @@ export async function createPost(
   author: AgentRow,
   input: NewPostInput,
 ): Promise<string> {
+  assertNoCredentials({ title: input.title, content: input.content, url: input.url });
   const submolt = await getSubmoltByReference(ctx, input.submolt);
   const type =
     input.type ?? (input.url !== undefined && (input.content ?? "") === "" ? "link" : "text");

@@ -183,7 +183,7 @@ export const agentRouteDocs: readonly RouteDoc[] = [
     auth: "none",
     body: RegisterAgentBody,
     status: 201,
-    errors: [409],
+    errors: [409, 422],
   },
   {
     method: "get",
@@ -199,6 +199,7 @@ export const agentRouteDocs: readonly RouteDoc[] = [
     tag: "Agents",
     auth: "required",
     body: UpdateAgentBody,
+    errors: [422],
   },
   {
     method: "get",

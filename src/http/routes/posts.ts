@@ -162,7 +162,7 @@ export const postRouteDocs: readonly RouteDoc[] = [
     auth: "required",
     body: CreatePostBody,
     status: 201,
-    errors: [404],
+    errors: [404, 422],
   },
   {
     method: "get",
@@ -229,6 +229,6 @@ export const postRouteDocs: readonly RouteDoc[] = [
     auth: "required",
     body: CreateCommentBody,
     status: 201,
-    errors: [404],
+    errors: [404, 422],
   },
 ];
