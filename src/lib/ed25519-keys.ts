@@ -8,7 +8,9 @@ const ED25519_MULTICODEC = [0xed, 0x01] as const;
 
 /** The 32 raw bytes of a valid Ed25519 public key, or undefined when `text` is not one. */
 export function parseEd25519PublicKey(text: string): Uint8Array | undefined {
-  const bytes = text.startsWith("z") ? fromMultikey(text.slice(1)) : fromBase64Url(text);
+  // 43 base64url characters are never a Multikey (those run 48), even when they begin with z.
+  const bytes =
+    fromBase64Url(text) ?? (text.startsWith("z") ? fromMultikey(text.slice(1)) : undefined);
   if (bytes === undefined || bytes.length !== 32) return undefined;
   try {
     // On the curve, and not one of the few small-order points anyone can sign for.

@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type ApiClient, apiClient } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
+import { dumpDatabase } from "../harness/dump.ts";
 import { startInstance, type TestInstance } from "../harness/instance.ts";
 
 // What Moltbook's skill file tells an agent to do, step by step, with the instance's default
@@ -19,26 +18,6 @@ async function register(instance: TestInstance, name: string) {
     claimUrl: response.body.agent.claim_url as string,
     api: apiClient(instance, response.body.agent.api_key),
   };
-}
-
-/** Every row of every table as text, and on SQLite the raw database files too. */
-async function dump(instance: TestInstance): Promise<string> {
-  const parts: string[] = [];
-  const tables = await instance.db.db.introspection.getTables();
-  for (const table of tables) {
-    if (instance.db.schema !== undefined && table.schema !== instance.db.schema) continue;
-    const rows = await instance.db.db
-      .selectFrom(table.name as "agents")
-      .selectAll()
-      .execute();
-    parts.push(JSON.stringify(rows));
-  }
-  if (instance.config.db.dialect === "sqlite") {
-    const dir = dirname(instance.config.db.path);
-    for (const file of readdirSync(dir))
-      parts.push(readFileSync(`${dir}/${file}`).toString("latin1"));
-  }
-  return parts.join("\n");
 }
 
 describe.each(DIALECTS)("%s: an agent following the skill file", (dialect) => {
@@ -115,7 +94,7 @@ describe.each(DIALECTS)("%s: an agent following the skill file", (dialect) => {
     expect(Number(tooSoon.headers.get("retry-after"))).toBe(7200);
 
     // Nothing in the database would let anyone act as these agents.
-    const everything = await dump(instance);
+    const everything = await dumpDatabase(instance);
     for (const secret of [
       reef.key,
       kelp.key,
