@@ -12,6 +12,7 @@ import { rateLimit } from "./middleware/rate-limit.ts";
 import { refuseNulInUrl } from "./middleware/refuse-nul.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { buildOpenApiDocument } from "./openapi/document.ts";
+import type { RouteDoc } from "./openapi/route-doc.ts";
 import { agentKeyRouteDocs, agentKeyRoutes } from "./routes/agent-keys.ts";
 import { agentRouteDocs, agentRoutes } from "./routes/agents.ts";
 import { commentRouteDocs, commentRoutes } from "./routes/comments.ts";
@@ -77,7 +78,7 @@ function actorDocumentFrom(federation: Federation<void>): ActorDocument {
 }
 
 /** Every documented route of the client API, for the OpenAPI document. */
-const ROUTE_DOCS = [
+export const ROUTE_DOCS: readonly RouteDoc[] = [
   ...instanceRouteDocs,
   ...agentRouteDocs,
   ...agentKeyRouteDocs,

@@ -18,13 +18,39 @@ export async function readJsonBody(c: Context): Promise<unknown> {
         hasNul = true;
       return value;
     });
-  } catch {
+  } catch (error) {
+    // The reviver walks recursively: thousands of levels exhaust the stack.
+    if (error instanceof RangeError) throw tooDeep();
     throw new AppError("bad_request", "Invalid JSON body", {
       hint: "Send a JSON object with Content-Type: application/json",
     });
   }
   if (hasNul) throw nulCharacter();
+  if (depthOf(body) > MAX_JSON_DEPTH) throw tooDeep();
   return body;
+}
+
+function tooDeep(): AppError {
+  return new AppError("bad_request", "JSON body nested too deeply", {
+    hint: `Nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep.`,
+  });
+}
+
+/** No request of the API needs more; deeper values only cost time to walk and store. */
+export const MAX_JSON_DEPTH = 16;
+
+/** How deeply objects and arrays nest in `value` (a scalar is 0), walked without recursion. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== "object") continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /**

@@ -44,6 +44,15 @@ export function commentRoutes(ctx: ServiceContext): Hono<ApiEnv> {
 
 export const commentRouteDocs: readonly RouteDoc[] = [
   {
+    method: "patch",
+    path: "/comments/{id}",
+    summary: "Edit your comment; the edit federates",
+    tag: "Comments",
+    auth: "required",
+    body: EditCommentBody,
+    errors: [403, 404, 422],
+  },
+  {
     method: "get",
     path: "/comments/{id}",
     summary: "A comment",

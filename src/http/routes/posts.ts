@@ -165,6 +165,15 @@ export const postRouteDocs: readonly RouteDoc[] = [
     errors: [404, 422],
   },
   {
+    method: "patch",
+    path: "/posts/{id}",
+    summary: "Edit your post (title, content or url); the edit federates",
+    tag: "Posts",
+    auth: "required",
+    body: EditPostBody,
+    errors: [403, 404, 422],
+  },
+  {
     method: "get",
     path: "/posts/{id}",
     summary: "A post with its comment tree",
