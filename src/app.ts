@@ -55,6 +55,33 @@ export interface App {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/**
+ * On PostgreSQL, workers start on what other processes write (LISTEN/NOTIFY) instead of at their
+ * next poll; until `signal` aborts.
+ */
+async function wakeOnInserts(
+  db: Db,
+  workers: { outbox: OutboxWorker; queue: KyselyMessageQueue | undefined },
+  signal: AbortSignal,
+): Promise<void> {
+  if (db.watchInserts === undefined || signal.aborted) return;
+  const stop = await db
+    .watchInserts(
+      (table) => (table === "outbox_events" ? workers.outbox.wake() : workers.queue?.wake()),
+      (error) =>
+        logger.warning("Lost the database notifications; reconnecting: {error}", { error }),
+    )
+    .catch((error: unknown) => {
+      logger.warning("No database notifications, polling only: {error}", { error });
+      return undefined;
+    });
+  if (stop === undefined) return;
+  if (!signal.aborted) {
+    await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
+  }
+  await stop();
+}
+
 /** Builds one instance. Nothing here reads the environment or listens on a socket. */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const clock = overrides.clock ?? systemClock;
@@ -158,6 +185,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         queue === undefined
           ? undefined
           : federation.startQueue(undefined, { signal: workers.signal }),
+        wakeOnInserts(db, { outbox, queue }, workers.signal),
       ]);
     },
     close,

@@ -4,6 +4,7 @@ import { Kysely, type SqliteDatabase, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { DbConfig } from "../config/config.ts";
 import { SchemaScopedPostgresDialect } from "./pg-introspector.ts";
+import { type StopWatching, type WatchedTable, watchInserts } from "./pg-notifications.ts";
 import type { Database } from "./schema.ts";
 import { openNodeSqlite } from "./sqlite-node.ts";
 import { withStatementCache } from "./sqlite-statement-cache.ts";
@@ -15,6 +16,14 @@ export interface Db {
   readonly dialect: Dialect;
   /** PostgreSQL: the schema the tables live in (the first of the search path). */
   readonly schema?: string;
+  /**
+   * PostgreSQL: calls `onInsert` when any process adds outbox events or queued messages (LISTEN
+   * on a connection of its own). SQLite: undefined; workers poll.
+   */
+  readonly watchInserts?: (
+    onInsert: (table: WatchedTable) => void,
+    onError: (error: unknown) => void,
+  ) => Promise<StopWatching>;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -61,15 +70,20 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Db
         ? (value: string) => Number(value)
         : pg.types.getTypeParser(oid, format),
   };
-  const pool = new pg.Pool({
+  const connection = {
     connectionString: url,
-    max: 10,
     types,
     ...(schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(schema)}` }),
-  });
+  };
+  const pool = new pg.Pool({ ...connection, max: 10 });
   const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-  return { ...withClose(db, "postgres"), schema: rows[0]?.schema ?? "public" };
+  const current = rows[0]?.schema ?? "public";
+  return {
+    ...withClose(db, "postgres"),
+    schema: current,
+    watchInserts: (onInsert, onError) => watchInserts(connection, current, onInsert, onError),
+  };
 }
 
 function withClose(db: Kysely<Database>, dialect: Dialect): Db {

@@ -16,6 +16,8 @@ export interface OutboxWorker {
   processAll(): Promise<number>;
   /** Polls until `signal` aborts. */
   run(signal: AbortSignal): Promise<void>;
+  /** Another process wrote events: an idle run() looks now rather than at its next poll. */
+  wake(): void;
 }
 
 export interface OutboxWorkerDeps {
@@ -32,6 +34,9 @@ const MAX_BACKOFF_MS = 60 * 60_000;
 
 export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   const leaseMs = deps.leaseMs ?? 60_000;
+  const wakeups = new EventTarget();
+  // A wake-up that comes while a batch is being read must not wait for the next poll.
+  let wakePending = false;
   const processBatch = async (): Promise<number> => {
     const now = deps.clock.now();
     const due = await listDueOutboxEvents(deps.db, now.toISOString(), BATCH);
@@ -69,23 +74,31 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     },
     async run(signal) {
       while (!signal.aborted) {
+        wakePending = false;
         const done = await processBatch().catch((error: unknown) => {
           logger.error("Outbox worker failed: {error}", { error });
           return 0;
         });
-        if (done === 0) await sleep(deps.pollIntervalMs ?? 500, signal);
+        if (done === 0 && !wakePending) await sleep(deps.pollIntervalMs ?? 500, signal, wakeups);
       }
+    },
+    wake() {
+      wakePending = true;
+      wakeups.dispatchEvent(new Event("wake"));
     },
   };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or until the signal aborts or a wake-up comes. */
+function sleep(ms: number, signal: AbortSignal, wakeups: EventTarget): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     signal.addEventListener("abort", done, { once: true });
+    wakeups.addEventListener("wake", done, { once: true });
     function done() {
       clearTimeout(timer);
       signal.removeEventListener("abort", done);
+      wakeups.removeEventListener("wake", done);
       resolve();
     }
   });

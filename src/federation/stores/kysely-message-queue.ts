@@ -75,6 +75,8 @@ export class KyselyMessageQueue implements MessageQueue {
   readonly #box: SecretBox | undefined;
   readonly #clock: Clock;
   readonly #wake = new EventTarget();
+  /** Set by wake-ups that came while a listener was busy claiming, so none is lost. */
+  #wakePending = false;
   readonly #handling = new AsyncLocalStorage<HandlingSlot>();
 
   constructor(db: Kysely<Database>, dialect: Dialect, options: KyselyMessageQueueOptions = {}) {
@@ -110,7 +112,7 @@ export class KyselyMessageQueue implements MessageQueue {
       created_at: new Date(now).toISOString(),
     }));
     await this.#db.insertInto("fedify_queue").values(rows).execute();
-    this.#wake.dispatchEvent(new Event("enqueued"));
+    this.wake();
   }
 
   async listen(handler: Handler, options: MessageQueueListenOptions = {}): Promise<void> {
@@ -121,6 +123,7 @@ export class KyselyMessageQueue implements MessageQueue {
         await Promise.race([...running, aborted(signal)]);
         continue;
       }
+      this.#wakePending = false;
       const message = await this.#claim().catch((error: unknown) => {
         logger.error("Could not claim a queued message: {error}", { error });
         return undefined;
@@ -134,6 +137,12 @@ export class KyselyMessageQueue implements MessageQueue {
     }
     // Graceful stop: let in-flight handlers finish; unclaimed messages stay queued.
     await Promise.allSettled(running);
+  }
+
+  /** Another process queued messages: idle listeners look now rather than at their next poll. */
+  wake(): void {
+    this.#wakePending = true;
+    this.#wake.dispatchEvent(new Event("enqueued"));
   }
 
   /**
@@ -283,6 +292,7 @@ export class KyselyMessageQueue implements MessageQueue {
    * (its host may now have room), or the stop signal.
    */
   #idle(signal: AbortSignal | undefined, running: Set<Promise<void>>): Promise<void> {
+    if (this.#wakePending) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);

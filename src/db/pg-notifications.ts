@@ -1,0 +1,44 @@
+import pg from "pg";
+
+/** The tables whose new rows wake workers (see migrations/20261201T200000_wake_workers.ts). */
+export const WATCHED_TABLES = ["outbox_events", "fedify_queue"] as const;
+export type WatchedTable = (typeof WATCHED_TABLES)[number];
+
+export type StopWatching = () => Promise<void>;
+
+/**
+ * LISTENs, on a connection of its own, for the notifications the insert triggers send, and calls
+ * `onInsert` for each (also once on every (re)connect, for what was inserted meanwhile). A lost
+ * connection is reopened after a second, until stopped.
+ */
+export async function watchInserts(
+  config: pg.ClientConfig,
+  schema: string,
+  onInsert: (table: WatchedTable) => void,
+  onError: (error: unknown) => void,
+): Promise<StopWatching> {
+  const channels = new Map(WATCHED_TABLES.map((table) => [`${schema}.${table}`, table]));
+  let client: pg.Client | undefined;
+  let stopped = false;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client(config);
+    next.on("notification", ({ channel }) => {
+      const table = channels.get(channel);
+      if (table !== undefined) onInsert(table);
+    });
+    next.on("error", (error) => {
+      onError(error);
+      void next.end().catch(() => {});
+      if (!stopped) setTimeout(() => void connect().catch(onError), 1000);
+    });
+    await next.connect();
+    for (const channel of channels.keys()) await next.query(`LISTEN "${channel}"`);
+    client = next;
+    for (const table of WATCHED_TABLES) onInsert(table);
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    await client?.end();
+  };
+}
