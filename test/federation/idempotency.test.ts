@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Dialect } from "../../src/db/connect.ts";
 import { registerAgent, rowCounts } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
 import { createFakeRemote, fixture, type Json } from "../harness/fake-remote.ts";
@@ -9,23 +10,28 @@ import { createNetwork } from "../harness/network.ts";
 
 const REEF = "https://alpha.test/ap/actors/reef";
 
+/** Alpha with its agent reef, and a Mastodon server (played from fixtures) on the network. */
+async function alphaAndMastodon(dialect: Dialect) {
+  const net = await createNetwork(["alpha"], { dialect });
+  const person = fixture("mastodon/objects/person.json");
+  const mastodon = await createFakeRemote(person);
+  net.addHost(mastodon.host, mastodon.fetch);
+  const reef = await registerAgent(net.instance("alpha"), "reef");
+  const follow: Json = {
+    ...fixture("mastodon/activities/follow.json"),
+    id: `${person.id}#follows/1`,
+    actor: person.id,
+    object: REEF,
+  };
+  return { net, alpha: net.instance("alpha"), person, mastodon, reef, follow };
+}
+
 describe.each(DIALECTS)("%s: the same thing twice", (dialect) => {
   it("an activity received again, through either inbox, changes nothing the second time", async () => {
-    await using net = await createNetwork(["alpha"], { dialect });
-    const alpha = net.instance("alpha");
-    const person = fixture("mastodon/objects/person.json");
-    const mastodon = await createFakeRemote(person);
-    net.addHost(mastodon.host, mastodon.fetch);
-    const reef = await registerAgent(alpha, "reef");
+    const { net, alpha, person, mastodon, reef, follow } = await alphaAndMastodon(dialect);
+    await using _network = net;
     const post = await reef.api.post("/posts", { title: "Say it twice", content: "Echo" });
     const postApId: string = post.body.post.ap_id;
-
-    const follow: Json = {
-      ...fixture("mastodon/activities/follow.json"),
-      id: `${person.id}#follows/1`,
-      actor: person.id,
-      object: REEF,
-    };
     // Mastodon's own Like and reply, re-addressed from this fixture's person to reef's post.
     const like: Json = {
       ...fixture("mastodon/activities/like_page.json"),
@@ -74,19 +80,9 @@ describe.each(DIALECTS)("%s: the same thing twice", (dialect) => {
   });
 
   it("an outbox event published again sends the same activity ids", async () => {
-    await using net = await createNetwork(["alpha"], { dialect });
-    const alpha = net.instance("alpha");
-    const person = fixture("mastodon/objects/person.json");
-    const mastodon = await createFakeRemote(person);
-    net.addHost(mastodon.host, mastodon.fetch);
-    const reef = await registerAgent(alpha, "reef");
-    const follow = await mastodon.send(`${REEF}/inbox`, {
-      ...fixture("mastodon/activities/follow.json"),
-      id: `${person.id}#follows/1`,
-      actor: person.id,
-      object: REEF,
-    });
-    expect(follow.status).toBe(202);
+    const { net, alpha, mastodon, reef, follow } = await alphaAndMastodon(dialect);
+    await using _network = net;
+    expect((await mastodon.send(`${REEF}/inbox`, follow)).status).toBe(202);
     await reef.api.post("/posts", { title: "Published twice", content: "Once more" });
     await net.drain();
     const firstIds = mastodon.received.map((a) => `${a.body.type} ${a.body.id}`);
