@@ -3,6 +3,7 @@ import * as m20261124T131000 from "./20261124T131000_actor_keys_unique.ts";
 import * as m20261124T133000 from "./20261124T133000_feeds_and_search.ts";
 import * as m20261124T134000 from "./20261124T134000_rate_limits.ts";
 import * as m20261201T180000 from "./20261201T180000_queue_target_host.ts";
+import * as m20261202T090000 from "./20261202T090000_posts_author_hot_rank.ts";
 import type { MigrationModule } from "./context.ts";
 
 /** Every migration, keyed by file name without `.ts`, in order. A test checks it against the folder. */
@@ -12,4 +13,5 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   "20261124T133000_feeds_and_search": m20261124T133000,
   "20261124T134000_rate_limits": m20261124T134000,
   "20261201T180000_queue_target_host": m20261201T180000,
+  "20261202T090000_posts_author_hot_rank": m20261202T090000,
 };
