@@ -346,6 +346,13 @@ export async function seedFeedDataSet(
     options.follows ?? 20,
     options.subscriptions ?? 3,
   );
+  // PostgreSQL's autovacuum would gather statistics soon after a bulk load; without them the
+  // planner scans. (SQLite's planner uses none unless ANALYZE runs, which the instance never does.)
+  const postgres = await sql`select version() as v`.execute(db).then(
+    (r) => String((r.rows[0] as { v?: unknown } | undefined)?.v).startsWith("PostgreSQL"),
+    () => false,
+  );
+  if (postgres) await sql`analyze`.execute(db);
   return {
     agents,
     submoltIds,

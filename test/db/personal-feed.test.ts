@@ -11,28 +11,20 @@ const NOW = "2026-06-01T00:00:00.000Z";
 const hex = (n: number) => n.toString(16).padStart(12, "0");
 
 async function seed(db: Db): Promise<void> {
-  const agents = Array.from({ length: 6 }, (_, i) => ({
-    id: `a-${i}`,
-    ap_id: `https://x.test/ap/actors/a${i}`,
-    name: `a${i}`,
-    handle: `a${i}@x.test`,
-    host: "x.test",
-    is_local: 1 as const,
-    created_at: NOW,
-    updated_at: NOW,
-  }));
-  await db.db.insertInto("agents").values(agents).execute();
-  const submolts = Array.from({ length: 4 }, (_, i) => ({
-    id: `s-${i}`,
-    ap_id: `https://x.test/ap/actors/s${i}`,
-    name: `s${i}`,
-    handle: `s${i}@x.test`,
-    host: "x.test",
-    is_local: 1 as const,
-    created_at: NOW,
-    updated_at: NOW,
-  }));
-  await db.db.insertInto("submolts").values(submolts).execute();
+  // Agents a0…a5 and submolts s0…s3: local actors, one name space.
+  const actors = (prefix: "a" | "s", count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      id: `${prefix}-${i}`,
+      ap_id: `https://x.test/ap/actors/${prefix}${i}`,
+      name: `${prefix}${i}`,
+      handle: `${prefix}${i}@x.test`,
+      host: "x.test",
+      is_local: 1 as const,
+      created_at: NOW,
+      updated_at: NOW,
+    }));
+  await db.db.insertInto("agents").values(actors("a", 6)).execute();
+  await db.db.insertInto("submolts").values(actors("s", 4)).execute();
   const posts = Array.from({ length: 90 }, (_, i) => ({
     id: `00000000-0000-7000-8000-${hex(i)}`,
     ap_id: `https://x.test/post/${i}`,
