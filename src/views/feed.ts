@@ -42,7 +42,7 @@ const RISING_CANDIDATES = 1000;
 export async function listFeed(db: Kysely<Database>, request: FeedRequest): Promise<FeedPage> {
   const sort = request.sort;
   if (sort === "rising") return listRising(db, request);
-  const rows = await feedQuery(db, { ...request, sort }).execute();
+  const rows = await feedRows(db, { ...request, sort });
   const page = rows.slice(0, request.limit);
   const last = page.at(-1);
   const hasMore = rows.length > request.limit;
@@ -55,6 +55,103 @@ export async function listFeed(db: Kysely<Database>, request: FeedRequest): Prom
         ? encodeCursor({ sort: request.sort, key: order.key(last) })
         : null,
   };
+}
+
+type ListedRequest = FeedRequest & { sort: Exclude<FeedSort, "rising"> };
+
+/** A page's rows, one more than asked (to tell whether more follow). */
+async function feedRows(db: Kysely<Database>, request: ListedRequest): Promise<PostListRow[]> {
+  const ids = await personalPageIds(db, request);
+  if (ids === undefined) return feedQuery(db, request).execute();
+  if (ids.length === 0) return [];
+  let query = postQuery(db, request.viewerId).where("posts.id", "in", ids);
+  for (const column of ORDERS[request.sort].columns) query = query.orderBy(column, "desc");
+  return query.execute();
+}
+
+/** Personal pages deeper than this take the one-query path. */
+const MAX_PERSONAL_WINDOW = 1000;
+/** Sources (followed agents, subscribed submolts) read by one statement. */
+const SOURCES_PER_STATEMENT = 100;
+
+/**
+ * The ids of a personal hot or new page, read source by source: each followed agent's and each
+ * subscribed submolt's first posts in the order, through its (author_id | submolt_id, key, id)
+ * index, merged here. The page's posts are among them, since a post that is not among its own
+ * source's first `window` is not among the first `window` of all. One query over all posts
+ * (feedQuery) would sort every post of every source instead: 200 ms at 10^6 posts (BENCHMARKS.md).
+ * Undefined when the one-query path serves the request (other scopes, top, deep offsets).
+ */
+async function personalPageIds(
+  db: Kysely<Database>,
+  request: ListedRequest,
+): Promise<string[] | undefined> {
+  const { scope, sort } = request;
+  if (scope.kind !== "personal" || sort === "top") return undefined;
+  const skip = request.cursor === undefined ? request.offset : 0;
+  const window = skip + request.limit + 1;
+  if (window > MAX_PERSONAL_WINDOW) return undefined;
+  const followees = await db
+    .selectFrom("follows")
+    .select("followee_id as id")
+    .where("follower_id", "=", scope.agentId)
+    .execute();
+  const submolts = scope.followingOnly
+    ? []
+    : await db
+        .selectFrom("subscriptions")
+        .select("submolt_id as id")
+        .where("agent_id", "=", scope.agentId)
+        .execute();
+  const sources = [
+    ...followees.map((f) => ({ column: "posts.author_id" as const, id: f.id })),
+    ...submolts.map((s) => ({ column: "posts.submolt_id" as const, id: s.id })),
+  ];
+  const order = ORDERS[sort];
+  const key =
+    request.cursor === undefined ? undefined : decodeCursor(request.cursor, sort, order.parts).key;
+  const candidates = new Map<string, readonly (string | number)[]>();
+  for (let at = 0; at < sources.length; at += SOURCES_PER_STATEMENT) {
+    const members = sources.slice(at, at + SOURCES_PER_STATEMENT).map(({ column, id }) => {
+      let member = db
+        .selectFrom("posts")
+        .select((eb) => ["posts.id", eb.ref(order.columns[0]).as("sort_key")])
+        .where(column, "=", id)
+        .where("posts.deleted_at", "is", null);
+      if (key !== undefined) {
+        member = member.where((eb) =>
+          eb(
+            eb.refTuple(...(order.refs as [never, never])),
+            "<",
+            eb.tuple(...(key as [never, never])),
+          ),
+        );
+      }
+      for (const c of order.columns) member = member.orderBy(c, "desc");
+      // SQLite takes ORDER BY and LIMIT in a compound member only inside a subquery.
+      return db.selectFrom(member.limit(window).as("source")).selectAll();
+    });
+    const [first, ...rest] = members;
+    if (first === undefined) break;
+    const rows = await rest.reduce((union, member) => union.unionAll(member), first).execute();
+    for (const row of rows) candidates.set(row.id, [row.sort_key as string | number, row.id]);
+  }
+  return [...candidates]
+    .sort(([, a], [, b]) => compareDescending(a, b))
+    .slice(skip, window)
+    .map(([id]) => id);
+}
+
+function compareDescending(
+  a: readonly (string | number)[],
+  b: readonly (string | number)[],
+): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as string | number;
+    const y = b[i] as string | number;
+    if (x !== y) return x < y ? 1 : -1;
+  }
+  return 0;
 }
 
 /** The query behind a hot, new or top page (one row more than asked, to tell if more follow). */
