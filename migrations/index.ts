@@ -5,6 +5,7 @@ import * as m20261124T134000 from "./20261124T134000_rate_limits.ts";
 import * as m20261201T180000 from "./20261201T180000_queue_target_host.ts";
 import * as m20261201T190000 from "./20261201T190000_signature_replays.ts";
 import * as m20261201T200000 from "./20261201T200000_wake_workers.ts";
+import * as m20261210T120000 from "./20261210T120000_blocks_and_suspension.ts";
 import type { MigrationModule } from "./context.ts";
 
 /** Every migration, keyed by file name without `.ts`, in order. A test checks it against the folder. */
@@ -16,4 +17,5 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   "20261201T180000_queue_target_host": m20261201T180000,
   "20261201T190000_signature_replays": m20261201T190000,
   "20261201T200000_wake_workers": m20261201T200000,
+  "20261210T120000_blocks_and_suspension": m20261210T120000,
 };

@@ -13,6 +13,7 @@ import { createRemoteDirectory } from "./federation/directory.ts";
 import { createInstanceFederation } from "./federation/federation.ts";
 import { registerInbox } from "./federation/inbox/index.ts";
 import { createPublisher } from "./federation/outbox/publisher.ts";
+import { createFetchGuard } from "./federation/remote-fetch.ts";
 import { KyselyKvStore } from "./federation/stores/kysely-kv-store.ts";
 import {
   KyselyMessageQueue,
@@ -104,11 +105,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           clock,
         })
       : undefined;
+  const fetchGuard = createFetchGuard({
+    origin: config.origin,
+    db: db.db,
+    allowPrivateAddress: config.federation.allowPrivateAddress,
+    limits: config.federation.fetch,
+  });
   const federation = createInstanceFederation({
     origin: config.origin,
     kv: new KyselyKvStore(db.db, { clock }),
     queue,
-    allowPrivateAddress: config.federation.allowPrivateAddress,
+    fetchGuard,
     stats: () => getInstanceStats(db.db),
     db: db.db,
     clock,
@@ -121,7 +128,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     origin: config.origin,
     db: db.db,
     clock,
-    allowPrivateAddress: config.federation.allowPrivateAddress,
+    fetchGuard,
   };
   const services = createServiceContext({
     db: db.db,
@@ -136,7 +143,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   registerDeliveryFailures(federation, {
     queue,
     services,
-    allowPrivateAddress: config.federation.allowPrivateAddress,
+    fetchGuard,
   });
   const outbox = createOutboxWorker({
     db: db.db,

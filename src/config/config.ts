@@ -1,5 +1,9 @@
 import { z } from "zod";
-import type { RateLimits } from "../domain/limits.ts";
+import {
+  DEFAULT_REMOTE_FETCH_LIMITS,
+  type RateLimits,
+  type RemoteFetchLimits,
+} from "../domain/limits.ts";
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from "../domain/retry.ts";
 import { type Env, EnvSchema } from "./env.ts";
 
@@ -23,6 +27,8 @@ export interface Config {
     readonly queue: "db" | "none";
     readonly queueWorkers: number;
     readonly delivery: DeliveryConfig;
+    /** Time, size and redirect caps on every remote document fetched (not set by the environment). */
+    readonly fetch: RemoteFetchLimits;
   };
   readonly log: { readonly level: LogLevel; readonly format: "pretty" | "json" };
   readonly limits: RateLimits;
@@ -89,6 +95,7 @@ export function toConfig(env: Env, secretKey: string): Config {
         leaseMs: env.QUEUE_LEASE,
         circuitRecoveryMs: env.DELIVERY_CIRCUIT_RECOVERY_DELAY,
       },
+      fetch: DEFAULT_REMOTE_FETCH_LIMITS,
     },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     limits: {

@@ -28,3 +28,17 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   submoltsPerHour: 1,
   newAgentHours: 24,
 };
+
+/** Caps on every document this instance fetches from elsewhere (actors, objects, claim posts). */
+export interface RemoteFetchLimits {
+  /** The whole fetch, redirects and body included. */
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+  readonly maxRedirects: number;
+}
+
+export const DEFAULT_REMOTE_FETCH_LIMITS: RemoteFetchLimits = {
+  timeoutMs: 10_000,
+  maxBytes: 1024 * 1024,
+  maxRedirects: 5,
+};
