@@ -110,6 +110,7 @@ export function toConfig(env: Env, secretKey: string): Config {
       newAgentCommentsPerDay: env.RATE_LIMIT_NEW_AGENT_COMMENTS_PER_DAY,
       submoltsPerHour: env.RATE_LIMIT_SUBMOLTS_PER_HOUR,
       newAgentHours: env.RATE_LIMIT_NEW_AGENT_HOURS,
+      inboxPerMinutePerInstance: env.INBOX_REQUESTS_PER_MINUTE_PER_INSTANCE,
     },
     secretKey,
   };

@@ -7,6 +7,7 @@ import type { ServiceContext } from "../services/context.ts";
 import type { ApiEnv } from "./context.ts";
 import { notFound, onError } from "./errors.ts";
 import { authenticate } from "./middleware/auth.ts";
+import { inboxDoor } from "./middleware/inbox-door.ts";
 import { jsonBody } from "./middleware/json-body.ts";
 import { rateLimit } from "./middleware/rate-limit.ts";
 import { refuseNulInUrl } from "./middleware/refuse-nul.ts";
@@ -39,6 +40,8 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.onError(onError);
   app.notFound(notFound);
   app.use(requestContext(deps.origin.host));
+  // Blocked senders and senders over their quota are turned away before the body is read.
+  app.use(inboxDoor(deps.services));
   // Fedify has no body limit of its own; this one covers Content-Length and chunked bodies.
   app.use(
     bodyLimit({

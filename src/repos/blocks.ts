@@ -73,3 +73,16 @@ export async function isUrlBlocked(db: DbHandle, url: URL): Promise<boolean> {
   bare.hash = "";
   return (await isHostBlocked(db, url.host)) || (await isActorBlocked(db, bare.href));
 }
+
+export async function listSuspendedAgents(
+  db: DbHandle,
+): Promise<{ name: string; suspended_at: string }[]> {
+  const rows = await db
+    .selectFrom("agents")
+    .select(["name", "suspended_at"])
+    .where("is_local", "=", 1)
+    .where("suspended_at", "is not", null)
+    .orderBy("name")
+    .execute();
+  return rows.map((row) => ({ name: row.name, suspended_at: row.suspended_at ?? "" }));
+}

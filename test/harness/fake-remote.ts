@@ -41,6 +41,8 @@ export interface FakeRemote {
   readonly privateKey: CryptoKey;
   /** From now on the server answers every request with `status` (410: the account is gone). */
   answerEverythingWith(status: number): void;
+  /** Serves `document` (an object of this actor: a post, a note) at its id. */
+  serve(document: Json): void;
 }
 
 export async function createFakeRemote(actorFixture: Json): Promise<FakeRemote> {
@@ -81,6 +83,10 @@ export async function createFakeRemote(actorFixture: Json): Promise<FakeRemote> 
     answerEverythingWith(status) {
       forcedStatus = status;
     },
+    serve(document) {
+      const url = new URL(document.id);
+      documents.set(`${url.origin}${url.pathname}`, document);
+    },
     async fetch(request) {
       if (forcedStatus !== undefined) return new Response(null, { status: forcedStatus });
       const url = new URL(request.url);
@@ -109,6 +115,16 @@ export async function createFakeRemote(actorFixture: Json): Promise<FakeRemote> 
     },
   };
   return remote;
+}
+
+/** One server for several fake actors on the same host: each request goes to the actor it names. */
+export function fakeHost(remotes: readonly FakeRemote[]): (request: Request) => Promise<Response> {
+  return (request) => {
+    const path = new URL(request.url).pathname;
+    const owner = remotes.find((r) => path.startsWith(new URL(r.actorId).pathname)) ?? remotes[0];
+    if (owner === undefined) return Promise.resolve(new Response(null, { status: 404 }));
+    return owner.fetch(request);
+  };
 }
 
 /** A fake remote served on a real loopback socket, for instances running as processes. */
