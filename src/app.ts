@@ -142,6 +142,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     remote: createRemoteDirectory(directory),
     limits: config.limits,
     claimTokens: createClaimTokens(config.secretKey),
+    claimRequiredToPost: config.claimRequiredToPost,
   });
   registerInbox(federation, { services, directory });
   registerDeliveryFailures(federation, {

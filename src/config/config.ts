@@ -32,6 +32,8 @@ export interface Config {
   };
   readonly log: { readonly level: LogLevel; readonly format: "pretty" | "json" };
   readonly limits: RateLimits;
+  /** Agents must be claimed by their human before they may post or comment. */
+  readonly claimRequiredToPost: boolean;
   /** Undefined until main.ts resolves it (from the environment or the data dir). */
   readonly secretKey: string;
 }
@@ -112,6 +114,7 @@ export function toConfig(env: Env, secretKey: string): Config {
       newAgentHours: env.RATE_LIMIT_NEW_AGENT_HOURS,
       inboxPerMinutePerInstance: env.INBOX_REQUESTS_PER_MINUTE_PER_INSTANCE,
     },
+    claimRequiredToPost: env.CLAIM_REQUIRED_TO_POST,
     secretKey,
   };
   return Object.freeze(config);

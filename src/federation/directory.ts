@@ -1,5 +1,14 @@
 import type { Context, Federation } from "@fedify/fedify";
-import { type Actor, Group, getActorTypeName, isActor } from "@fedify/vocab";
+import {
+  type Actor,
+  Article,
+  Group,
+  getActorTypeName,
+  isActor,
+  Note,
+  Page,
+  PUBLIC_COLLECTION,
+} from "@fedify/vocab";
 import type { AgentRow, SubmoltRow } from "../db/schema.ts";
 import { uuidv7 } from "../domain/ids.ts";
 import { toHandle } from "../domain/names.ts";
@@ -10,8 +19,9 @@ import { findAgentByApId } from "../repos/agents.ts";
 import type { DbHandle } from "../repos/database.ts";
 import { upsertRemoteAgent, upsertRemoteSubmolt } from "../repos/remote-agents.ts";
 import type { RemoteDirectory } from "../services/ports.ts";
-import { unlessGone } from "./reach.ts";
+import { INSTANCE_ACTOR } from "./actors.ts";
 import { fetchRemoteObject, type Loaders, lookupHandle } from "./lookup.ts";
+import { RemoteUnreachable, unlessGone, watchLoader } from "./reach.ts";
 import { type FetchGuard, isPublicUrl } from "./remote-fetch.ts";
 
 const logger = appLogger("federation", "directory");
@@ -51,7 +61,43 @@ export function createRemoteDirectory(deps: DirectoryDeps): RemoteDirectory {
       if (!(group instanceof Group) || group.id === null) return undefined;
       return storeGroup(deps, group);
     },
+    fetchPost: (url) => fetchPost(deps, url),
   };
+}
+
+/** A post and its author, as its own server serves them to our instance actor (signed). */
+async function fetchPost(deps: DirectoryDeps, url: URL) {
+  const context = deps.federation.createContext(deps.origin, undefined);
+  const signed = watchLoader(await context.getDocumentLoader({ identifier: INSTANCE_ACTOR }));
+  const loaders = { documentLoader: signed.loader, contextLoader: context.contextLoader };
+  try {
+    const post = await fetchRemoteObject(url, loaders);
+    signed.assertReached(url.href);
+    if (
+      !(post instanceof Note || post instanceof Article || post instanceof Page) ||
+      post.id === null
+    )
+      return "not_found";
+    const authorIds = post.attributionIds;
+    const authorId = authorIds.length === 1 ? authorIds[0] : undefined;
+    // An author on another origin is refused anyway: no need to fetch from a third server.
+    const author =
+      authorId === undefined || authorId.origin !== post.id.origin
+        ? null
+        : await fetchRemoteObject(authorId, loaders);
+    signed.assertReached(authorId?.href ?? url.href);
+    const audience = [...post.toIds, ...post.ccIds];
+    return {
+      id: post.id,
+      authorId,
+      authorIsActor: isActor(author) && author.id?.href === authorId?.href,
+      text: htmlToText(post.content?.toString() ?? ""),
+      isPublic: audience.some((id) => id.href === PUBLIC_COLLECTION.href),
+    };
+  } catch (error) {
+    logger.info("Could not fetch post {url}: {error}", { url: url.href, error });
+    return error instanceof RemoteUnreachable ? "unreachable" : "not_found";
+  }
 }
 
 /** The instance's (cached, guarded) loaders, as Fedify hands them to its own lookups. */

@@ -16,6 +16,8 @@ import { buildOpenApiDocument } from "./openapi/document.ts";
 import type { RouteDoc } from "./openapi/route-doc.ts";
 import { agentKeyRouteDocs, agentKeyRoutes } from "./routes/agent-keys.ts";
 import { agentRouteDocs, agentRoutes } from "./routes/agents.ts";
+import { claimPageRoutes } from "./routes/claim-page.ts";
+import { claimRouteDocs, claimRoutes } from "./routes/claims.ts";
 import { commentRouteDocs, commentRoutes } from "./routes/comments.ts";
 import { docRoutes } from "./routes/docs.ts";
 import { feedRouteDocs, feedRoutes } from "./routes/feeds.ts";
@@ -59,6 +61,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.route("/api/v1", healthRoutes(deps));
   app.route("/api/v1", clientApi(deps.services, deps.instanceName));
   app.route("/", pageRoutes(deps.services, actorDocumentFrom(deps.federation)));
+  app.route("/", claimPageRoutes(deps.services));
   app.route(
     "/",
     docRoutes({
@@ -85,6 +88,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   ...instanceRouteDocs,
   ...agentRouteDocs,
   ...agentKeyRouteDocs,
+  ...claimRouteDocs,
   ...submoltRouteDocs,
   ...postRouteDocs,
   ...commentRouteDocs,
@@ -107,6 +111,7 @@ function clientApi(services: ServiceContext, instanceName: string): Hono<ApiEnv>
   api.use(authenticate(services));
   api.use(rateLimit(services));
   api.route("/", agentKeyRoutes(services));
+  api.route("/", claimRoutes(services));
   api.route("/", agentRoutes(services));
   api.route("/", postRoutes(services));
   api.route("/", commentRoutes(services));

@@ -101,6 +101,13 @@ describe.each(DIALECTS)("%s: the outbound fetch guard", (dialect) => {
       expect([url, ...refusal(response)]).toEqual([url, 404, "NOT_FOUND", "Agent not found"]);
       expect(Date.now() - started, url).toBeLessThan(3000);
     }
+    // The instance's signed fetch (claim posts) is held to the same rules.
+    const registered = await api.post("/agents/register", { name: "reef" });
+    const token = new URL(registered.body.agent.claim_url).pathname.split("/").at(-1);
+    for (const url of [`https://${PUBLIC(2)}/statuses/1`, `https://${PUBLIC(5)}/statuses/1`]) {
+      const claim = await api.post("/agents/claim", { claim_token: token, url });
+      expect([url, claim.status, claim.body.reason]).toEqual([url, 400, "post_not_found"]);
+    }
     expect(privateHits).toEqual([]);
     expect(hops).toBe(6); // the first request and five redirects, then no more
     expect(await remoteAgents()).toEqual([{ ap_id: honest.actorId }]);

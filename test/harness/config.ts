@@ -22,6 +22,7 @@ export function testConfig(options: {
   /** On unless a test asks: in-process origins like https://alpha.test resolve nowhere. */
   allowPrivateAddress?: boolean;
   fetch?: Partial<RemoteFetchLimits>;
+  claimRequiredToPost?: boolean;
 }): Config {
   return {
     origin: new URL(options.origin ?? "https://alpha.test"),
@@ -39,6 +40,7 @@ export function testConfig(options: {
     },
     log: { level: "warning", format: "pretty" },
     limits: { ...DEFAULT_RATE_LIMITS, enabled: false, ...options.limits },
+    claimRequiredToPost: options.claimRequiredToPost ?? false,
     secretKey: "test-secret-key-0123456789abcdef-0123456789",
   };
 }

@@ -35,14 +35,15 @@ export interface FakeRemote {
     activity: Json,
     options?: { unsigned?: boolean; signAs?: FakeRemote },
   ): Promise<Response>;
-  /** Serves `document` at its id from now on (a post or activity the server published). */
-  publish(document: Json): void;
+  /**
+   * Serves `document` at its id from now on (a post or activity the server published), or at
+   * `at` (a document that lies about where it lives).
+   */
+  publish(document: Json, at?: string): void;
   readonly keyId: string;
   readonly privateKey: CryptoKey;
   /** From now on the server answers every request with `status` (410: the account is gone). */
   answerEverythingWith(status: number): void;
-  /** Serves `document` (an object of this actor: a post, a note) at its id. */
-  serve(document: Json): void;
 }
 
 export async function createFakeRemote(actorFixture: Json): Promise<FakeRemote> {
@@ -74,18 +75,14 @@ export async function createFakeRemote(actorFixture: Json): Promise<FakeRemote> 
     received,
     keyId,
     privateKey: keys.privateKey,
-    publish(document) {
-      documents.set(document.id, {
+    publish(document, at = document.id) {
+      documents.set(at, {
         "@context": "https://www.w3.org/ns/activitystreams",
         ...document,
       });
     },
     answerEverythingWith(status) {
       forcedStatus = status;
-    },
-    serve(document) {
-      const url = new URL(document.id);
-      documents.set(`${url.origin}${url.pathname}`, document);
     },
     async fetch(request) {
       if (forcedStatus !== undefined) return new Response(null, { status: forcedStatus });

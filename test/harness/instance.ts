@@ -18,6 +18,7 @@ export interface StartOptions {
   delivery?: Partial<DeliveryConfig>;
   allowPrivateAddress?: boolean;
   fetch?: Partial<RemoteFetchLimits>;
+  claimRequiredToPost?: boolean;
   overrides?: AppOverrides;
 }
 
