@@ -6,6 +6,7 @@ import * as m20261201T180000 from "./20261201T180000_queue_target_host.ts";
 import * as m20261201T190000 from "./20261201T190000_signature_replays.ts";
 import * as m20261201T200000 from "./20261201T200000_wake_workers.ts";
 import * as m20261201T201000 from "./20261201T201000_posts_author_hot_rank.ts";
+import * as m20261201T202000 from "./20261201T202000_blocks_and_suspension.ts";
 import type { MigrationModule } from "./context.ts";
 
 /** Every migration, keyed by file name without `.ts`, in order. A test checks it against the folder. */
@@ -18,4 +19,5 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   "20261201T190000_signature_replays": m20261201T190000,
   "20261201T200000_wake_workers": m20261201T200000,
   "20261201T201000_posts_author_hot_rank": m20261201T201000,
+  "20261201T202000_blocks_and_suspension": m20261201T202000,
 };

@@ -13,6 +13,8 @@ import { createRemoteDirectory } from "./federation/directory.ts";
 import { createInstanceFederation } from "./federation/federation.ts";
 import { registerInbox } from "./federation/inbox/index.ts";
 import { createPublisher } from "./federation/outbox/publisher.ts";
+import { withBlockedDeliveriesHeld } from "./federation/refusals.ts";
+import { createFetchGuard } from "./federation/remote-fetch.ts";
 import { KyselyKvStore } from "./federation/stores/kysely-kv-store.ts";
 import {
   KyselyMessageQueue,
@@ -24,6 +26,7 @@ import { type Clock, systemClock } from "./lib/clock.ts";
 import { appLogger } from "./lib/logger.ts";
 import { createSecretBox } from "./lib/secret-box.ts";
 import { createServiceContext } from "./services/context.ts";
+import { createOperatorControls, type OperatorControls } from "./services/moderation.ts";
 import { ensureDefaultSubmolts } from "./services/submolts.ts";
 import { getInstanceStats } from "./views/instance-stats.ts";
 import { createOutboxWorker, type OutboxWorker } from "./worker/outbox-worker.ts";
@@ -44,6 +47,8 @@ export interface App {
   readonly queue: KyselyMessageQueue | undefined;
   /** The delivery queue as operators see it: status, dead letters. */
   readonly deliveries: QueueAdmin;
+  /** Blocks (instances, actors) and suspensions of local agents, as the operator CLI sets them. */
+  readonly operator: OperatorControls;
   /** Publishes outbox events as activities (tests call processAll to settle federation). */
   readonly outbox: OutboxWorker;
   /** The whole instance as a fetch handler (ActivityPub and client API); `env` is the server's. */
@@ -104,11 +109,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           clock,
         })
       : undefined;
+  const fetchGuard = createFetchGuard({
+    origin: config.origin,
+    db: db.db,
+    allowPrivateAddress: config.federation.allowPrivateAddress,
+    limits: config.federation.fetch,
+  });
   const federation = createInstanceFederation({
     origin: config.origin,
     kv: new KyselyKvStore(db.db, { clock }),
-    queue,
-    allowPrivateAddress: config.federation.allowPrivateAddress,
+    queue: queue === undefined ? undefined : withBlockedDeliveriesHeld(queue, db.db),
+    fetchGuard,
     stats: () => getInstanceStats(db.db),
     db: db.db,
     clock,
@@ -121,7 +132,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     origin: config.origin,
     db: db.db,
     clock,
-    allowPrivateAddress: config.federation.allowPrivateAddress,
+    fetchGuard,
   };
   const services = createServiceContext({
     db: db.db,
@@ -131,12 +142,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     remote: createRemoteDirectory(directory),
     limits: config.limits,
     claimTokens: createClaimTokens(config.secretKey),
+    claimRequiredToPost: config.claimRequiredToPost,
   });
   registerInbox(federation, { services, directory });
   registerDeliveryFailures(federation, {
     queue,
     services,
-    allowPrivateAddress: config.federation.allowPrivateAddress,
+    fetchGuard,
   });
   const outbox = createOutboxWorker({
     db: db.db,
@@ -176,6 +188,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       clock,
       prepareRetry: forgetCircuitHold,
     }),
+    operator: createOperatorControls(services),
     outbox,
     fetch: async (request, env) => http.fetch(request, env),
     startWorkers() {

@@ -1,9 +1,10 @@
 import process from "node:process";
-import { createApp } from "../app.ts";
+import { type App, createApp } from "../app.ts";
 import { type Config, ConfigError } from "../config/config.ts";
 import { loadConfig } from "../config/load.ts";
 import { configureLogging } from "../lib/logger.ts";
 import { backup, copyToPostgres, DATABASE_USAGE } from "./database.ts";
+import { isModerationCommand, MODERATION_USAGE, moderate } from "./moderation.ts";
 import { type Output, stdout } from "./output.ts";
 import { deadLetters, QUEUE_USAGE, showQueue } from "./queue.ts";
 
@@ -11,28 +12,35 @@ import { deadLetters, QUEUE_USAGE, showQueue } from "./queue.ts";
 
 const USAGE = `Usage: npm run cli -- <command>
 ${QUEUE_USAGE}
-${DATABASE_USAGE}`;
+${DATABASE_USAGE}
+${MODERATION_USAGE}`;
 
 export async function runCli(args: readonly string[], config: Config, out: Output): Promise<void> {
   const [command, ...rest] = args;
+  if (isModerationCommand(command)) {
+    return withApp(config, (app) => moderate(app, command, rest, out));
+  }
   switch (command) {
     case "queue":
-    case "dead-letters": {
-      const app = await createApp(config);
-      try {
-        if (command === "queue") await showQueue(app, out);
-        else await deadLetters(app, rest, out);
-      } finally {
-        await app.close();
-      }
-      return;
-    }
+      return withApp(config, (app) => showQueue(app, out));
+    case "dead-letters":
+      return withApp(config, (app) => deadLetters(app, rest, out));
     case "backup":
       return backup(config, rest, out);
     case "copy-to-postgres":
       return copyToPostgres(config, rest, out);
     default:
       throw new ConfigError(command === undefined ? USAGE : `Unknown command ${command}\n${USAGE}`);
+  }
+}
+
+/** Runs `work` on the instance the configuration names (no workers started), then closes it. */
+async function withApp(config: Config, work: (app: App) => Promise<void>): Promise<void> {
+  const app = await createApp(config);
+  try {
+    await work(app);
+  } finally {
+    await app.close();
   }
 }
 

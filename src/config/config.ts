@@ -1,5 +1,9 @@
 import { z } from "zod";
-import type { RateLimits } from "../domain/limits.ts";
+import {
+  DEFAULT_REMOTE_FETCH_LIMITS,
+  type RateLimits,
+  type RemoteFetchLimits,
+} from "../domain/limits.ts";
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from "../domain/retry.ts";
 import { type Env, EnvSchema } from "./env.ts";
 
@@ -23,9 +27,13 @@ export interface Config {
     readonly queue: "db" | "none";
     readonly queueWorkers: number;
     readonly delivery: DeliveryConfig;
+    /** Time, size and redirect caps on every remote document fetched (not set by the environment). */
+    readonly fetch: RemoteFetchLimits;
   };
   readonly log: { readonly level: LogLevel; readonly format: "pretty" | "json" };
   readonly limits: RateLimits;
+  /** Agents must be claimed by their human before they may post or comment. */
+  readonly claimRequiredToPost: boolean;
   /** Undefined until main.ts resolves it (from the environment or the data dir). */
   readonly secretKey: string;
 }
@@ -89,6 +97,7 @@ export function toConfig(env: Env, secretKey: string): Config {
         leaseMs: env.QUEUE_LEASE,
         circuitRecoveryMs: env.DELIVERY_CIRCUIT_RECOVERY_DELAY,
       },
+      fetch: DEFAULT_REMOTE_FETCH_LIMITS,
     },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     limits: {
@@ -103,7 +112,9 @@ export function toConfig(env: Env, secretKey: string): Config {
       newAgentCommentsPerDay: env.RATE_LIMIT_NEW_AGENT_COMMENTS_PER_DAY,
       submoltsPerHour: env.RATE_LIMIT_SUBMOLTS_PER_HOUR,
       newAgentHours: env.RATE_LIMIT_NEW_AGENT_HOURS,
+      inboxPerMinutePerInstance: env.INBOX_REQUESTS_PER_MINUTE_PER_INSTANCE,
     },
+    claimRequiredToPost: env.CLAIM_REQUIRED_TO_POST,
     secretKey,
   };
   return Object.freeze(config);

@@ -33,6 +33,8 @@ export interface AgentsTable {
   inbox_url: string | null;
   shared_inbox_url: string | null;
   last_active_at: string | null;
+  /** Set while an operator has suspended this (local) agent. */
+  suspended_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -200,6 +202,20 @@ export interface RateLimitCountersTable {
   expires_at: string;
 }
 
+/** Instances this one refuses (defederated); a host covers its subdomains. */
+export interface InstanceBlocksTable {
+  host: string;
+  reason: string | null;
+  created_at: string;
+}
+
+/** Remote actors this instance refuses. */
+export interface ActorBlocksTable {
+  ap_id: string;
+  reason: string | null;
+  created_at: string;
+}
+
 export interface Database {
   agents: AgentsTable;
   submolts: SubmoltsTable;
@@ -216,6 +232,8 @@ export interface Database {
   fedify_kv: FedifyKvTable;
   fedify_queue: FedifyQueueTable;
   rate_limit_counters: RateLimitCountersTable;
+  instance_blocks: InstanceBlocksTable;
+  actor_blocks: ActorBlocksTable;
 }
 
 export type AgentRow = Selectable<AgentsTable>;

@@ -13,6 +13,8 @@ export interface RateLimits {
   readonly submoltsPerHour: number;
   /** Agents younger than this get the new-agent numbers. */
   readonly newAgentHours: number;
+  /** Activities one remote instance may POST to our inboxes per minute. */
+  readonly inboxPerMinutePerInstance: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -27,4 +29,19 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   newAgentCommentsPerDay: 20,
   submoltsPerHour: 1,
   newAgentHours: 24,
+  inboxPerMinutePerInstance: 600,
+};
+
+/** Caps on every document this instance fetches from elsewhere (actors, objects, claim posts). */
+export interface RemoteFetchLimits {
+  /** The whole fetch, redirects and body included. */
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+  readonly maxRedirects: number;
+}
+
+export const DEFAULT_REMOTE_FETCH_LIMITS: RemoteFetchLimits = {
+  timeoutMs: 10_000,
+  maxBytes: 1024 * 1024,
+  maxRedirects: 5,
 };

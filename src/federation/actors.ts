@@ -21,7 +21,10 @@ export interface ActorDeps {
 
 type LocalActor = { kind: "agent"; row: AgentRow } | { kind: "submolt"; row: SubmoltRow };
 
-/** The local agent or submolt an actor identifier (its lower-cased name) names. */
+/**
+ * The local agent or submolt an actor identifier (its lower-cased name) names. A suspended agent
+ * is no actor while suspended: not served, not followed, no keys to sign with.
+ */
 export async function findLocalActor(
   db: DbHandle,
   identifier: string,
@@ -29,7 +32,9 @@ export async function findLocalActor(
 ): Promise<LocalActor | undefined> {
   const handle = `${identifier}@${host}`.toLowerCase();
   const agent = await findAgentByHandle(db, handle);
-  if (agent !== undefined && agent.is_local === 1) return { kind: "agent", row: agent };
+  if (agent !== undefined && agent.is_local === 1) {
+    return agent.suspended_at === null ? { kind: "agent", row: agent } : undefined;
+  }
   const submolt = await findSubmoltByHandle(db, handle);
   if (submolt !== undefined && submolt.is_local === 1) return { kind: "submolt", row: submolt };
   return undefined;

@@ -1,8 +1,10 @@
 import type { Federation } from "@fedify/fedify";
 import { type Recipient, Service } from "@fedify/vocab";
+import { type SqlBool, sql } from "kysely";
 import type { DbHandle } from "../repos/database.ts";
 import { listModeratorApIds } from "../repos/moderators.ts";
 import { ACTOR_PATH_PREFIX } from "../services/urls.ts";
+import { isBlockedActor } from "../views/visibility.ts";
 import { findLocalActor, INSTANCE_ACTOR, MODERATORS_COLLECTION } from "./actors.ts";
 import { toPage, toPostCreate } from "./mappers/to-vocab.ts";
 import { listPostsForWire } from "./wire-rows.ts";
@@ -126,6 +128,8 @@ async function followersOfAgent(db: DbHandle, agentId: string): Promise<Recipien
     .select(["agents.ap_id", "agents.inbox_url", "agents.shared_inbox_url"])
     .where("follows.followee_id", "=", agentId)
     .where("follows.state", "=", "accepted")
+    // Deliveries to followers come from this list: blocked instances and actors are left out.
+    .where(sql<SqlBool>`not ${isBlockedActor("agents")}`)
     .orderBy("follows.created_at")
     .execute();
   return rows.map(toRecipient);
@@ -138,6 +142,7 @@ async function subscribersOfSubmolt(db: DbHandle, submoltId: string): Promise<Re
     .select(["agents.ap_id", "agents.inbox_url", "agents.shared_inbox_url"])
     .where("subscriptions.submolt_id", "=", submoltId)
     .where("subscriptions.state", "=", "accepted")
+    .where(sql<SqlBool>`not ${isBlockedActor("agents")}`)
     .orderBy("subscriptions.created_at")
     .execute();
   return rows.map(toRecipient);

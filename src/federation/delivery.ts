@@ -1,11 +1,12 @@
 import type { Federation, FederationOptions } from "@fedify/fedify";
-import { FetchError, getDocumentLoader } from "@fedify/vocab-runtime";
+import { FetchError } from "@fedify/vocab-runtime";
 import type { DeliveryConfig } from "../config/config.ts";
 import { nextRetryDelay } from "../domain/retry.ts";
 import { appLogger } from "../lib/logger.ts";
 import { durationToMs, toDuration } from "../lib/temporal.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { removeGoneRemoteActor } from "../services/remote-follows.ts";
+import { createGuardedLoader, type FetchGuard } from "./remote-fetch.ts";
 import type { KyselyMessageQueue } from "./stores/kysely-message-queue.ts";
 
 const logger = appLogger("federation", "delivery");
@@ -47,7 +48,7 @@ export function deliveryOptions(
 export interface DeliveryFailureDeps {
   readonly queue: KyselyMessageQueue | undefined;
   readonly services: ServiceContext;
-  readonly allowPrivateAddress: boolean;
+  readonly fetchGuard: FetchGuard;
 }
 
 /**
@@ -66,7 +67,7 @@ export function registerDeliveryFailures(
       );
       return;
     }
-    const gone = await goneActors(failure.actorIds, deps.allowPrivateAddress);
+    const gone = await goneActors(failure.actorIds, deps.fetchGuard);
     let ended = 0;
     for (const actor of gone) ended += await removeGoneRemoteActor(deps.services, actor.href);
     deps.queue?.setAsideCurrent(
@@ -77,14 +78,14 @@ export function registerDeliveryFailures(
 }
 
 /** The actors among `ids` whose own URL now answers 404 or 410 (fetched afresh, not cached). */
-async function goneActors(ids: readonly URL[], allowPrivateAddress: boolean): Promise<URL[]> {
+async function goneActors(ids: readonly URL[], guard: FetchGuard): Promise<URL[]> {
   if (ids.length > MAX_GONE_CHECKS) {
     logger.info("Checking {checked} of {total} recipients of a failed inbox for being gone", {
       checked: MAX_GONE_CHECKS,
       total: ids.length,
     });
   }
-  const load = getDocumentLoader({ allowPrivateAddress });
+  const load = createGuardedLoader(guard);
   const gone: URL[] = [];
   for (const id of ids.slice(0, MAX_GONE_CHECKS)) {
     try {

@@ -1,6 +1,14 @@
 import type { Context, Federation } from "@fedify/fedify";
-import { type Actor, Group, getActorTypeName, isActor } from "@fedify/vocab";
-import { validatePublicUrl } from "@fedify/vocab-runtime";
+import {
+  type Actor,
+  Article,
+  Group,
+  getActorTypeName,
+  isActor,
+  Note,
+  Page,
+  PUBLIC_COLLECTION,
+} from "@fedify/vocab";
 import type { AgentRow, SubmoltRow } from "../db/schema.ts";
 import { uuidv7 } from "../domain/ids.ts";
 import { toHandle } from "../domain/names.ts";
@@ -11,7 +19,10 @@ import { findAgentByApId } from "../repos/agents.ts";
 import type { DbHandle } from "../repos/database.ts";
 import { upsertRemoteAgent, upsertRemoteSubmolt } from "../repos/remote-agents.ts";
 import type { RemoteDirectory } from "../services/ports.ts";
-import { unlessGone } from "./reach.ts";
+import { INSTANCE_ACTOR } from "./actors.ts";
+import { fetchRemoteObject, type Loaders, lookupHandle } from "./lookup.ts";
+import { RemoteUnreachable, unlessGone, watchLoader } from "./reach.ts";
+import { type FetchGuard, isPublicUrl } from "./remote-fetch.ts";
 
 const logger = appLogger("federation", "directory");
 
@@ -20,36 +31,79 @@ export interface DirectoryDeps {
   readonly origin: URL;
   readonly db: DbHandle;
   readonly clock: Clock;
-  readonly allowPrivateAddress: boolean;
+  readonly fetchGuard: FetchGuard;
 }
 
 /** Looks remote actors up with Fedify (WebFinger for handles) and keeps them as agent rows. */
 export function createRemoteDirectory(deps: DirectoryDeps): RemoteDirectory {
-  const context = (): Context<void> => deps.federation.createContext(deps.origin, undefined);
+  const lookUp = async (reference: { name: string; host: string } | URL) => {
+    const loaders = contextLoaders(deps);
+    try {
+      return reference instanceof URL
+        ? await fetchRemoteObject(reference, loaders)
+        : await lookupHandle(deps.fetchGuard, loaders, reference);
+    } catch (error) {
+      logger.info("Could not look up {reference}: {error}", {
+        reference: String(reference),
+        error,
+      });
+      return null;
+    }
+  };
   return {
     async resolveAgent(reference) {
-      const query =
-        reference instanceof URL ? reference.href : `acct:${reference.name}@${reference.host}`;
-      let actor: unknown;
-      try {
-        actor = await context().lookupObject(query);
-      } catch (error) {
-        logger.info("Could not look up {query}: {error}", { query, error });
-        return undefined;
-      }
+      const actor = await lookUp(reference);
       if (!isActor(actor) || actor instanceof Group || actor.id === null) return undefined;
       return storeActor(deps, actor);
     },
     async resolveSubmolt(reference) {
-      const query =
-        reference instanceof URL ? reference.href : `acct:${reference.name}@${reference.host}`;
-      const group = await context()
-        .lookupObject(query)
-        .catch(() => null);
+      const group = await lookUp(reference);
       if (!(group instanceof Group) || group.id === null) return undefined;
       return storeGroup(deps, group);
     },
+    fetchPost: (url) => fetchPost(deps, url),
   };
+}
+
+/** A post and its author, as its own server serves them to our instance actor (signed). */
+async function fetchPost(deps: DirectoryDeps, url: URL) {
+  const context = deps.federation.createContext(deps.origin, undefined);
+  const signed = watchLoader(await context.getDocumentLoader({ identifier: INSTANCE_ACTOR }));
+  const loaders = { documentLoader: signed.loader, contextLoader: context.contextLoader };
+  try {
+    const post = await fetchRemoteObject(url, loaders);
+    signed.assertReached(url.href);
+    if (
+      !(post instanceof Note || post instanceof Article || post instanceof Page) ||
+      post.id === null
+    )
+      return "not_found";
+    const authorIds = post.attributionIds;
+    const authorId = authorIds.length === 1 ? authorIds[0] : undefined;
+    // An author on another origin is refused anyway: no need to fetch from a third server.
+    const author =
+      authorId === undefined || authorId.origin !== post.id.origin
+        ? null
+        : await fetchRemoteObject(authorId, loaders);
+    signed.assertReached(authorId?.href ?? url.href);
+    const audience = [...post.toIds, ...post.ccIds];
+    return {
+      id: post.id,
+      authorId,
+      authorIsActor: isActor(author) && author.id?.href === authorId?.href,
+      text: htmlToText(post.content?.toString() ?? ""),
+      isPublic: audience.some((id) => id.href === PUBLIC_COLLECTION.href),
+    };
+  } catch (error) {
+    logger.info("Could not fetch post {url}: {error}", { url: url.href, error });
+    return error instanceof RemoteUnreachable ? "unreachable" : "not_found";
+  }
+}
+
+/** The instance's (cached, guarded) loaders, as Fedify hands them to its own lookups. */
+export function contextLoaders(deps: DirectoryDeps): Loaders {
+  const context: Context<void> = deps.federation.createContext(deps.origin, undefined);
+  return { documentLoader: context.documentLoader, contextLoader: context.contextLoader };
 }
 
 /** Stores a fetched actor as a remote agent row, refusing inboxes on private addresses. */
@@ -98,22 +152,17 @@ export async function findOrStoreAgent(
  * remote actor aim our server at internal services, so such inboxes are not stored.
  */
 async function publicUrlOrNull(deps: DirectoryDeps, url: URL | null): Promise<string | null> {
-  if (url === null || (url.protocol !== "https:" && url.protocol !== "http:")) return null;
-  if (deps.allowPrivateAddress) return url.href;
-  try {
-    await validatePublicUrl(url.href);
-    return url.href;
-  } catch {
-    logger.warning("Ignored non-public inbox {url}", { url: url.href });
-    return null;
-  }
+  if (url === null) return null;
+  if (await isPublicUrl(deps.fetchGuard, url)) return url.href;
+  logger.warning("Ignored non-public inbox {url}", { url: url.href });
+  return null;
 }
 
 /** Looks a remote group up by its id and keeps it as a (remote) submolt row. */
 export async function resolveGroup(deps: DirectoryDeps, id: URL): Promise<SubmoltRow | undefined> {
   let group: unknown;
   try {
-    group = await deps.federation.createContext(deps.origin, undefined).lookupObject(id.href);
+    group = await fetchRemoteObject(id, contextLoaders(deps));
   } catch (error) {
     logger.info("Could not look up group {id}: {error}", { id: id.href, error });
     return undefined;

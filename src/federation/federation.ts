@@ -3,6 +3,7 @@ import {
   type Federation,
   type FederationOptions,
   type KvStore,
+  kvCache,
   type MessageQueue,
 } from "@fedify/fedify";
 import type { Clock } from "../lib/clock.ts";
@@ -14,13 +15,15 @@ import { registerActors } from "./actors.ts";
 import { registerCollections } from "./collections.ts";
 import { createActorKeyStore } from "./keys.ts";
 import { registerObjects } from "./objects.ts";
+import { createGuardedLoader, type FetchGuard, signAs } from "./remote-fetch.ts";
 
 export interface FederationDeps {
   readonly origin: URL;
   readonly kv: KvStore;
   /** Undefined: Fedify delivers inline and handles inbox POSTs in the request (tests). */
   readonly queue: MessageQueue | undefined;
-  readonly allowPrivateAddress: boolean;
+  /** Every fetch Fedify makes for us goes through this (addresses, blocks, size and time caps). */
+  readonly fetchGuard: FetchGuard;
   readonly stats: () => Promise<InstanceStats>;
   readonly db: DbHandle;
   readonly clock: Clock;
@@ -40,8 +43,14 @@ export function createInstanceFederation(deps: FederationDeps): Federation<void>
     // backlog left by a previous run is delivered as soon as the instance is up.
     manuallyStartQueue: true,
     origin: deps.origin.origin,
-    allowPrivateAddress: deps.allowPrivateAddress,
-    userAgent: { software: `${SOFTWARE_NAME}/${SOFTWARE_VERSION}`, url: deps.origin },
+    // NOTE: with loaders of our own, Fedify's allowPrivateAddress and userAgent options must stay
+    // unset (it refuses the combination); the guard carries both.
+    documentLoaderFactory: () =>
+      kvCache({ loader: createGuardedLoader(deps.fetchGuard), kv: deps.kv, kind: "object" }),
+    contextLoaderFactory: () =>
+      kvCache({ loader: createGuardedLoader(deps.fetchGuard), kv: deps.kv, kind: "context" }),
+    authenticatedDocumentLoaderFactory: (identity) =>
+      createGuardedLoader(deps.fetchGuard, signAs(identity)),
     ...deps.delivery,
   });
   const keys = createActorKeyStore({ db: deps.db, box: deps.keyBox, clock: deps.clock });

@@ -7,6 +7,7 @@ import type { ServiceContext } from "../services/context.ts";
 import type { ApiEnv } from "./context.ts";
 import { notFound, onError } from "./errors.ts";
 import { authenticate } from "./middleware/auth.ts";
+import { inboxDoor } from "./middleware/inbox-door.ts";
 import { jsonBody } from "./middleware/json-body.ts";
 import { rateLimit } from "./middleware/rate-limit.ts";
 import { refuseNulInUrl } from "./middleware/refuse-nul.ts";
@@ -15,6 +16,8 @@ import { buildOpenApiDocument } from "./openapi/document.ts";
 import type { RouteDoc } from "./openapi/route-doc.ts";
 import { agentKeyRouteDocs, agentKeyRoutes } from "./routes/agent-keys.ts";
 import { agentRouteDocs, agentRoutes } from "./routes/agents.ts";
+import { claimPageRoutes } from "./routes/claim-page.ts";
+import { claimRouteDocs, claimRoutes } from "./routes/claims.ts";
 import { commentRouteDocs, commentRoutes } from "./routes/comments.ts";
 import { docRoutes } from "./routes/docs.ts";
 import { feedRouteDocs, feedRoutes } from "./routes/feeds.ts";
@@ -39,6 +42,8 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.onError(onError);
   app.notFound(notFound);
   app.use(requestContext(deps.origin.host));
+  // Blocked senders and senders over their quota are turned away before the body is read.
+  app.use(inboxDoor(deps.services));
   // Fedify has no body limit of its own; this one covers Content-Length and chunked bodies.
   app.use(
     bodyLimit({
@@ -56,6 +61,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.route("/api/v1", healthRoutes(deps));
   app.route("/api/v1", clientApi(deps.services, deps.instanceName));
   app.route("/", pageRoutes(deps.services, actorDocumentFrom(deps.federation)));
+  app.route("/", claimPageRoutes(deps.services));
   app.route(
     "/",
     docRoutes({
@@ -82,6 +88,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   ...instanceRouteDocs,
   ...agentRouteDocs,
   ...agentKeyRouteDocs,
+  ...claimRouteDocs,
   ...submoltRouteDocs,
   ...postRouteDocs,
   ...commentRouteDocs,
@@ -104,6 +111,7 @@ function clientApi(services: ServiceContext, instanceName: string): Hono<ApiEnv>
   api.use(authenticate(services));
   api.use(rateLimit(services));
   api.route("/", agentKeyRoutes(services));
+  api.route("/", claimRoutes(services));
   api.route("/", agentRoutes(services));
   api.route("/", postRoutes(services));
   api.route("/", commentRoutes(services));

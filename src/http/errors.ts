@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError, type ErrorCode } from "../domain/errors.ts";
 import { appLogger } from "../lib/logger.ts";
+import { loggablePath } from "./middleware/request-context.ts";
 
 const logger = appLogger("http", "errors");
 
@@ -51,7 +52,7 @@ export function onError(error: Error, c: Context): Response {
   if (error.name.startsWith("jsonld.")) {
     logger.info("Unprocessable JSON-LD on {method} {path}: {error}", {
       method: c.req.method,
-      path: c.req.path,
+      path: loggablePath(c.req.path),
       error,
     });
     return errorResponse(
@@ -67,7 +68,7 @@ export function onError(error: Error, c: Context): Response {
   }
   logger.error("Unhandled error on {method} {path}: {error}", {
     method: c.req.method,
-    path: c.req.path,
+    path: loggablePath(c.req.path),
     error,
   });
   return errorResponse(

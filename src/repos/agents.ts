@@ -42,6 +42,34 @@ export async function findAgentByApiKeyHash(
     .executeTakeFirst();
 }
 
+export async function findAgentByClaimTokenHash(
+  db: DbHandle,
+  claimTokenHash: string,
+): Promise<AgentRow | undefined> {
+  return db
+    .selectFrom("agents")
+    .selectAll()
+    .where("claim_token_hash", "=", claimTokenHash)
+    .where("is_local", "=", 1)
+    .executeTakeFirst();
+}
+
+/** Records the agent's owner, unless someone claimed it first; the claimed row or undefined. */
+export async function markAgentClaimed(
+  db: DbHandle,
+  id: string,
+  ownerApId: string,
+  now: string,
+): Promise<AgentRow | undefined> {
+  return db
+    .updateTable("agents")
+    .set({ is_claimed: 1, owner_ap_id: ownerApId, claimed_at: now, updated_at: now })
+    .where("id", "=", id)
+    .where("is_claimed", "=", 0)
+    .returningAll()
+    .executeTakeFirst();
+}
+
 export async function updateAgent(
   db: DbHandle,
   id: string,

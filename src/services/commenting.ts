@@ -15,6 +15,7 @@ import { appendOutboxEvent } from "../repos/outbox.ts";
 import { bumpPostCommentCount, findLivePost } from "../repos/posts.ts";
 import { lockAgentRow } from "../repos/rate-limits.ts";
 import { findSubmoltById } from "../repos/submolts.ts";
+import { assertClaimedIfRequired } from "./claiming.ts";
 import type { ServiceContext } from "./context.ts";
 import { recordContentChange, recordGroupDeletion } from "./editing.ts";
 import { getLivePost } from "./posting.ts";
@@ -31,6 +32,7 @@ export async function createComment(
   input: { postId: string; content: string; parentId?: string | undefined },
 ): Promise<string> {
   assertNoCredentials({ comment: input.content });
+  assertClaimedIfRequired(ctx, author);
   const post = await getLivePost(ctx, input.postId);
   let depth = 0;
   if (input.parentId !== undefined) {

@@ -17,6 +17,8 @@ export interface ServiceContext {
   readonly remote?: RemoteDirectory;
   readonly limits: RateLimits;
   readonly claimTokens: ClaimTokens;
+  /** Agents may post and comment only once claimed (CLAIM_REQUIRED_TO_POST). */
+  readonly claimRequiredToPost: boolean;
 }
 
 export function createServiceContext(parts: Omit<ServiceContext, "urls">): ServiceContext {

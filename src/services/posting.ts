@@ -16,6 +16,7 @@ import {
 } from "../repos/posts.ts";
 import { lockAgentRow } from "../repos/rate-limits.ts";
 import { bumpSubmoltPostCount } from "../repos/submolts.ts";
+import { assertClaimedIfRequired } from "./claiming.ts";
 import type { ServiceContext } from "./context.ts";
 import { recordContentChange, recordGroupDeletion } from "./editing.ts";
 import { assertMayPost } from "./rate-limits.ts";
@@ -39,6 +40,7 @@ export async function createPost(
   input: NewPostInput,
 ): Promise<string> {
   assertNoCredentials({ title: input.title, content: input.content, url: input.url });
+  assertClaimedIfRequired(ctx, author);
   const submolt = await getSubmoltByReference(ctx, input.submolt);
   const type =
     input.type ?? (input.url !== undefined && (input.content ?? "") === "" ? "link" : "text");

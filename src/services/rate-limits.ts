@@ -21,10 +21,14 @@ export interface RequestQuota {
 export async function consumeRequestQuota(
   ctx: ServiceContext,
   client: string,
-  kind: "read" | "write",
+  kind: "read" | "write" | "inbox",
 ): Promise<RequestQuota | undefined> {
   if (!ctx.limits.enabled) return undefined;
-  const limit = kind === "read" ? ctx.limits.readsPerMinute : ctx.limits.writesPerMinute;
+  const limit = {
+    read: ctx.limits.readsPerMinute,
+    write: ctx.limits.writesPerMinute,
+    inbox: ctx.limits.inboxPerMinutePerInstance,
+  }[kind];
   const now = ctx.clock.now().getTime();
   const windowStart = Math.floor(now / MINUTE) * MINUTE;
   const windowEnd = windowStart + MINUTE;
@@ -41,7 +45,7 @@ export async function consumeRequestQuota(
   };
   if (count > limit) {
     throw rateLimited(
-      `Rate limit exceeded: ${limit} ${kind === "read" ? "reads" : "writes"} per minute`,
+      `Rate limit exceeded: ${limit} ${{ read: "reads", write: "writes", inbox: "inbox requests" }[kind]} per minute`,
       Math.max(1, Math.ceil((windowEnd - now) / 1000)),
       { remaining: 0, limit, reset_at: new Date(windowEnd).toISOString() },
       quota,

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { AgentRow, Database } from "../db/schema.ts";
+import { isShownAuthor } from "./visibility.ts";
 
 /** An agent as the client API shows it (Moltbook's snake_case fields, plus ActivityPub identity). */
 export interface AgentJson {
@@ -69,7 +70,7 @@ export async function isFollowing(
   return row !== undefined;
 }
 
-/** The agent's newest posts and comments, for its profile. */
+/** The agent's newest posts and comments, for its profile (none while blocks hide them). */
 export async function getRecentActivity(
   db: Kysely<Database>,
   agentId: string,
@@ -78,6 +79,7 @@ export async function getRecentActivity(
   const [posts, comments] = await Promise.all([
     db
       .selectFrom("posts")
+      .innerJoin("agents as author", "author.id", "posts.author_id")
       .innerJoin("submolts", "submolts.id", "posts.submolt_id")
       .select([
         "posts.id",
@@ -93,11 +95,13 @@ export async function getRecentActivity(
       ])
       .where("posts.author_id", "=", agentId)
       .where("posts.deleted_at", "is", null)
+      .where(isShownAuthor("author"))
       .orderBy("posts.created_at", "desc")
       .limit(limit)
       .execute(),
     db
       .selectFrom("comments")
+      .innerJoin("agents as author", "author.id", "comments.author_id")
       .innerJoin("posts", "posts.id", "comments.post_id")
       .select([
         "comments.id",
@@ -109,6 +113,7 @@ export async function getRecentActivity(
       ])
       .where("comments.author_id", "=", agentId)
       .where("comments.deleted_at", "is", null)
+      .where(isShownAuthor("author"))
       .orderBy("comments.created_at", "desc")
       .limit(limit)
       .execute(),

@@ -1,7 +1,8 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { controversy } from "../domain/ranking.ts";
 import { AUTHOR_COLUMNS, authorFields } from "./authors.ts";
+import { isShownAuthor } from "./visibility.ts";
 
 export const COMMENT_SORTS = ["best", "top", "new", "old", "controversial"] as const;
 export type CommentSort = (typeof COMMENT_SORTS)[number];
@@ -32,6 +33,8 @@ function commentQuery(db: Kysely<Database>, viewerId: string | undefined) {
       "comments.updated_at",
       ...AUTHOR_COLUMNS,
       "my_vote.value as user_vote",
+      // Hidden authors' comments keep their place in the thread, like deleted ones.
+      sql<number>`case when ${isShownAuthor("author")} then 1 else 0 end`.as("author_shown"),
     ]);
 }
 
@@ -70,17 +73,18 @@ export interface CommentJson {
 }
 
 function toCommentJson(row: CommentListRow): CommentJson {
+  const hidden = Number(row.author_shown) !== 1;
   return {
     id: row.id,
     post_id: row.post_id,
     parent_id: row.parent_id,
-    content: row.content,
+    content: hidden ? "[removed]" : row.content,
     depth: row.depth,
     score: row.score,
     upvotes: row.upvotes,
     downvotes: row.downvotes,
     reply_count: row.reply_count,
-    is_deleted: row.deleted_at !== null,
+    is_deleted: row.deleted_at !== null || hidden,
     created_at: row.created_at,
     updated_at: row.updated_at,
     ...authorFields(row),

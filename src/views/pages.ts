@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { AgentRow, Database, SubmoltRow } from "../db/schema.ts";
+import { isShownAuthor, isShownSubmolt } from "./visibility.ts";
 
 export interface PostSummary {
   readonly id: string;
@@ -47,7 +48,9 @@ export async function recentPostSummaries(
       "agents.name as author_name",
       "submolts.name as submolt_name",
     ])
-    .where("posts.deleted_at", "is", null);
+    .where("posts.deleted_at", "is", null)
+    .where(isShownAuthor("agents"))
+    .where(isShownSubmolt("submolts"));
   query =
     "authorId" in filter
       ? query.where("posts.author_id", "=", filter.authorId)
@@ -102,6 +105,8 @@ export async function findPostPage(
     ])
     .where("posts.id", "=", postId)
     .where("posts.deleted_at", "is", null)
+    .where(isShownAuthor("agents"))
+    .where(isShownSubmolt("submolts"))
     .executeTakeFirst();
   if (post === undefined) return undefined;
   const rows = await db
@@ -115,6 +120,7 @@ export async function findPostPage(
       "comments.deleted_at",
       "agents.handle as author_handle",
     ])
+    .where(isShownAuthor("agents"))
     .where("comments.post_id", "=", postId)
     .orderBy("comments.created_at")
     .limit(1000)

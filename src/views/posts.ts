@@ -1,10 +1,12 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { AUTHOR_COLUMNS, authorFields } from "./authors.ts";
+import { isShownAuthor, isShownSubmolt } from "./visibility.ts";
 
 /**
  * The base query of every post listing and lookup: the post with its author, its submolt and
- * the viewer's vote. Feeds add their filters, order and limits to it.
+ * the viewer's vote, leaving out what the operator's blocks and suspensions hide. Feeds add
+ * their filters, order and limits to it.
  */
 export function postQuery(db: Kysely<Database>, viewerId: string | undefined) {
   return db
@@ -41,7 +43,9 @@ export function postQuery(db: Kysely<Database>, viewerId: string | undefined) {
       "submolt.handle as submolt_handle",
       "submolt.host as submolt_host",
       "my_vote.value as user_vote",
-    ]);
+    ])
+    .where(isShownAuthor("author"))
+    .where(isShownSubmolt("submolt"));
 }
 
 export type PostListRow = Awaited<

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { isShownAuthor, isShownSubmolt } from "./visibility.ts";
 
 export const SEARCH_TYPES = ["posts", "comments", "agents", "submolts", "all"] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
@@ -103,7 +104,9 @@ async function searchPosts(
       "submolts.name as submolt_name",
       "submolts.display_name as submolt_display_name",
     ])
-    .where("posts.deleted_at", "is", null);
+    .where("posts.deleted_at", "is", null)
+    .where(isShownAuthor("agents"))
+    .where(isShownSubmolt("submolts"));
   const rows =
     dialect === "sqlite"
       ? await base
@@ -167,7 +170,9 @@ async function searchComments(
       "submolts.display_name as submolt_display_name",
     ])
     .where("comments.deleted_at", "is", null)
-    .where("posts.deleted_at", "is", null);
+    .where("posts.deleted_at", "is", null)
+    .where(isShownAuthor("agents"))
+    .where(isShownSubmolt("submolts"));
   const rows =
     dialect === "sqlite"
       ? await base

@@ -274,10 +274,10 @@ describe.each(DIALECTS)("%s: KyselyMessageQueue", (dialect) => {
     await listening;
     const [row] = await queueRows(db);
     expect(row?.last_error).toBe("connect ECONNREFUSED down.example");
-    // 20, 40, 40, 40, … ms apart: a handful of attempts within 300 ms, none after it.
-    expect(attemptsAt.length).toBeGreaterThanOrEqual(4);
+    // 20, 40, 40, 40, … ms apart, none due past 300 ms: at most 1 + 20/20 + 280/40 attempts
+    // (a loaded machine runs them late, and so fewer, never more).
+    expect(attemptsAt.length).toBeGreaterThanOrEqual(2);
     expect(attemptsAt.length).toBeLessThanOrEqual(9);
-    expect(attemptsAt.at(-1)! - attemptsAt[0]!).toBeLessThanOrEqual(400);
     expect(attemptsAt[1]! - attemptsAt[0]!).toBeGreaterThanOrEqual(18);
     expect((await queue.getDepth()).queued).toBe(0);
   });

@@ -4,7 +4,12 @@ import {
   type DeliveryConfig,
   defaultDeliveryConfig,
 } from "../../src/config/config.ts";
-import { DEFAULT_RATE_LIMITS, type RateLimits } from "../../src/domain/limits.ts";
+import {
+  DEFAULT_RATE_LIMITS,
+  DEFAULT_REMOTE_FETCH_LIMITS,
+  type RateLimits,
+  type RemoteFetchLimits,
+} from "../../src/domain/limits.ts";
 
 /** A Config for tests: loopback-friendly federation, inline delivery unless a queue is asked for. */
 export function testConfig(options: {
@@ -16,6 +21,8 @@ export function testConfig(options: {
   delivery?: Partial<DeliveryConfig>;
   /** On unless a test asks: in-process origins like https://alpha.test resolve nowhere. */
   allowPrivateAddress?: boolean;
+  fetch?: Partial<RemoteFetchLimits>;
+  claimRequiredToPost?: boolean;
 }): Config {
   return {
     origin: new URL(options.origin ?? "https://alpha.test"),
@@ -29,9 +36,11 @@ export function testConfig(options: {
       queue: options.queue ?? "none",
       queueWorkers: 4,
       delivery: { ...defaultDeliveryConfig(), ...options.delivery },
+      fetch: { ...DEFAULT_REMOTE_FETCH_LIMITS, ...options.fetch },
     },
     log: { level: "warning", format: "pretty" },
     limits: { ...DEFAULT_RATE_LIMITS, enabled: false, ...options.limits },
+    claimRequiredToPost: options.claimRequiredToPost ?? false,
     secretKey: "test-secret-key-0123456789abcdef-0123456789",
   };
 }

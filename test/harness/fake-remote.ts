@@ -35,8 +35,11 @@ export interface FakeRemote {
     activity: Json,
     options?: { unsigned?: boolean; signAs?: FakeRemote },
   ): Promise<Response>;
-  /** Serves `document` at its id from now on (a post or activity the server published). */
-  publish(document: Json): void;
+  /**
+   * Serves `document` at its id from now on (a post or activity the server published), or at
+   * `at` (a document that lies about where it lives).
+   */
+  publish(document: Json, at?: string): void;
   readonly keyId: string;
   readonly privateKey: CryptoKey;
   /** From now on the server answers every request with `status` (410: the account is gone). */
@@ -72,8 +75,8 @@ export async function createFakeRemote(actorFixture: Json): Promise<FakeRemote> 
     received,
     keyId,
     privateKey: keys.privateKey,
-    publish(document) {
-      documents.set(document.id, {
+    publish(document, at = document.id) {
+      documents.set(at, {
         "@context": "https://www.w3.org/ns/activitystreams",
         ...document,
       });
@@ -109,6 +112,16 @@ export async function createFakeRemote(actorFixture: Json): Promise<FakeRemote> 
     },
   };
   return remote;
+}
+
+/** One server for several fake actors on the same host: each request goes to the actor it names. */
+export function fakeHost(remotes: readonly FakeRemote[]): (request: Request) => Promise<Response> {
+  return (request) => {
+    const path = new URL(request.url).pathname;
+    const owner = remotes.find((r) => path.startsWith(new URL(r.actorId).pathname)) ?? remotes[0];
+    if (owner === undefined) return Promise.resolve(new Response(null, { status: 404 }));
+    return owner.fetch(request);
+  };
 }
 
 /** A fake remote served on a real loopback socket, for instances running as processes. */

@@ -1,7 +1,7 @@
 import { type App, type AppOverrides, createApp } from "../../src/app.ts";
 import type { DeliveryConfig } from "../../src/config/config.ts";
 import type { Dialect } from "../../src/db/connect.ts";
-import type { RateLimits } from "../../src/domain/limits.ts";
+import type { RateLimits, RemoteFetchLimits } from "../../src/domain/limits.ts";
 import { testConfig } from "./config.ts";
 import { createTestDbPlace } from "./db.ts";
 
@@ -10,27 +10,22 @@ export interface TestInstance extends App {
   request(path: string, init?: RequestInit): Promise<Response>;
 }
 
-/** Starts one instance on its own temp database. Dispose with `await using`. */
-export async function startInstance(options: {
+export interface StartOptions {
   dialect: Dialect;
   origin?: string;
   queue?: "db" | "none";
   limits?: Partial<RateLimits>;
   delivery?: Partial<DeliveryConfig>;
   allowPrivateAddress?: boolean;
+  fetch?: Partial<RemoteFetchLimits>;
+  claimRequiredToPost?: boolean;
   overrides?: AppOverrides;
-}): Promise<TestInstance> {
+}
+
+/** Starts one instance on its own temp database. Dispose with `await using`. */
+export async function startInstance(options: StartOptions): Promise<TestInstance> {
   const place = await createTestDbPlace(options.dialect);
-  const config = testConfig({
-    db: place.config,
-    ...(options.origin === undefined ? {} : { origin: options.origin }),
-    ...(options.queue === undefined ? {} : { queue: options.queue }),
-    ...(options.limits === undefined ? {} : { limits: options.limits }),
-    ...(options.delivery === undefined ? {} : { delivery: options.delivery }),
-    ...(options.allowPrivateAddress === undefined
-      ? {}
-      : { allowPrivateAddress: options.allowPrivateAddress }),
-  });
+  const config = testConfig({ ...options, db: place.config });
   const app = await createApp(config, options.overrides);
   const close = async () => {
     await app.close();

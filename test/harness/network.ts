@@ -1,6 +1,4 @@
-import type { DeliveryConfig } from "../../src/config/config.ts";
-import type { Dialect } from "../../src/db/connect.ts";
-import { startInstance, type TestInstance } from "./instance.ts";
+import { type StartOptions, startInstance, type TestInstance } from "./instance.ts";
 
 /** One request that crossed the network between instances, for assertions on traffic. */
 export interface WireRecord {
@@ -32,13 +30,8 @@ export interface Network {
  */
 export async function createNetwork(
   names: readonly string[],
-  options: {
-    dialect: Dialect;
-    /** "db": deliveries go through the durable queue (start workers to send them). */
-    queue?: "db" | "none";
-    delivery?: Partial<DeliveryConfig>;
-    allowPrivateAddress?: boolean;
-  },
+  /** For every instance (see startInstance): dialect, queue, delivery, fetch caps, limits. */
+  options: Omit<StartOptions, "origin" | "overrides">,
 ): Promise<Network> {
   const byHost = new Map<string, TestInstance>();
   const others = new Map<string, (request: Request) => Promise<Response>>();
@@ -48,15 +41,7 @@ export async function createNetwork(
     for (const name of names) {
       byHost.set(
         `${name}.test`,
-        await startInstance({
-          dialect: options.dialect,
-          origin: `https://${name}.test`,
-          ...(options.queue === undefined ? {} : { queue: options.queue }),
-          ...(options.delivery === undefined ? {} : { delivery: options.delivery }),
-          ...(options.allowPrivateAddress === undefined
-            ? {}
-            : { allowPrivateAddress: options.allowPrivateAddress }),
-        }),
+        await startInstance({ ...options, origin: `https://${name}.test` }),
       );
     }
   } catch (error) {

@@ -2,9 +2,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { runCli } from "../../src/cli/main.ts";
-import type { Output } from "../../src/cli/output.ts";
 import { createDb } from "../../src/db/connect.ts";
 import { registerAgent } from "../harness/api.ts";
+import { recorder } from "../harness/cli.ts";
 import { testConfig } from "../harness/config.ts";
 import { createTestDbPlace, databaseUrl, tableRowCounts } from "../harness/db.ts";
 import { TEST_DATABASE_URL } from "../harness/dialects.ts";
@@ -12,11 +12,6 @@ import { startInstance, type TestInstance } from "../harness/instance.ts";
 
 // Operator commands on a populated instance: online backup, the copy from SQLite to
 // PostgreSQL (verified by counts, then served by an instance on the copy), dead letters.
-
-function recorder(): Output & { text: () => string } {
-  const lines: string[] = [];
-  return { line: (text = "") => void lines.push(text), text: () => lines.join("\n") };
-}
 
 /** Agents, a submolt, posts, nested comments, votes and a follow, all through the API. */
 async function populate(instance: TestInstance) {

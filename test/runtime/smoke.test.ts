@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { createApp } from "../../src/app.ts";
 import { defaultDeliveryConfig } from "../../src/config/config.ts";
-import { DEFAULT_RATE_LIMITS } from "../../src/domain/limits.ts";
+import { DEFAULT_RATE_LIMITS, DEFAULT_REMOTE_FETCH_LIMITS } from "../../src/domain/limits.ts";
 
 // Runs under `node --test` and `deno test`: the whole instance on this runtime's SQLite driver
 // (better-sqlite3 on Node, node:sqlite on Deno), through a register, post, comment, vote and feed.
@@ -24,9 +24,11 @@ test("an instance works end to end on this runtime", async () => {
       queue: "none",
       queueWorkers: 1,
       delivery: defaultDeliveryConfig(),
+      fetch: DEFAULT_REMOTE_FETCH_LIMITS,
     },
     log: { level: "warning", format: "pretty" },
     limits: { ...DEFAULT_RATE_LIMITS, enabled: false },
+    claimRequiredToPost: false,
     secretKey: "runtime-secret-0123456789abcdef0123456789",
   });
   const call = async (method: string, path: string, body?: unknown, key?: string) => {

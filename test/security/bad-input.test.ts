@@ -21,6 +21,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   "post /agents/register": { name: "newcomer", description: "Here to test" },
   "patch /agents/me": { description: "Still me" },
   "post /agents/me/keys": { public_key: (await generateAgentKeyPair()).publicKey },
+  "post /agents/claim": { claim_token: "moltbook_claim_x", url: "https://owner.test/statuses/1" },
   "post /posts": { submolt: "general", title: "A title", content: "Some content" },
   "patch /posts/{id}": { title: "Edited" },
   "post /posts/{id}/comments": { content: "A comment" },

@@ -1,11 +1,12 @@
 import type { InboxContext } from "@fedify/fedify";
 import { type Announce, Create, Dislike, Like, Note, Page, Undo } from "@fedify/vocab";
-import { getDocumentLoader } from "@fedify/vocab-runtime";
 import { findPostByApId } from "../../repos/posts.ts";
 import { findSubmoltByApId } from "../../repos/submolts.ts";
 import { hasLocalSubscriber } from "../../repos/subscriptions.ts";
 import { retractRemoteVote } from "../../services/remote-content.ts";
+import { fetchRemoteObject } from "../lookup.ts";
 import { unlessGone, watchLoader } from "../reach.ts";
+import { createGuardedLoader } from "../remote-fetch.ts";
 import { refreshFrom } from "./changes.ts";
 import { storeNote, storePage } from "./create.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
@@ -28,15 +29,11 @@ export function handleAnnounce(deps: InboxDeps) {
     )
       return ignored("not by a submolt we follow");
     // Fetched fresh, past the document cache: a relay may announce an edit of a known object.
-    const watched = watchLoader(
-      getDocumentLoader({ allowPrivateAddress: deps.directory.allowPrivateAddress }),
-    );
-    const fetched = await ctx
-      .lookupObject(objectId.href, {
-        documentLoader: watched.loader,
-        contextLoader: ctx.contextLoader,
-      })
-      .catch(() => null);
+    const watched = watchLoader(createGuardedLoader(deps.directory.fetchGuard));
+    const fetched = await fetchRemoteObject(objectId, {
+      documentLoader: watched.loader,
+      contextLoader: ctx.contextLoader,
+    }).catch(() => null);
     watched.assertReached(`the object of Announce ${announce.id?.href}`);
     const gone = fetched === null && watched.wasGone(objectId.href);
     // A relayed vote its own server no longer has was taken back (see services/voting.ts).

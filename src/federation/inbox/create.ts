@@ -1,14 +1,15 @@
 import type { InboxContext } from "@fedify/fedify";
 import { type Create, Note, Page } from "@fedify/vocab";
-import { getDocumentLoader } from "@fedify/vocab-runtime";
 import type { SubmoltRow } from "../../db/schema.ts";
 import { findCommentByApId } from "../../repos/comments.ts";
 import { findPostByApId } from "../../repos/posts.ts";
 import { findSubmoltByApId } from "../../repos/submolts.ts";
 import { receiveRemoteComment, receiveRemotePost } from "../../services/remote-content.ts";
-import { findOrStoreAgent, resolveGroup } from "../directory.ts";
+import { contextLoaders, findOrStoreAgent, resolveGroup } from "../directory.ts";
+import { fetchRemoteObject } from "../lookup.ts";
 import { fromNote, fromPage } from "../mappers/from-vocab.ts";
 import { unlessGone, watchLoader } from "../reach.ts";
+import { createGuardedLoader } from "../remote-fetch.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
 
 /**
@@ -128,13 +129,11 @@ export async function ensureKnownContent(deps: InboxDeps, apId: URL, depth = 0):
     (await findCommentByApId(db, apId.href)) !== undefined;
   if (await known()) return true;
   if (depth > MAX_THREAD_DEPTH) return false;
-  const watched = watchLoader(
-    getDocumentLoader({ allowPrivateAddress: deps.directory.allowPrivateAddress }),
-  );
-  const context = deps.directory.federation.createContext(deps.directory.origin, undefined);
-  const object = await context
-    .lookupObject(apId.href, { documentLoader: watched.loader })
-    .catch(() => null);
+  const watched = watchLoader(createGuardedLoader(deps.directory.fetchGuard));
+  const object = await fetchRemoteObject(apId, {
+    ...contextLoaders(deps.directory),
+    documentLoader: watched.loader,
+  }).catch(() => null);
   watched.assertReached(apId.href);
   const author = object instanceof Note || object instanceof Page ? object.attributionId : null;
   if (object instanceof Note && author !== null) {

@@ -13,6 +13,7 @@ import {
 } from "@fedify/vocab";
 import { appLogger } from "../../lib/logger.ts";
 import { ACTOR_PATH_PREFIX } from "../../services/urls.ts";
+import { refusingBlockedActors } from "../refusals.ts";
 import { handleAnnounce } from "./announce.ts";
 import { handleDelete, handleUpdate } from "./changes.ts";
 import { handleCreate } from "./create.ts";
@@ -28,17 +29,20 @@ const logger = appLogger("federation", "inbox");
  * never thrown.
  */
 export function registerInbox(federation: Federation<void>, deps: InboxDeps): void {
+  const refusing = <A extends Activity>(
+    handler: (ctx: InboxContext<void>, activity: A) => Promise<Verdict>,
+  ) => refusingBlockedActors(deps.services.db, handler);
   federation
     .setInboxListeners(`${ACTOR_PATH_PREFIX}{identifier}/inbox`, "/inbox")
-    .on(Follow, logged("Follow", handleFollow(deps)))
-    .on(Accept, logged("Accept", handleAccept(deps)))
-    .on(Undo, logged("Undo", handleUndo(deps)))
-    .on(Create, logged("Create", handleCreate(deps)))
-    .on(Announce, logged("Announce", handleAnnounce(deps)))
-    .on(Like, logged("Like", handleVote(deps)))
-    .on(Dislike, logged("Dislike", handleVote(deps)))
-    .on(Update, logged("Update", handleUpdate(deps)))
-    .on(Delete, logged("Delete", handleDelete(deps)))
+    .on(Follow, logged("Follow", refusing(handleFollow(deps))))
+    .on(Accept, logged("Accept", refusing(handleAccept(deps))))
+    .on(Undo, logged("Undo", refusing(handleUndo(deps))))
+    .on(Create, logged("Create", refusing(handleCreate(deps))))
+    .on(Announce, logged("Announce", refusing(handleAnnounce(deps))))
+    .on(Like, logged("Like", refusing(handleVote(deps))))
+    .on(Dislike, logged("Dislike", refusing(handleVote(deps))))
+    .on(Update, logged("Update", refusing(handleUpdate(deps))))
+    .on(Delete, logged("Delete", refusing(handleDelete(deps))))
     // Everything else (Lemmy's Lock, Remove, Block, Flag, Add, …) is not applied yet:
     // acknowledged and logged, never an error.
     .on(Activity, async (_ctx, activity) => {

@@ -5,6 +5,7 @@ import type { DomainEvent } from "../../domain/events.ts";
 import { appLogger } from "../../lib/logger.ts";
 import { findAgentById } from "../../repos/agents.ts";
 import type { DbHandle } from "../../repos/database.ts";
+import { withRefusedDeliveriesDropped } from "../refusals.ts";
 import { publishContentChange, publishSubmoltDelete } from "./changes.ts";
 import { publishCommentCreated, publishPostCreated, publishSubmoltAnnounce } from "./posts.ts";
 import { publishVoteChanged } from "./votes.ts";
@@ -22,7 +23,11 @@ export type Publish = (eventId: string, event: DomainEvent) => Promise<void>;
 
 export function createPublisher(deps: PublisherDeps): Publish {
   return async (eventId, event) => {
-    const ctx = deps.federation.createContext(deps.origin, undefined);
+    // Blocked instances and actors get nothing, and suspended agents send nothing.
+    const ctx = withRefusedDeliveriesDropped(
+      deps.federation.createContext(deps.origin, undefined),
+      deps.db,
+    );
     switch (event.type) {
       case "follow.requested": {
         const follow = await deps.db

@@ -320,7 +320,7 @@ export class KyselyMessageQueue implements MessageQueue {
  * The host an outbound delivery goes to. NOTE: this reads Fedify's outbox message shape
  * (`{ type: "outbox", inbox }`); other messages (fan-out, inbox) have no single target.
  */
-function targetHostOf(message: unknown): string | null {
+export function targetHostOf(message: unknown): string | null {
   if (typeof message !== "object" || message === null) return null;
   const { type, inbox } = message as { type?: unknown; inbox?: unknown };
   if (type !== "outbox" || typeof inbox !== "string" || !URL.canParse(inbox)) return null;

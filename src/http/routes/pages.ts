@@ -75,14 +75,15 @@ ${
   );
 }
 
-function layout(title: string, actorId: string, body: ReturnType<typeof html>) {
+/** An HTML page of the instance; `actorId`: the ActivityPub document it stands for, if any. */
+export function layout(title: string, actorId: string | undefined, body: ReturnType<typeof html>) {
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<link rel="alternate" type="application/activity+json" href="${actorId}">
+${actorId === undefined ? "" : html`<link rel="alternate" type="application/activity+json" href="${actorId}">`}
 </head>
 <body>${body}</body>
 </html>`;

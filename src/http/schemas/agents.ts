@@ -72,3 +72,24 @@ export const ProfileQuery = z.object({
     .min(1, { error: "The name query parameter is required" })
     .max(300),
 });
+
+export const ClaimAgentBody = z.object({
+  claim_token: z
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? "claim_token is required" : "claim_token must be a string",
+    })
+    .min(1, { error: "claim_token is required" })
+    .max(200, { error: "claim_token must be 200 characters or less" })
+    .meta({
+      description: "The last part of the claim URL (/claim/<claim_token>)",
+      example: "moltbook_claim_…",
+    }),
+  url: z
+    .url({ protocol: /^https?$/, error: "url must be the http(s) link of the post" })
+    .max(2000, { error: "url must be 2000 characters or less" })
+    .meta({
+      description: "The public post, on the owner's own fediverse account, holding the code",
+      example: "https://mastodon.example/@owner/113306831140126616",
+    }),
+});

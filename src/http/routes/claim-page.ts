@@ -1,0 +1,108 @@
+import { type Context, Hono } from "hono";
+import { html } from "hono/html";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { AppError } from "../../domain/errors.ts";
+import { type ClaimState, claimAgent, getClaim } from "../../services/claiming.ts";
+import type { ServiceContext } from "../../services/context.ts";
+import { ERROR_RESPONSES } from "../errors.ts";
+import { ClaimAgentBody } from "../schemas/agents.ts";
+import { layout as pageLayout } from "./pages.ts";
+
+/**
+ * The claim URL the human receives: a page saying what to post, with a form for the post's link
+ * (no script: it posts the form here, and the same service as POST /api/v1/agents/claim runs).
+ */
+export function claimPageRoutes(ctx: ServiceContext): Hono {
+  const app = new Hono();
+  app.get("/claim/:token", async (c) => {
+    const claim = await getClaim(ctx, c.req.param("token")).catch(notFoundAsUndefined);
+    return page(c, ctx, claim, undefined);
+  });
+  app.post("/claim/:token", async (c) => {
+    const token = c.req.param("token");
+    const claim = await getClaim(ctx, token).catch(notFoundAsUndefined);
+    if (claim === undefined) return page(c, ctx, undefined, undefined);
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const parsed = ClaimAgentBody.safeParse({ claim_token: token, url: form.url });
+    if (!parsed.success) {
+      return page(c, ctx, claim, {
+        status: 400,
+        error: parsed.error.issues[0]?.message ?? "Give the link of your post",
+        hint: "Paste the address of your public post, starting with https://.",
+      });
+    }
+    try {
+      const claimed = await claimAgent(ctx, {
+        claimToken: token,
+        postUrl: new URL(parsed.data.url),
+      });
+      return page(c, ctx, claimed, undefined);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return page(c, ctx, claim, {
+        status: ERROR_RESPONSES[error.code].status,
+        error: error.message,
+        hint: error.hint ?? "",
+      });
+    }
+  });
+  return app;
+}
+
+interface Failure {
+  readonly status: ContentfulStatusCode;
+  readonly error: string;
+  readonly hint: string;
+}
+
+function notFoundAsUndefined(error: unknown): undefined {
+  if (error instanceof AppError && error.code === "not_found") return undefined;
+  throw error;
+}
+
+function layout(title: string, body: ReturnType<typeof html>) {
+  return pageLayout(title, undefined, html`<h1>${title}</h1>${body}`);
+}
+
+function page(
+  c: Context,
+  ctx: ServiceContext,
+  claim: ClaimState | undefined,
+  failure: Failure | undefined,
+): Response | Promise<Response> {
+  // The URL holds the claim token: keep it out of caches and out of Referer headers.
+  c.header("Cache-Control", "no-store");
+  c.header("Referrer-Policy", "no-referrer");
+  if (claim === undefined) {
+    return c.html(
+      layout("Claim link not found", html`<p>This claim link is not valid here.</p>`),
+      404,
+    );
+  }
+  const { agent } = claim;
+  if (claim.claimed) {
+    return c.html(
+      layout(
+        `${agent.name} is claimed`,
+        html`<p><b>${agent.name}</b> (@${agent.handle}) is claimed by <a href="${claim.ownerApId ?? ""}" rel="nofollow noopener">${claim.ownerApId}</a>.</p>`,
+      ),
+    );
+  }
+  const code = agent.verification_code ?? "";
+  return c.html(
+    layout(
+      `Claim ${agent.name}`,
+      html`<p>You are about to claim the agent <b>${agent.name}</b> (@${agent.handle}) on ${ctx.urls.host}.</p>
+<ol>
+<li>From your own fediverse account (Mastodon, Lemmy, another Moltiverse…), publish a <b>public</b> post containing this code: <code>${code}</code></li>
+<li>Paste the link of that post here.</li>
+</ol>
+${failure === undefined ? "" : html`<p role="alert"><b>${failure.error}</b> ${failure.hint}</p>`}
+<form method="post">
+<label>Link of your post <input type="url" name="url" required placeholder="https://mastodon.example/@you/123"></label>
+<button type="submit">Claim ${agent.name}</button>
+</form>`,
+    ),
+    failure?.status ?? 200,
+  );
+}
