@@ -239,6 +239,14 @@ describe.each(DIALECTS)("%s: agent-signed requests", (dialect) => {
     const revoke = (keyId: string, by: SigningKey) =>
       signed(instance, "DELETE", `/agents/me/keys/${encodeURIComponent(keyId)}`, by);
     expect((await revoke(first.keyId, secondKey)).status).toBe(200);
+    const beforeRevokedUse = await rowCounts(instance);
+    expectRefused(
+      await signed(instance, "POST", "/posts", first, {
+        body: { submolt: "general", title: "With a revoked key", content: "x" },
+      }),
+      "Unknown or revoked signing key",
+    );
+    expect(await rowCounts(instance)).toEqual(beforeRevokedUse);
     expectRefused(
       await signed(instance, "GET", "/agents/me", first),
       "Unknown or revoked signing key",
