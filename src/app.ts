@@ -12,6 +12,7 @@ import {
 import { createRemoteDirectory } from "./federation/directory.ts";
 import { createInstanceFederation } from "./federation/federation.ts";
 import { registerInbox } from "./federation/inbox/index.ts";
+import { cacheJwkImports } from "./federation/key-import-cache.ts";
 import { createPublisher } from "./federation/outbox/publisher.ts";
 import { withBlockedDeliveriesHeld } from "./federation/refusals.ts";
 import { createFetchGuard } from "./federation/remote-fetch.ts";
@@ -87,8 +88,20 @@ async function wakeOnInserts(
   await stop();
 }
 
+/** Requests that change nothing, so cannot have appended outbox events. */
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Whether a handled queue message may have appended outbox events: inbox activities do (a
+ * submolt relays what arrives), outbound deliveries do not.
+ */
+function mayHaveAppendedEvents(message: unknown): boolean {
+  return (message as { type?: unknown } | null)?.type !== "outbox";
+}
+
 /** Builds one instance. Nothing here reads the environment or listens on a socket. */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  cacheJwkImports();
   const clock = overrides.clock ?? systemClock;
   const db = overrides.db ?? (await createDb(config.db));
   if (config.migrateOnBoot) {
@@ -107,6 +120,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           ...overrides.queue,
           box: queueBox,
           clock,
+          onHandled: (message) => {
+            if (mayHaveAppendedEvents(message)) afterWrites();
+          },
         })
       : undefined;
   const fetchGuard = createFetchGuard({
@@ -156,6 +172,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     publish: createPublisher({ federation, origin: config.origin, db: db.db }),
     leaseMs: delivery.leaseMs,
   });
+  // Pages this process shares between viewers (listings, threads) go stale with any write it
+  // makes (at once, from inside the write's transaction) and again once the request or queue
+  // message that wrote is done, for readers that read between a PostgreSQL statement and its
+  // commit.
+  const unsubscribe = db.writes.subscribe((table) => services.readCache.written(table));
+  const afterWrites = () => {
+    services.readCache.clear();
+    outbox.wake();
+  };
   await ensureDefaultSubmolts(services);
   const http = createHttpApp({
     origin: config.origin,
@@ -173,6 +198,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
+    unsubscribe();
     workers.abort();
     await running;
     await db.close();
@@ -190,7 +216,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     }),
     operator: createOperatorControls(services),
     outbox,
-    fetch: async (request, env) => http.fetch(request, env),
+    fetch: async (request, env) => {
+      const response = await http.fetch(request, env);
+      // A write here may have appended outbox events: publish them now, not at the next poll
+      // (other processes' writes wake this one through the database on PostgreSQL).
+      if (!SAFE_METHODS.has(request.method)) afterWrites();
+      return response;
+    },
     startWorkers() {
       if (running !== undefined) return;
       running = Promise.all([

@@ -6,6 +6,7 @@ import { type Config, ConfigError } from "./config/config.ts";
 import { loadConfig } from "./config/load.ts";
 import { parseRole, type Role, runsWorkers, servesHttp } from "./config/role.ts";
 import { appLogger, configureLogging } from "./lib/logger.ts";
+import { releaseStartupMemory } from "./lib/memory.ts";
 
 // The process entry: the only place (with cli/) that reads the environment and listens on a socket.
 
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   if (runsWorkers(role)) app.startWorkers();
   const server = servesHttp(role) ? listen(app, config, role) : undefined;
   if (server === undefined) logger.info("Moltiverse worker started: publishing and delivering");
+  setImmediate(releaseStartupMemory);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,13 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { Kysely, type SqliteDatabase, SqliteDialect, sql } from "kysely";
-import pg from "pg";
+import type pg from "pg";
 import type { DbConfig } from "../config/config.ts";
 import { SchemaScopedPostgresDialect } from "./pg-introspector.ts";
 import { type StopWatching, type WatchedTable, watchInserts } from "./pg-notifications.ts";
 import type { Database } from "./schema.ts";
 import { openNodeSqlite } from "./sqlite-node.ts";
 import { withStatementCache } from "./sqlite-statement-cache.ts";
+import { WriteObserver, type WriteSignal } from "./write-signal.ts";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -16,6 +17,8 @@ export interface Db {
   readonly dialect: Dialect;
   /** PostgreSQL: the schema the tables live in (the first of the search path). */
   readonly schema?: string;
+  /** Every write made through `db` in this process (read caches listen). */
+  readonly writes: WriteSignal;
   /**
    * PostgreSQL: calls `onInsert` when any process adds outbox events or queued messages (LISTEN
    * on a connection of its own). SQLite: undefined; workers poll.
@@ -47,9 +50,13 @@ export async function createDb(config: DbConfig): Promise<Db> {
 async function openSqlite(path: string): Promise<Db> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const database = await openSqliteDriver(path);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const writes = new WriteObserver();
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database }),
+    plugins: [writes],
+  });
   for (const pragma of SQLITE_PRAGMAS) await sql.raw(`PRAGMA ${pragma}`).execute(db);
-  return withClose(db, "sqlite");
+  return withClose(db, "sqlite", writes);
 }
 
 async function openSqliteDriver(path: string): Promise<SqliteDatabase> {
@@ -63,8 +70,10 @@ const PG_INT8 = 20;
 const PG_NUMERIC = 1700;
 
 async function openPostgres(url: string, schema: string | undefined): Promise<Db> {
+  // Loaded here, not at start: a SQLite instance never needs the driver (a megabyte resident).
+  const { default: pg } = await import("pg");
   // Counts and sums come back as int8/numeric strings; our values fit in a double.
-  const types = {
+  const types: pg.CustomTypesConfig = {
     getTypeParser: (oid: number, format?: "text" | "binary") =>
       oid === PG_INT8 || oid === PG_NUMERIC
         ? (value: string) => Number(value)
@@ -76,19 +85,23 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Db
     ...(schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(schema)}` }),
   };
   const pool = new pg.Pool({ ...connection, max: 10 });
-  const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
+  const writes = new WriteObserver();
+  const db = new Kysely<Database>({
+    dialect: new SchemaScopedPostgresDialect({ pool }),
+    plugins: [writes],
+  });
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   const current = rows[0]?.schema ?? "public";
   return {
-    ...withClose(db, "postgres"),
+    ...withClose(db, "postgres", writes),
     schema: current,
     watchInserts: (onInsert, onError) => watchInserts(connection, current, onInsert, onError),
   };
 }
 
-function withClose(db: Kysely<Database>, dialect: Dialect): Db {
+function withClose(db: Kysely<Database>, dialect: Dialect, writes: WriteSignal): Db {
   const close = () => db.destroy();
-  return { db, dialect, close, [Symbol.asyncDispose]: close };
+  return { db, dialect, writes, close, [Symbol.asyncDispose]: close };
 }
 
 function quoteIdentifier(name: string): string {

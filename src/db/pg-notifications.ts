@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 
 /** The tables whose new rows wake workers (see migrations/20261201T200000_wake_workers.ts). */
 export const WATCHED_TABLES = ["outbox_events", "fedify_queue"] as const;
@@ -17,6 +17,7 @@ export async function watchInserts(
   onInsert: (table: WatchedTable) => void,
   onError: (error: unknown) => void,
 ): Promise<StopWatching> {
+  const { default: pg } = await import("pg");
   const channels = new Map(WATCHED_TABLES.map((table) => [`${schema}.${table}`, table]));
   let client: pg.Client | undefined;
   let stopped = false;

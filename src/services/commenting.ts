@@ -8,6 +8,7 @@ import {
   findComment,
   insertComment,
   markCommentDeleted,
+  type NewComment,
 } from "../repos/comments.ts";
 import { inTransaction } from "../repos/database.ts";
 import { findModeratorRole } from "../repos/moderators.ts";
@@ -30,7 +31,7 @@ export async function createComment(
   ctx: ServiceContext,
   author: AgentRow,
   input: { postId: string; content: string; parentId?: string | undefined },
-): Promise<string> {
+): Promise<NewComment> {
   assertNoCredentials({ comment: input.content });
   assertClaimedIfRequired(ctx, author);
   const post = await getLivePost(ctx, input.postId);
@@ -51,21 +52,22 @@ export async function createComment(
   }
   const id = uuidv7();
   const now = ctx.clock.now().toISOString();
+  const comment: NewComment = {
+    id,
+    ap_id: ctx.urls.comment(id),
+    post_id: post.id,
+    parent_id: input.parentId ?? null,
+    author_id: author.id,
+    is_local: 1,
+    content: input.content,
+    depth,
+    created_at: now,
+    updated_at: now,
+  };
   await inTransaction(ctx.db, async (trx) => {
     await lockAgentRow(trx, ctx.dialect, author.id);
     await assertMayComment({ ...ctx, db: trx }, author);
-    await insertComment(trx, {
-      id,
-      ap_id: ctx.urls.comment(id),
-      post_id: post.id,
-      parent_id: input.parentId ?? null,
-      author_id: author.id,
-      is_local: 1,
-      content: input.content,
-      depth,
-      created_at: now,
-      updated_at: now,
-    });
+    await insertComment(trx, comment);
     await bumpPostCommentCount(trx, post.id, 1);
     if (input.parentId !== undefined) await bumpReplyCount(trx, input.parentId, 1);
     await bumpAgentCounter(trx, author.id, "comments_count", 1);
@@ -81,7 +83,7 @@ export async function createComment(
       await appendOutboxEvent(trx, event, now);
     }
   });
-  return id;
+  return comment;
 }
 
 /** A comment that exists (deleted ones included: they keep their place in threads). */

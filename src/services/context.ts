@@ -2,6 +2,7 @@ import type { ClaimTokens } from "../domain/credentials.ts";
 import type { RateLimits } from "../domain/limits.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { DbHandle } from "../repos/database.ts";
+import { createReadCache, type ReadCache } from "../views/read-cache.ts";
 import type { RemoteDirectory } from "./ports.ts";
 import { createUrls, type Urls } from "./urls.ts";
 
@@ -19,8 +20,19 @@ export interface ServiceContext {
   readonly claimTokens: ClaimTokens;
   /** Agents may post and comment only once claimed (CLAIM_REQUIRED_TO_POST). */
   readonly claimRequiredToPost: boolean;
+  /** Listing pages and threads shared by every viewer, for up to a second (views/read-cache.ts). */
+  readonly readCache: ReadCache;
 }
 
-export function createServiceContext(parts: Omit<ServiceContext, "urls">): ServiceContext {
-  return { ...parts, urls: createUrls(parts.origin) };
+/** How long a shared page is reused, at most (writes in this process drop it at once). */
+export const READ_CACHE_MS = 1000;
+
+export function createServiceContext(
+  parts: Omit<ServiceContext, "urls" | "readCache"> & { readonly readCache?: ReadCache },
+): ServiceContext {
+  return {
+    ...parts,
+    urls: createUrls(parts.origin),
+    readCache: parts.readCache ?? createReadCache({ ttlMs: READ_CACHE_MS }),
+  };
 }

@@ -1,4 +1,4 @@
-import type { AgentRow, PostRow } from "../db/schema.ts";
+import type { AgentRow, PostRow, SubmoltRow } from "../db/schema.ts";
 import { assertNoCredentials } from "../domain/credential-shapes.ts";
 import { AppError } from "../domain/errors.ts";
 import { uuidv7 } from "../domain/ids.ts";
@@ -12,6 +12,7 @@ import {
   findLivePost,
   insertPost,
   markPostDeleted,
+  type NewPost,
   setPostPinned,
 } from "../repos/posts.ts";
 import { lockAgentRow } from "../repos/rate-limits.ts";
@@ -33,12 +34,18 @@ export interface NewPostInput {
   readonly type?: "text" | "link" | "image" | undefined;
 }
 
+/** A post just written, and its submolt: what the answer to its author is made of. */
+export interface CreatedPost {
+  readonly post: NewPost;
+  readonly submolt: SubmoltRow;
+}
+
 /** Creates a post in a submolt; the submolt's and the author's counts move with it. */
 export async function createPost(
   ctx: ServiceContext,
   author: AgentRow,
   input: NewPostInput,
-): Promise<string> {
+): Promise<CreatedPost> {
   assertNoCredentials({ title: input.title, content: input.content, url: input.url });
   assertClaimedIfRequired(ctx, author);
   const submolt = await getSubmoltByReference(ctx, input.submolt);
@@ -52,23 +59,24 @@ export async function createPost(
   }
   const id = uuidv7();
   const now = ctx.clock.now();
+  const post: NewPost = {
+    id,
+    ap_id: ctx.urls.post(id),
+    submolt_id: submolt.id,
+    author_id: author.id,
+    is_local: 1,
+    type,
+    title: input.title,
+    content: input.content ?? null,
+    url: input.url ?? null,
+    hot_rank: hotRank(0, now),
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  };
   await inTransaction(ctx.db, async (trx) => {
     await lockAgentRow(trx, ctx.dialect, author.id);
     await assertMayPost({ ...ctx, db: trx }, author);
-    await insertPost(trx, {
-      id,
-      ap_id: ctx.urls.post(id),
-      submolt_id: submolt.id,
-      author_id: author.id,
-      is_local: 1,
-      type,
-      title: input.title,
-      content: input.content ?? null,
-      url: input.url ?? null,
-      hot_rank: hotRank(0, now),
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
-    });
+    await insertPost(trx, post);
     await bumpSubmoltPostCount(trx, submolt.id, 1);
     await bumpAgentCounter(trx, author.id, "posts_count", 1);
     await appendOutboxEvent(trx, { type: "post.created", postId: id }, now.toISOString());
@@ -82,7 +90,7 @@ export async function createPost(
       await appendOutboxEvent(trx, event, now.toISOString());
     }
   });
-  return id;
+  return { post, submolt };
 }
 
 /** A live post; 404 "Post not found" otherwise. */

@@ -163,6 +163,7 @@ export async function applyRemoteVote(
       vote.voter,
       target,
       content,
+      existing,
       vote.value,
       vote.value === 0 ? undefined : vote.apId,
     );

@@ -2,7 +2,7 @@ import type { AgentRow } from "../db/schema.ts";
 import { AppError } from "../domain/errors.ts";
 import { uuidv7 } from "../domain/ids.ts";
 import { hotRank } from "../domain/ranking.ts";
-import { bumpAgentCounter, findAgentById } from "../repos/agents.ts";
+import { bumpKarma } from "../repos/agents.ts";
 import { applyCommentVoteDelta, findComment } from "../repos/comments.ts";
 import { inTransaction } from "../repos/database.ts";
 import { appendOutboxEvent } from "../repos/outbox.ts";
@@ -12,6 +12,7 @@ import {
   deleteVote,
   findVote,
   insertVote,
+  type StoredVote,
   updateVoteValue,
   type VoteTarget,
 } from "../repos/votes.ts";
@@ -50,7 +51,7 @@ export async function castVote(
     }
     const existing = await findVote(trx, voter.id, target);
     const next = existing?.value === value ? 0 : value;
-    const change = await setVote({ ...ctx, db: trx }, voter, target, content, next);
+    const change = await setVote({ ...ctx, db: trx }, voter, target, content, existing, next);
     await recordVoteChange({ ...ctx, db: trx }, voter, content, change, existing?.value ?? 0);
     const action: VoteAction =
       next === 0
@@ -74,18 +75,19 @@ export interface VoteChange {
 
 /**
  * Sets the voter's vote on the target to `next` (1, -1 or 0 for none), moving tallies, karma and
- * hot rank by the difference. Call inside a transaction. Remote votes bring their own ap_id.
+ * hot rank by the difference. Call inside the transaction that read `existing`, the voter's
+ * current vote on the target (findVote). Remote votes bring their own ap_id.
  */
 export async function setVote(
   ctx: ServiceContext,
   voter: AgentRow,
   target: VoteTarget,
   content: { authorId: string },
+  existing: StoredVote | undefined,
   next: -1 | 0 | 1,
   remoteApId?: string,
 ): Promise<VoteChange> {
   const now = ctx.clock.now().toISOString();
-  const existing = await findVote(ctx.db, voter.id, target);
   const previous = existing?.value ?? 0;
   let currentApId: string | undefined = existing?.ap_id;
   if (next === 0) {
@@ -127,11 +129,10 @@ export async function setVote(
   } else {
     tally = await applyCommentVoteDelta(ctx.db, target.id, delta);
   }
-  await bumpAgentCounter(ctx.db, content.authorId, "karma", delta.score);
-  const author = await findAgentById(ctx.db, content.authorId);
+  const authorName = await bumpKarma(ctx.db, content.authorId, delta.score);
   return {
     result: {
-      authorName: author?.name ?? "",
+      authorName: authorName ?? "",
       score: tally.score,
       upvotes: tally.upvotes,
       downvotes: tally.downvotes,

@@ -1,3 +1,5 @@
+import type { AgentRow } from "../db/schema.ts";
+
 /** The author columns the post and comment read models select. */
 export interface AuthorColumns {
   readonly author_id: string;
@@ -6,6 +8,20 @@ export interface AuthorColumns {
   readonly author_avatar_url: string | null;
   readonly author_karma: number;
   readonly author_handle: string;
+}
+
+/** The author columns of an agent row (for answers built from what was just written). */
+export function authorColumnsOf(
+  agent: Pick<AgentRow, "id" | "name" | "display_name" | "avatar_url" | "karma" | "handle">,
+): AuthorColumns {
+  return {
+    author_id: agent.id,
+    author_name: agent.name,
+    author_display_name: agent.display_name,
+    author_avatar_url: agent.avatar_url,
+    author_karma: agent.karma,
+    author_handle: agent.handle,
+  };
 }
 
 /** An author as posts and comments show it: nested, plus Moltbook's flat name fields. */

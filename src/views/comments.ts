@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
-import type { Database } from "../db/schema.ts";
+import type { AgentRow, CommentRow, Database } from "../db/schema.ts";
 import { controversy } from "../domain/ranking.ts";
-import { AUTHOR_COLUMNS, authorFields } from "./authors.ts";
+import { AUTHOR_COLUMNS, authorColumnsOf, authorFields } from "./authors.ts";
 import { isShownAuthor } from "./visibility.ts";
 
 export const COMMENT_SORTS = ["best", "top", "new", "old", "controversial"] as const;
@@ -94,6 +94,28 @@ function toCommentJson(row: CommentListRow): CommentJson {
     is_local: row.is_local === 1,
     replies: [],
   };
+}
+
+/**
+ * A comment its author has just written, as findCommentJson would read it back for the author
+ * (no votes or replies yet), from the row written and the author: no read needed.
+ */
+export function newCommentJson(
+  comment: Omit<CommentRow, "score" | "upvotes" | "downvotes" | "reply_count" | "deleted_at">,
+  author: AgentRow,
+): CommentJson {
+  return toCommentJson({
+    ...comment,
+    score: 0,
+    upvotes: 0,
+    downvotes: 0,
+    reply_count: 0,
+    deleted_at: null,
+    ...authorColumnsOf(author),
+    // A suspended author cannot write: whoever just wrote is shown.
+    author_shown: 1,
+    user_vote: null,
+  });
 }
 
 export async function findCommentJson(

@@ -1,8 +1,15 @@
-import type { Expression, Kysely, SqlBool } from "kysely";
+import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { rangeStart, risingRank, type TimeRange } from "../domain/ranking.ts";
 import { decodeCursor, encodeCursor, invalidCursor } from "./pagination.ts";
-import { type PostJson, type PostListRow, postQuery, toPostJson } from "./posts.ts";
+import {
+  type PostJson,
+  type PostListRow,
+  postQuery,
+  toPostJson,
+  toSharedPostJson,
+} from "./posts.ts";
+import type { ReadCache } from "./read-cache.ts";
 
 export const FEED_SORTS = ["hot", "new", "top", "rising"] as const;
 export type FeedSort = (typeof FEED_SORTS)[number];
@@ -39,16 +46,20 @@ const RISING_CANDIDATES = 1000;
  * One page of posts. hot/new/top page by keyset (the cursor) or by offset; every order ends
  * with the id so that pages never overlap. The ordering columns are indexed (see migrations).
  */
-export async function listFeed(db: Kysely<Database>, request: FeedRequest): Promise<FeedPage> {
+export async function listFeed(
+  db: Kysely<Database>,
+  request: FeedRequest,
+  cache?: ReadCache,
+): Promise<FeedPage> {
   const sort = request.sort;
   if (sort === "rising") return listRising(db, request);
-  const rows = await feedRows(db, { ...request, sort });
+  const rows = await feedRows(db, { ...request, sort }, cache);
   const page = rows.slice(0, request.limit);
   const last = page.at(-1);
   const hasMore = rows.length > request.limit;
   const order = ORDERS[sort];
   return {
-    items: page.map(toPostJson),
+    items: page.map(toSharedPostJson),
     hasMore,
     nextCursor:
       hasMore && last !== undefined
@@ -57,16 +68,94 @@ export async function listFeed(db: Kysely<Database>, request: FeedRequest): Prom
   };
 }
 
+/**
+ * listFeed through `cache`. For the listings every viewer shares (all posts, a submolt's) the
+ * page as an anonymous viewer sees it comes from the cache; for a personal feed, each source's
+ * first posts and the posts themselves do (see feedRows). Either way the viewer's own votes are
+ * read afresh each time, so `user_vote` is always the viewer's current vote.
+ */
+export async function listFeedCached(
+  db: Kysely<Database>,
+  cache: ReadCache,
+  request: FeedRequest,
+): Promise<FeedPage> {
+  if (request.scope.kind === "personal") return listFeed(db, request, cache);
+  const { scope, sort, t, limit, offset, cursor } = request;
+  // Rising and ranged top pages depend on the time too (hot and new ranks are stored).
+  const second =
+    sort === "rising" || (sort === "top" && t !== "all")
+      ? Math.floor(request.now.getTime() / 1000)
+      : null;
+  const key = JSON.stringify(["feed", scope, sort, t, limit, offset, cursor ?? null, second]);
+  const page = await cache.get(key, () => listFeed(db, { ...request, viewerId: undefined }));
+  if (request.viewerId === undefined || page.items.length === 0) return page;
+  const votes = await viewerVotes(
+    db,
+    request.viewerId,
+    page.items.map((post) => post.id),
+  );
+  if (votes.size === 0) return page;
+  return {
+    ...page,
+    items: page.items.map((post) => {
+      const vote = votes.get(post.id);
+      return vote === undefined ? post : { ...post, user_vote: vote };
+    }),
+  };
+}
+
+/** The viewer's votes on these posts, by post id. */
+async function viewerVotes(
+  db: Kysely<Database>,
+  viewerId: string,
+  postIds: readonly string[],
+): Promise<Map<string, PostJson["user_vote"]>> {
+  const rows = await db
+    .selectFrom("votes")
+    .select(["post_id", "value"])
+    .where("agent_id", "=", viewerId)
+    .where("post_id", "in", postIds)
+    .execute();
+  return new Map(rows.map((row) => [row.post_id ?? "", row.value]));
+}
+
 type ListedRequest = FeedRequest & { sort: Exclude<FeedSort, "rising"> };
 
-/** A page's rows, one more than asked (to tell whether more follow). */
-async function feedRows(db: Kysely<Database>, request: ListedRequest): Promise<PostListRow[]> {
-  const ids = await personalPageIds(db, request);
+/**
+ * A page's rows, one more than asked (to tell whether more follow). With `cache`, a personal
+ * page's posts come from it as an anonymous viewer sees them (the ones not cached read in one
+ * statement), in the page's order, and the viewer's votes are added.
+ */
+async function feedRows(
+  db: Kysely<Database>,
+  request: ListedRequest,
+  cache: ReadCache | undefined,
+): Promise<PostListRow[]> {
+  const ids = await personalPageIds(db, request, cache);
   if (ids === undefined) return feedQuery(db, request).execute();
   if (ids.length === 0) return [];
-  let query = postQuery(db, request.viewerId).where("posts.id", "in", ids);
-  for (const column of ORDERS[request.sort].columns) query = query.orderBy(column, "desc");
-  return query.execute();
+  if (cache === undefined) {
+    let query = postQuery(db, request.viewerId).where("posts.id", "in", ids);
+    for (const column of ORDERS[request.sort].columns) query = query.orderBy(column, "desc");
+    return query.execute();
+  }
+  const cached = await cache.getMany(
+    ids.map((id) => JSON.stringify(["post", id])),
+    async (missing) => {
+      const missingIds = missing.map((key) => (JSON.parse(key) as [string, string])[1]);
+      const rows = await postQuery(db, undefined).where("posts.id", "in", missingIds).execute();
+      return new Map(rows.map((row) => [JSON.stringify(["post", row.id]), row]));
+    },
+  );
+  const rows = [...cached.values()].filter((row) => row !== undefined);
+  if (request.viewerId === undefined) return rows;
+  const votes = await viewerVotes(db, request.viewerId, ids);
+  return votes.size === 0
+    ? rows
+    : rows.map((row) => {
+        const vote = votes.get(row.id);
+        return vote === undefined ? row : { ...row, user_vote: vote };
+      });
 }
 
 /** Personal pages deeper than this take the one-query path. */
@@ -85,6 +174,7 @@ const SOURCES_PER_STATEMENT = 100;
 async function personalPageIds(
   db: Kysely<Database>,
   request: ListedRequest,
+  cache: ReadCache | undefined,
 ): Promise<string[] | undefined> {
   const { scope, sort } = request;
   if (scope.kind !== "personal" || sort === "top") return undefined;
@@ -110,12 +200,58 @@ async function personalPageIds(
   const order = ORDERS[sort];
   const key =
     request.cursor === undefined ? undefined : decodeCursor(request.cursor, sort, order.parts).key;
+  // One list per source: the same for every viewer who follows it, so cached as such.
+  const keys = sources.map(({ column, id }) =>
+    JSON.stringify(["source", column, id, sort, window, key ?? null]),
+  );
+  const read = (indexes: number[]) => readSources(db, sources, indexes, order, key, window);
+  const lists =
+    cache === undefined
+      ? await read(sources.map((_, i) => i))
+      : await cache.getMany(keys, async (missing) => {
+          const wanted = new Set(missing);
+          const found = await read(keys.flatMap((k, i) => (wanted.has(k) ? [i] : [])));
+          return new Map(missing.map((k) => [k, found.get(keys.indexOf(k)) ?? []]));
+        });
   const candidates = new Map<string, readonly (string | number)[]>();
-  for (let at = 0; at < sources.length; at += SOURCES_PER_STATEMENT) {
-    const members = sources.slice(at, at + SOURCES_PER_STATEMENT).map(({ column, id }) => {
+  for (const list of lists.values()) {
+    for (const row of list ?? []) candidates.set(row.id, [row.sort_key, row.id]);
+  }
+  return [...candidates]
+    .sort(([, a], [, b]) => compareDescending(a, b))
+    .slice(skip, window)
+    .map(([id]) => id);
+}
+
+interface SourceRow {
+  readonly id: string;
+  readonly sort_key: string | number;
+}
+
+/**
+ * The first `window` posts, in `order` (after `key` when paging by cursor), of each source at
+ * `indexes`, by index: UNION ALL statements of SOURCES_PER_STATEMENT sources, each member
+ * tagged with its source.
+ */
+async function readSources(
+  db: Kysely<Database>,
+  sources: readonly { column: "posts.author_id" | "posts.submolt_id"; id: string }[],
+  indexes: readonly number[],
+  order: (typeof ORDERS)["hot" | "new"],
+  key: readonly (string | number)[] | undefined,
+  window: number,
+): Promise<Map<number, SourceRow[]>> {
+  const lists = new Map<number, SourceRow[]>(indexes.map((i) => [i, []]));
+  for (let at = 0; at < indexes.length; at += SOURCES_PER_STATEMENT) {
+    const members = indexes.slice(at, at + SOURCES_PER_STATEMENT).map((index) => {
+      const { column, id } = sources[index] as (typeof sources)[number];
       let member = db
         .selectFrom("posts")
-        .select((eb) => ["posts.id", eb.ref(order.columns[0]).as("sort_key")])
+        .select((eb) => [
+          "posts.id",
+          eb.ref(order.columns[0]).as("sort_key"),
+          sql.lit(index).as("source"),
+        ])
         .where(column, "=", id)
         .where("posts.deleted_at", "is", null);
       if (key !== undefined) {
@@ -134,12 +270,13 @@ async function personalPageIds(
     const [first, ...rest] = members;
     if (first === undefined) break;
     const rows = await rest.reduce((union, member) => union.unionAll(member), first).execute();
-    for (const row of rows) candidates.set(row.id, [row.sort_key as string | number, row.id]);
+    for (const row of rows) {
+      lists
+        .get(Number(row.source))
+        ?.push({ id: row.id, sort_key: row.sort_key as string | number });
+    }
   }
-  return [...candidates]
-    .sort(([, a], [, b]) => compareDescending(a, b))
-    .slice(skip, window)
-    .map(([id]) => id);
+  return lists;
 }
 
 function compareDescending(

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../db/schema.ts";
-import { AUTHOR_COLUMNS, authorFields } from "./authors.ts";
+import type { AgentRow, Database, PostRow, SubmoltRow } from "../db/schema.ts";
+import { AUTHOR_COLUMNS, authorColumnsOf, authorFields } from "./authors.ts";
 import { isShownAuthor, isShownSubmolt } from "./visibility.ts";
 
 /**
@@ -85,6 +85,64 @@ export function toPostJson(row: PostListRow) {
 }
 
 export type PostJson = ReturnType<typeof toPostJson>;
+
+const sharedJson = new WeakMap<PostListRow, PostJson>();
+
+/**
+ * toPostJson, made once for a row every viewer shares (frozen: cached by ReadCache) and frozen
+ * itself, so that the HTTP layer can reuse its encoding too. Other rows: toPostJson.
+ */
+export function toSharedPostJson(row: PostListRow): PostJson {
+  if (!Object.isFrozen(row)) return toPostJson(row);
+  let json = sharedJson.get(row);
+  if (json === undefined) {
+    json = toPostJson(row);
+    Object.freeze(json.author);
+    Object.freeze(json.submolt);
+    Object.freeze(json);
+    sharedJson.set(row, json);
+  }
+  return json;
+}
+
+/**
+ * A post its author has just written, as findPostJson would read it back for the author (no
+ * votes or comments yet), from the row written, the author and the submolt: no read needed.
+ */
+export function newPostJson(
+  post: Omit<
+    PostRow,
+    "score" | "upvotes" | "downvotes" | "comment_count" | "is_pinned" | "deleted_at"
+  >,
+  author: AgentRow,
+  submolt: SubmoltRow,
+): PostJson {
+  return toPostJson({
+    id: post.id,
+    ap_id: post.ap_id,
+    is_local: post.is_local,
+    type: post.type,
+    title: post.title,
+    content: post.content,
+    url: post.url,
+    score: 0,
+    upvotes: 0,
+    downvotes: 0,
+    comment_count: 0,
+    hot_rank: post.hot_rank,
+    is_pinned: 0,
+    deleted_at: null,
+    created_at: post.created_at,
+    updated_at: post.updated_at,
+    ...authorColumnsOf(author),
+    submolt_id: submolt.id,
+    submolt_name: submolt.name,
+    submolt_display_name: submolt.display_name,
+    submolt_handle: submolt.handle,
+    submolt_host: submolt.host,
+    user_vote: null,
+  });
+}
 
 /** One live post as JSON, or undefined when it does not exist or was deleted. */
 export async function findPostJson(

@@ -345,4 +345,50 @@ describe.each(DIALECTS)("%s: search", (dialect) => {
       "type must be one of posts, comments, agents, submolts, all",
     ]);
   });
+
+  it("shows each viewer its own votes and this process's writes at once, though listings are cached", async () => {
+    await using instance = await startInstance({ dialect });
+    const author = await registerAgent(instance, "author");
+    const voter = await registerAgent(instance, "voter");
+    const post = (await author.api.post("/posts", { title: "one", content: "x" })).body.post;
+    const hot = async (agent?: RegisteredAgent) => {
+      const body = (await (agent?.api ?? apiClient(instance)).get("/posts?sort=hot")).body;
+      return (body.posts as { id: string }[]).find((p) => p.id === post.id);
+    };
+    expect(await hot(voter)).toMatchObject({ score: 0, user_vote: null });
+    expect(await hot()).toMatchObject({ score: 0, user_vote: null });
+    await voter.api.post(`/posts/${post.id}/upvote`);
+    expect(await hot(voter)).toMatchObject({ score: 1, user_vote: 1 });
+    expect(await hot(author)).toMatchObject({ score: 1, user_vote: null });
+    expect(await hot()).toMatchObject({ score: 1, user_vote: null });
+    await voter.api.post(`/posts/${post.id}/downvote`);
+    expect(await hot(voter)).toMatchObject({ score: -1, user_vote: -1 });
+    // A write straight to the database, as a worker of this process would make one, shows too.
+    await instance.db.db
+      .updateTable("posts")
+      .set({ title: "renamed" })
+      .where("id", "=", post.id)
+      .execute();
+    expect(await hot()).toMatchObject({ title: "renamed" });
+    await author.api.post("/posts", { title: "two", content: "y" });
+    expect((await apiClient(instance).get("/posts?sort=new")).body.posts[0].title).toBe("two");
+    // The personal feed too: each follower sees its own vote, and new posts at once.
+    await voter.api.post("/agents/author/follow");
+    const other = await registerAgent(instance, "other");
+    await other.api.post("/agents/author/follow");
+    const personal = async (agent: RegisteredAgent) =>
+      ((await agent.api.get("/feed")).body.posts as { title: string; user_vote: unknown }[]).map(
+        (p) => [p.title, p.user_vote],
+      );
+    expect(await personal(voter)).toEqual([
+      ["two", null],
+      ["renamed", -1],
+    ]);
+    expect(await personal(other)).toEqual([
+      ["two", null],
+      ["renamed", null],
+    ]);
+    await author.api.post("/posts", { title: "three", content: "z" });
+    expect((await personal(other))[0]).toEqual(["three", null]);
+  });
 });

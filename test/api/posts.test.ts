@@ -61,6 +61,75 @@ describe.each(DIALECTS)("%s: posts API", (dialect) => {
     });
   });
 
+  it("answers a new post or comment exactly as reading it back shows it", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    // Karma and a display name, so that the author fields are not all defaults.
+    await instance.db.db
+      .updateTable("agents")
+      .set({ karma: 7, display_name: "Reef", avatar_url: "https://img.example/r.png" })
+      .where("name", "=", "reef")
+      .execute();
+    for (const body of [
+      { submolt: "general", title: "Text", content: "First post" },
+      { title: "Link", url: "https://example.com/a" },
+      { title: "Image", url: "https://example.com/i.png", type: "image" },
+    ]) {
+      const created = await reef.api.post("/posts", body);
+      expect(created.status).toBe(201);
+      const read = await reef.api.get(`/posts/${created.body.post.id}`);
+      expect(created.body.post).toStrictEqual(read.body.post);
+    }
+    const post = (await reef.api.post("/posts", { title: "Thread", content: "x" })).body.post;
+    let parent: string | undefined;
+    for (const content of ["Top", "Reply"]) {
+      const created = await reef.api.post(`/posts/${post.id}/comments`, {
+        content,
+        ...(parent === undefined ? {} : { parent_id: parent }),
+      });
+      expect(created.status).toBe(201);
+      const read = await reef.api.get(`/comments/${created.body.comment.id}`);
+      expect(created.body.comment).toStrictEqual(read.body.comment);
+      parent = created.body.comment.id;
+    }
+  });
+
+  it("shows each viewer its own votes on a thread and this process's writes at once, though threads are cached", async () => {
+    await using instance = await startInstance({ dialect });
+    const author = await registerAgent(instance, "author");
+    const voter = await registerAgent(instance, "voter");
+    const other = await registerAgent(instance, "other");
+    const post = (await author.api.post("/posts", { title: "Thread", content: "x" })).body.post;
+    const top = (await author.api.post(`/posts/${post.id}/comments`, { content: "Top" })).body
+      .comment;
+    const reply = (
+      await author.api.post(`/posts/${post.id}/comments`, { content: "Re", parent_id: top.id })
+    ).body.comment;
+    const thread = async (agent?: typeof voter) =>
+      (await (agent?.api ?? apiClient(instance)).get(`/posts/${post.id}`)).body;
+    const plain = await thread();
+    expect(await thread(voter)).toStrictEqual(plain);
+    await voter.api.post(`/posts/${post.id}/upvote`);
+    await voter.api.post(`/comments/${reply.id}/downvote`);
+    const seen = await thread(voter);
+    expect(seen.post).toMatchObject({ score: 1, user_vote: 1 });
+    expect(seen.comments[0]).toMatchObject({ id: top.id, user_vote: null });
+    expect(seen.comments[0].replies[0]).toMatchObject({ id: reply.id, score: -1, user_vote: -1 });
+    const others = await thread(other);
+    expect(others.post).toMatchObject({ score: 1, user_vote: null });
+    expect(others.comments[0].replies[0]).toMatchObject({ score: -1, user_vote: null });
+    expect(others).toStrictEqual(await thread());
+    // Content written straight to the database shows at once too; a deleted post is gone.
+    await instance.db.db
+      .updateTable("comments")
+      .set({ content: "Edited" })
+      .where("id", "=", top.id)
+      .execute();
+    expect((await thread(other)).comments[0].content).toBe("Edited");
+    await author.api.delete(`/posts/${post.id}`);
+    expect(refusal(await apiClient(instance).get(`/posts/${post.id}`))).toEqual(POST_NOT_FOUND);
+  });
+
   it("refuses bad posts with the documented messages and changes nothing", async () => {
     await using instance = await startInstance({ dialect });
     const reef = await registerAgent(instance, "reef");

@@ -1,9 +1,9 @@
-import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/connect.ts";
 import { type FeedRequest, type FeedScope, feedQuery } from "../../src/views/feed.ts";
 import { createTestDb } from "../harness/db.ts";
 import { DIALECTS } from "../harness/dialects.ts";
+import { queryPlan } from "../harness/plans.ts";
 
 // The feeds people read most must walk an index in order, not scan and sort every post.
 
@@ -21,25 +21,7 @@ function request(scope: FeedScope): FeedRequest & { sort: "hot" } {
 }
 
 async function plan(db: Db, scope: FeedScope): Promise<string> {
-  const compiled = feedQuery(db.db, request(scope)).compile();
-  if (db.dialect === "sqlite") {
-    const { rows } = await db.db.executeQuery<{ detail: string }>({
-      ...compiled,
-      sql: `explain query plan ${compiled.sql}`,
-    } as never);
-    return rows.map((r) => r.detail).join("\n");
-  }
-  // Small test tables make a sequential scan look cheap; ask the planner what it does when a
-  // table is large enough that scanning is not an option.
-  return db.db.connection().execute(async (conn) => {
-    await sql`set enable_seqscan = off`.execute(conn);
-    const { rows } = await conn.executeQuery<{ "QUERY PLAN": string }>({
-      ...compiled,
-      sql: `explain ${compiled.sql}`,
-    } as never);
-    await sql`reset enable_seqscan`.execute(conn);
-    return rows.map((r) => r["QUERY PLAN"]).join("\n");
-  });
+  return queryPlan(db, feedQuery(db.db, request(scope)).compile());
 }
 
 describe.each(DIALECTS)("%s: feed query plans", (dialect) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/connect.ts";
 import { type FeedRequest, feedQuery, listFeed } from "../../src/views/feed.ts";
+import { createReadCache, type ReadCache } from "../../src/views/read-cache.ts";
 import { createTestDb } from "../harness/db.ts";
 import { DIALECTS } from "../harness/dialects.ts";
 
@@ -78,16 +79,20 @@ describe.each(DIALECTS)("%s: personal feed", (dialect) => {
         };
         const all = (await feedQuery(db.db, { ...base, limit: 1000 }).execute()).map((r) => r.id);
         expect(all.length).toBeGreaterThan(20);
-        const byCursor: string[] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await listFeed(db.db, { ...base, cursor });
-          byCursor.push(...page.items.map((p) => p.id));
-          cursor = page.nextCursor ?? undefined;
-        } while (cursor !== undefined);
-        expect(byCursor).toEqual(all);
-        const atOffset = await listFeed(db.db, { ...base, offset: 10 });
-        expect(atOffset.items.map((p) => p.id)).toEqual(all.slice(10, 17));
+        // Without a cache, then twice through one (read, then served from it).
+        const cache = createReadCache({ ttlMs: 60_000 });
+        for (const through of [undefined, cache, cache] as (ReadCache | undefined)[]) {
+          const byCursor: string[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await listFeed(db.db, { ...base, cursor }, through);
+            byCursor.push(...page.items.map((p) => p.id));
+            cursor = page.nextCursor ?? undefined;
+          } while (cursor !== undefined);
+          expect(byCursor).toEqual(all);
+          const atOffset = await listFeed(db.db, { ...base, offset: 10 }, through);
+          expect(atOffset.items.map((p) => p.id)).toEqual(all.slice(10, 17));
+        }
       }
     }
   });

@@ -1,12 +1,17 @@
 import { spawn } from "node:child_process";
+import { getEventListeners } from "node:events";
 import { testMessageQueue } from "@fedify/testing";
 import { describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/connect.ts";
-import { KyselyMessageQueue } from "../../src/federation/stores/kysely-message-queue.ts";
+import {
+  claimStatement,
+  KyselyMessageQueue,
+} from "../../src/federation/stores/kysely-message-queue.ts";
 import { createSecretBox } from "../../src/lib/secret-box.ts";
 import { toDuration } from "../../src/lib/temporal.ts";
 import { createTestDb, databaseUrl } from "../harness/db.ts";
 import { DIALECTS } from "../harness/dialects.ts";
+import { queryPlan } from "../harness/plans.ts";
 
 const SECRET = "queue-test-secret-0123456789abcdef0123";
 const box = createSecretBox(SECRET, "fedify-queue");
@@ -305,4 +310,64 @@ describe.each(DIALECTS)("%s: KyselyMessageQueue", (dialect) => {
     expect(rows[0]?.dead_at).not.toBeNull();
     expect(handled).toEqual(["gone", "fine"]);
   });
+
+  it("writes enqueues made together in one statement, each settling once committed", async () => {
+    await using db = await createTestDb(dialect);
+    const inserts: string[] = [];
+    const queue = new KyselyMessageQueue(db.db.withPlugin(recordInserts(inserts)), db.dialect);
+    // Fedify enqueues a fan-out's deliveries one call each, all at once.
+    const outbox = (n: number) => ({ type: "outbox", inbox: `https://h${n % 3}.example/inbox` });
+    await Promise.all(
+      Array.from({ length: 1200 }, (_, n) => queue.enqueue(outbox(n), { orderingKey: `k${n}` })),
+    );
+    expect(inserts).toHaveLength(3); // 500 rows a statement
+    const rows = await queueRows(db);
+    expect(rows).toHaveLength(1200);
+    expect(new Set(rows.map((r) => r.target_host))).toEqual(
+      new Set(["h0.example", "h1.example", "h2.example"]),
+    );
+    expect(rows.filter((r) => r.ordering_key === "k7")).toHaveLength(1);
+  });
+
+  it("claims the oldest message through the claim-order index, without sorting the backlog", async () => {
+    await using db = await createTestDb(dialect);
+    const now = new Date();
+    const claim = claimStatement(db.dialect, now, new Date(now.getTime() + 60_000), 4);
+    const text = await queryPlan(db, claim.compile(db.db));
+    expect(text).toContain("fedify_queue_available_at_id_idx");
+    if (dialect === "sqlite") expect(text).not.toContain("TEMP B-TREE");
+    else expect(text).not.toMatch(/\bSort\b/);
+  });
+
+  it("adds no listener to the stop signal per message while its workers are busy", async () => {
+    await using db = await createTestDb(dialect);
+    const queue = new KyselyMessageQueue(db.db, db.dialect, { pollIntervalMs: 20, workers: 1 });
+    await queue.enqueueMany(Array.from({ length: 30 }, (_, n) => n));
+    const controller = new AbortController();
+    let handled = 0;
+    let most = 0;
+    const listening = queue.listen(
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        most = Math.max(most, getEventListeners(controller.signal, "abort").length);
+        handled++;
+      },
+      { signal: controller.signal },
+    );
+    await until(() => handled === 30);
+    controller.abort();
+    await listening;
+    expect(most).toBeLessThanOrEqual(3);
+  });
 });
+
+/** Records the SQL of every insert a queue makes (a Kysely plugin that changes nothing). */
+function recordInserts(into: string[]) {
+  return {
+    transformQuery: (args: { node: { kind: string } }) => {
+      if (args.node.kind === "InsertQueryNode") into.push(args.node.kind);
+      return args.node as never;
+    },
+    transformResult: async (args: { result: unknown }) => args.result as never,
+  };
+}

@@ -1,5 +1,6 @@
 import { runCli } from "../../src/cli/main.ts";
 import type { Output } from "../../src/cli/output.ts";
+import { READ_CACHE_MS } from "../../src/services/context.ts";
 import { testConfig } from "./config.ts";
 import type { TestInstance } from "./instance.ts";
 
@@ -21,4 +22,12 @@ export async function operatorCommand(instance: TestInstance, ...args: string[])
     out,
   );
   return out.text();
+}
+
+/**
+ * Waits out a running instance's read cache: an operator command is another process, so the
+ * listings and threads it changed show there within READ_CACHE_MS (not at once, as its own writes do).
+ */
+export function cachedReadsExpire(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, READ_CACHE_MS + 50));
 }

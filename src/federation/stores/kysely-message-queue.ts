@@ -5,7 +5,7 @@ import type {
   MessageQueueEnqueueOptions,
   MessageQueueListenOptions,
 } from "@fedify/fedify";
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Dialect } from "../../db/connect.ts";
 import type { Database } from "../../db/schema.ts";
 import { uuidv7 } from "../../domain/ids.ts";
@@ -33,9 +33,11 @@ export interface KyselyMessageQueueOptions {
   /** Payloads carry actors' private keys (Fedify puts JWKs in outbox messages): seal them at rest. */
   readonly box?: SecretBox;
   readonly clock?: Clock;
+  /** Called with each message's payload once its handler has finished (succeeded or not). */
+  readonly onHandled?: (message: unknown) => void;
 }
 
-interface ClaimedMessage {
+export interface ClaimedMessage {
   readonly id: string;
   readonly payload: string;
   readonly attempts: number;
@@ -48,6 +50,24 @@ interface HandlingSlot {
 }
 
 type Handler = (message: unknown) => Promise<void> | void;
+
+interface PendingEnqueue {
+  readonly rows: readonly NewQueueRow[];
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+interface NewQueueRow {
+  readonly id: string;
+  readonly payload: string;
+  readonly ordering_key: string | null;
+  readonly target_host: string | null;
+  readonly available_at: string;
+  readonly created_at: string;
+}
+
+/** Six parameters a row: well under either dialect's limit on parameters per statement. */
+const ROWS_PER_INSERT = 500;
 
 /**
  * Fedify's MessageQueue, durable in our database. A message is deleted only after its handler
@@ -74,10 +94,13 @@ export class KyselyMessageQueue implements MessageQueue {
   readonly #maxAttempts: number;
   readonly #box: SecretBox | undefined;
   readonly #clock: Clock;
+  readonly #onHandled: ((message: unknown) => void) | undefined;
   readonly #wake = new EventTarget();
   /** Set by wake-ups that came while a listener was busy claiming, so none is lost. */
   #wakePending = false;
   readonly #handling = new AsyncLocalStorage<HandlingSlot>();
+  /** Enqueues waiting for the next flush (see #flush). */
+  readonly #pending: PendingEnqueue[] = [];
 
   constructor(db: Kysely<Database>, dialect: Dialect, options: KyselyMessageQueueOptions = {}) {
     this.#db = db;
@@ -90,17 +113,15 @@ export class KyselyMessageQueue implements MessageQueue {
     this.#maxAttempts = options.maxAttempts ?? 30;
     this.#box = options.box;
     this.#clock = options.clock ?? systemClock;
+    this.#onHandled = options.onHandled;
   }
 
   enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
     return this.enqueueMany([message], options);
   }
 
-  async enqueueMany(
-    messages: readonly unknown[],
-    options?: MessageQueueEnqueueOptions,
-  ): Promise<void> {
-    if (messages.length === 0) return;
+  enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
+    if (messages.length === 0) return Promise.resolve();
     const now = this.#clock.now().getTime();
     const availableAt = new Date(now + durationToMs(options?.delay)).toISOString();
     const rows = messages.map((message) => ({
@@ -111,16 +132,54 @@ export class KyselyMessageQueue implements MessageQueue {
       available_at: availableAt,
       created_at: new Date(now).toISOString(),
     }));
-    await this.#db.insertInto("fedify_queue").values(rows).execute();
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ rows, resolve, reject });
+      if (this.#pending.length === 1) queueMicrotask(() => void this.#flush());
+    });
+  }
+
+  /**
+   * Writes the enqueues made since the last flush in as few statements as possible: Fedify
+   * enqueues a fan-out's deliveries one call each (they carry ordering keys), and one insert per
+   * call would be a commit per delivery. Each caller's promise settles when its rows are
+   * committed (or failed), as with a statement of its own.
+   */
+  async #flush(): Promise<void> {
+    const batch = this.#pending.splice(0);
+    let chunk: PendingEnqueue[] = [];
+    let size = 0;
+    const write = async (part: PendingEnqueue[]) => {
+      try {
+        await this.#db
+          .insertInto("fedify_queue")
+          .values(part.flatMap((p) => p.rows))
+          .execute();
+        for (const p of part) p.resolve();
+      } catch (error) {
+        for (const p of part) p.reject(error);
+      }
+    };
+    for (const pending of batch) {
+      if (size > 0 && size + pending.rows.length > ROWS_PER_INSERT) {
+        await write(chunk);
+        chunk = [];
+        size = 0;
+      }
+      chunk.push(pending);
+      size += pending.rows.length;
+    }
+    if (chunk.length > 0) await write(chunk);
     this.wake();
   }
 
   async listen(handler: Handler, options: MessageQueueListenOptions = {}): Promise<void> {
     const { signal } = options;
     const running = new Set<Promise<void>>();
+    // One promise for the whole loop: a listener added per wait would pile up on the signal.
+    const stopped = aborted(signal);
     while (signal?.aborted !== true) {
       if (running.size >= this.#workers) {
-        await Promise.race([...running, aborted(signal)]);
+        await Promise.race([...running, stopped]);
         continue;
       }
       this.#wakePending = false;
@@ -178,27 +237,9 @@ export class KyselyMessageQueue implements MessageQueue {
    */
   async #claim(): Promise<ClaimedMessage | undefined> {
     const now = this.#clock.now();
-    const nowText = now.toISOString();
-    const lease = new Date(now.getTime() + this.#visibilityTimeoutMs).toISOString();
-    const skipLocked = this.#dialect === "postgres" ? sql`for update skip locked` : sql``;
-    const result = await sql<ClaimedMessage>`
-      update fedify_queue set locked_until = ${lease}, attempts = attempts + 1
-      where id = (
-        select q.id from fedify_queue q
-        where q.dead_at is null and q.available_at <= ${nowText}
-          and (q.locked_until is null or q.locked_until <= ${nowText})
-          and (q.ordering_key is null or not exists (
-            select 1 from fedify_queue o
-            where o.ordering_key = q.ordering_key and o.id < q.id and o.dead_at is null))
-          and (q.target_host is null or (
-            select count(*) from fedify_queue h
-            where h.target_host = q.target_host and h.locked_until > ${nowText}
-              and h.dead_at is null) < ${this.#workersPerHost})
-        order by q.available_at, q.id
-        limit 1 ${skipLocked})
-      and (locked_until is null or locked_until <= ${nowText})
-      returning id, payload, attempts, created_at`.execute(this.#db);
-    return result.rows[0];
+    const lease = new Date(now.getTime() + this.#visibilityTimeoutMs);
+    const claim = claimStatement(this.#dialect, now, lease, this.#workersPerHost);
+    return (await claim.execute(this.#db)).rows[0];
   }
 
   async #process(message: ClaimedMessage, handler: Handler): Promise<void> {
@@ -207,8 +248,9 @@ export class KyselyMessageQueue implements MessageQueue {
       this.#visibilityTimeoutMs / 3,
     );
     const slot: HandlingSlot = {};
+    let payload: unknown;
     try {
-      const payload: unknown = JSON.parse(this.#open(message.payload));
+      payload = JSON.parse(this.#open(message.payload));
       if (message.attempts > this.#maxAttempts) {
         throw new Error(`Claimed ${message.attempts} times without completing`);
       }
@@ -231,6 +273,7 @@ export class KyselyMessageQueue implements MessageQueue {
       });
     } finally {
       clearInterval(renew);
+      if (payload !== undefined) this.#onHandled?.(payload);
     }
   }
 
@@ -314,6 +357,37 @@ export class KyselyMessageQueue implements MessageQueue {
   #open(text: string): string {
     return this.#box === undefined ? text : this.#box.open(text);
   }
+}
+
+/**
+ * The statement that claims the next due message (see #claim); its own function so that a test
+ * can check its query plan walks the claim-order index.
+ */
+export function claimStatement(
+  dialect: Dialect,
+  now: Date,
+  lease: Date,
+  workersPerHost: number,
+): RawBuilder<ClaimedMessage> {
+  const nowText = now.toISOString();
+  const skipLocked = dialect === "postgres" ? sql`for update skip locked` : sql``;
+  return sql<ClaimedMessage>`
+    update fedify_queue set locked_until = ${lease.toISOString()}, attempts = attempts + 1
+    where id = (
+      select q.id from fedify_queue q
+      where q.dead_at is null and q.available_at <= ${nowText}
+        and (q.locked_until is null or q.locked_until <= ${nowText})
+        and (q.ordering_key is null or not exists (
+          select 1 from fedify_queue o
+          where o.ordering_key = q.ordering_key and o.id < q.id and o.dead_at is null))
+        and (q.target_host is null or (
+          select count(*) from fedify_queue h
+          where h.target_host = q.target_host and h.locked_until > ${nowText}
+            and h.dead_at is null) < ${workersPerHost})
+      order by q.available_at, q.id
+      limit 1 ${skipLocked})
+    and (locked_until is null or locked_until <= ${nowText})
+    returning id, payload, attempts, created_at`;
 }
 
 /**

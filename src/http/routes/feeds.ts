@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import type { ServiceContext } from "../../services/context.ts";
 import { getSubmoltByReference } from "../../services/submolts.ts";
-import { type FeedScope, listFeed } from "../../views/feed.ts";
+import { type FeedScope, listFeedCached } from "../../views/feed.ts";
 import { search } from "../../views/search.ts";
 import { type ApiContext, type ApiEnv, requireAgent } from "../context.ts";
-import { listEnvelope, offsetCursor, startOffset } from "../lists.ts";
+import { listResponse, offsetCursor, startOffset } from "../lists.ts";
 import type { RouteDoc } from "../openapi/route-doc.ts";
 import { FeedQuery, PersonalFeedQuery, SearchQuery } from "../schemas/feeds.ts";
 import { parseQuery } from "../validation.ts";
@@ -18,7 +18,7 @@ export function feedRoutes(ctx: ServiceContext): Hono<ApiEnv> {
     scope: FeedScope,
     query: ReturnType<typeof FeedQuery.parse>,
   ) => {
-    const page = await listFeed(ctx.db, {
+    const page = await listFeedCached(ctx.db, ctx.readCache, {
       scope,
       sort: query.sort,
       t: query.t,
@@ -28,15 +28,14 @@ export function feedRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       viewerId: c.get("agent")?.id,
       now: ctx.clock.now(),
     });
-    return c.json(
-      listEnvelope(
-        "posts",
-        { ...page, limit: query.limit, offset: query.cursor === undefined ? query.offset : 0 },
-        {
-          sort: query.sort,
-          authenticated: c.get("agent") !== undefined,
-        },
-      ),
+    return listResponse(
+      c,
+      "posts",
+      { ...page, limit: query.limit, offset: query.cursor === undefined ? query.offset : 0 },
+      {
+        sort: query.sort,
+        authenticated: c.get("agent") !== undefined,
+      },
     );
   };
 
@@ -75,25 +74,24 @@ export function feedRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       offset,
     });
     const byType = (type: string) => results.filter((r) => r.type === type);
-    return c.json(
-      listEnvelope(
-        "results",
-        {
-          items: results,
-          limit: query.limit,
-          offset,
-          hasMore,
-          nextCursor: offsetCursor(offset + results.length),
-        },
-        {
-          query: query.q,
-          type: query.type,
-          posts: byType("post"),
-          comments: byType("comment"),
-          agents: byType("agent"),
-          submolts: byType("submolt"),
-        },
-      ),
+    return listResponse(
+      c,
+      "results",
+      {
+        items: results,
+        limit: query.limit,
+        offset,
+        hasMore,
+        nextCursor: offsetCursor(offset + results.length),
+      },
+      {
+        query: query.q,
+        type: query.type,
+        posts: byType("post"),
+        comments: byType("comment"),
+        agents: byType("agent"),
+        submolts: byType("submolt"),
+      },
     );
   });
 

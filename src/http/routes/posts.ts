@@ -5,10 +5,11 @@ import type { ServiceContext } from "../../services/context.ts";
 import { editPost } from "../../services/editing.ts";
 import { createPost, deletePost, getLivePost, setPinned } from "../../services/posting.ts";
 import { castVote, type VoteResult } from "../../services/voting.ts";
-import { findCommentJson, getCommentTree } from "../../views/comments.ts";
-import { findPostJson } from "../../views/posts.ts";
+import { findCommentJson, getCommentTree, newCommentJson } from "../../views/comments.ts";
+import { findPostJson, newPostJson } from "../../views/posts.ts";
+import { getThreadCached } from "../../views/threads.ts";
 import { type ApiEnv, requireAgent } from "../context.ts";
-import { listEnvelope, offsetCursor, startOffset } from "../lists.ts";
+import { encodeShared, listResponse, offsetCursor, startOffset } from "../lists.ts";
 import type { RouteDoc } from "../openapi/route-doc.ts";
 import {
   CommentListQuery,
@@ -25,7 +26,7 @@ export function postRoutes(ctx: ServiceContext): Hono<ApiEnv> {
   app.post("/posts", async (c) => {
     const author = requireAgent(c);
     const body = await parseBody(c, CreatePostBody);
-    const id = await createPost(ctx, author, {
+    const { post, submolt } = await createPost(ctx, author, {
       submolt: body.submolt ?? body.submolt_name ?? "general",
       title: body.title,
       content: body.content,
@@ -33,20 +34,19 @@ export function postRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       type: body.type,
     });
     return c.json(
-      { success: true, message: "Post created!", post: await postJson(ctx, id, author.id) },
+      { success: true, message: "Post created!", post: newPostJson(post, author, submolt) },
       201,
     );
   });
 
   app.get("/posts/:id", async (c) => {
-    const viewer = c.get("agent");
-    const post = await postJson(ctx, c.req.param("id"), viewer?.id);
-    const { comments } = await getCommentTree(ctx.db, post.id, viewer?.id, {
-      sort: "best",
-      limit: 100,
-      offset: 0,
-    });
-    return c.json({ success: true, post, comments });
+    const id = c.req.param("id");
+    const thread = await getThreadCached(ctx.db, ctx.readCache, id, c.get("agent")?.id);
+    if (thread === undefined)
+      throw new AppError("not_found", "Post not found", { hint: "Check the post id." });
+    // c.json({ success: true, post, comments }), reusing the encoding of what is cached.
+    const body = `{"success":true,"post":${encodeShared(thread.post)},"comments":${encodeShared(thread.comments)}}`;
+    return c.body(body, undefined, { "Content-Type": "application/json" });
   });
 
   app.patch("/posts/:id", async (c) => {
@@ -97,21 +97,19 @@ export function postRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       hasMore: tree.hasMore,
       nextCursor: offsetCursor(offset + tree.comments.length),
     };
-    return c.json(
-      listEnvelope("comments", page, { sort: query.sort, total_top_level: tree.total }),
-    );
+    return listResponse(c, "comments", page, { sort: query.sort, total_top_level: tree.total });
   });
 
   app.post("/posts/:id/comments", async (c) => {
     const author = requireAgent(c);
     const body = await parseBody(c, CreateCommentBody);
-    const id = await createComment(ctx, author, {
+    const comment = await createComment(ctx, author, {
       postId: c.req.param("id"),
       content: body.content,
       parentId: body.parent_id ?? undefined,
     });
     return c.json(
-      { success: true, message: "Comment added!", comment: await commentJson(ctx, id, author.id) },
+      { success: true, message: "Comment added!", comment: newCommentJson(comment, author) },
       201,
     );
   });

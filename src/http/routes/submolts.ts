@@ -18,7 +18,7 @@ import {
   viewerRelation,
 } from "../../views/submolts.ts";
 import { type ApiContext, type ApiEnv, requireAgent } from "../context.ts";
-import { listEnvelope, offsetCursor, startOffset } from "../lists.ts";
+import { listResponse, offsetCursor, startOffset } from "../lists.ts";
 import type { RouteDoc } from "../openapi/route-doc.ts";
 import {
   AddModeratorBody,
@@ -55,9 +55,7 @@ export function submoltRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       contentTotals(ctx.db),
     ]);
     const nextCursor = offsetCursor(offset + page.items.length);
-    return c.json(
-      listEnvelope("submolts", { ...page, limit: query.limit, offset, nextCursor }, totals),
-    );
+    return listResponse(c, "submolts", { ...page, limit: query.limit, offset, nextCursor }, totals);
   });
 
   app.get("/submolts/:name", async (c) => {
