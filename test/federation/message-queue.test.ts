@@ -329,12 +329,14 @@ describe.each(DIALECTS)("%s: KyselyMessageQueue", (dialect) => {
     expect(rows.filter((r) => r.ordering_key === "k7")).toHaveLength(1);
   });
 
-  it("claims the oldest message through the claim-order index, without sorting the backlog", async () => {
+  it("claims the oldest message through the claim-order index, without sorting or counting the backlog", async () => {
     await using db = await createTestDb(dialect);
     const now = new Date();
     const claim = claimStatement(db.dialect, now, new Date(now.getTime() + 60_000), 4);
     const text = await queryPlan(db, claim.compile(db.db));
     expect(text).toContain("fedify_queue_available_at_id_idx");
+    // The hosts at their cap come from the few leased rows, not from a walk of the backlog.
+    expect(text).toContain("fedify_queue_in_flight_idx");
     if (dialect === "sqlite") expect(text).not.toContain("TEMP B-TREE");
     else expect(text).not.toMatch(/\bSort\b/);
   });
