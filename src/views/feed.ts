@@ -88,35 +88,37 @@ export async function listFeedCached(
       : null;
   const key = JSON.stringify(["feed", scope, sort, t, limit, offset, cursor ?? null, second]);
   const page = await cache.get(key, () => listFeed(db, { ...request, viewerId: undefined }));
-  if (request.viewerId === undefined || page.items.length === 0) return page;
-  const votes = await viewerVotes(
-    db,
-    request.viewerId,
-    page.items.map((post) => post.id),
-  );
-  if (votes.size === 0) return page;
-  return {
-    ...page,
-    items: page.items.map((post) => {
-      const vote = votes.get(post.id);
-      return vote === undefined ? post : { ...post, user_vote: vote };
-    }),
-  };
+  if (request.viewerId === undefined) return page;
+  const items = await withViewerVotes(db, request.viewerId, page.items);
+  return items === page.items ? page : { ...page, items };
 }
 
-/** The viewer's votes on these posts, by post id. */
-async function viewerVotes(
+/**
+ * The posts (as shared, without a viewer) with the viewer's own votes set, read afresh; the
+ * same array when the viewer voted on none of them.
+ */
+async function withViewerVotes<T extends { readonly id: string }>(
   db: Kysely<Database>,
   viewerId: string,
-  postIds: readonly string[],
-): Promise<Map<string, PostJson["user_vote"]>> {
+  posts: T[],
+): Promise<T[]> {
+  if (posts.length === 0) return posts;
   const rows = await db
     .selectFrom("votes")
     .select(["post_id", "value"])
     .where("agent_id", "=", viewerId)
-    .where("post_id", "in", postIds)
+    .where(
+      "post_id",
+      "in",
+      posts.map((post) => post.id),
+    )
     .execute();
-  return new Map(rows.map((row) => [row.post_id ?? "", row.value]));
+  if (rows.length === 0) return posts;
+  const votes = new Map(rows.map((row) => [row.post_id, row.value]));
+  return posts.map((post) => {
+    const vote = votes.get(post.id);
+    return vote === undefined ? post : { ...post, user_vote: vote };
+  });
 }
 
 type ListedRequest = FeedRequest & { sort: Exclude<FeedSort, "rising"> };
@@ -149,13 +151,7 @@ async function feedRows(
   );
   const rows = [...cached.values()].filter((row) => row !== undefined);
   if (request.viewerId === undefined) return rows;
-  const votes = await viewerVotes(db, request.viewerId, ids);
-  return votes.size === 0
-    ? rows
-    : rows.map((row) => {
-        const vote = votes.get(row.id);
-        return vote === undefined ? row : { ...row, user_vote: vote };
-      });
+  return withViewerVotes(db, request.viewerId, rows);
 }
 
 /** Personal pages deeper than this take the one-query path. */
