@@ -16,7 +16,7 @@ import { createNetwork, type Network } from "../harness/network.ts";
 // served by an in-process stand-in for its host: each is applied (what the instance knows
 // changes) or ignored with a log line saying why; none is an error.
 
-const ROOT = new URL("../../../shared/fixtures/activitypub/", import.meta.url).pathname;
+const ROOT = new URL("../fixtures/activitypub/", import.meta.url).pathname;
 const SOFTWARE = ["lemmy", "mastodon", "mbin", "nodebb", "pleroma", "peertube"];
 const LITEPUB = readFileSync(
   new URL("../fixtures/contexts/litepub-0.1.jsonld", import.meta.url),

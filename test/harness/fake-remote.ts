@@ -3,12 +3,12 @@ import { exportSpki, signRequest } from "@fedify/fedify";
 import { serve } from "@hono/node-server";
 import { freePort } from "./process.ts";
 
-const FIXTURES = new URL("../../../shared/fixtures/activitypub/", import.meta.url);
+const FIXTURES = new URL("../fixtures/activitypub/", import.meta.url);
 
 // biome-ignore lint/suspicious/noExplicitAny: fixtures are arbitrary JSON documents.
 export type Json = any;
 
-/** A real payload from ../shared/fixtures/activitypub/<path>. */
+/** A real payload from test/fixtures/activitypub/<path>. */
 export function fixture(path: string): Json {
   return JSON.parse(readFileSync(new URL(path, FIXTURES), "utf8"));
 }
