@@ -24,6 +24,7 @@ import {
 import { createQueueAdmin, type QueueAdmin } from "./federation/stores/queue-admin.ts";
 import { createHttpApp } from "./http/app.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
+import { errorDetails } from "./lib/error-details.ts";
 import { appLogger } from "./lib/logger.ts";
 import { createSecretBox } from "./lib/secret-box.ts";
 import { createServiceContext } from "./services/context.ts";
@@ -75,10 +76,14 @@ async function wakeOnInserts(
     .watchInserts(
       (table) => (table === "outbox_events" ? workers.outbox.wake() : workers.queue?.wake()),
       (error) =>
-        logger.warning("Lost the database notifications; reconnecting: {error}", { error }),
+        logger.warning("Lost the database notifications; reconnecting: {error}", {
+          error: errorDetails(error),
+        }),
     )
     .catch((error: unknown) => {
-      logger.warning("No database notifications, polling only: {error}", { error });
+      logger.warning("No database notifications, polling only: {error}", {
+        error: errorDetails(error),
+      });
       return undefined;
     });
   if (stop === undefined) return;

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
+import { logRecords } from "../../test/harness/logs.ts";
 import { AppError, ERROR_CODES } from "../domain/errors.ts";
 import { ERROR_RESPONSES, onError } from "./errors.ts";
 
@@ -52,6 +53,23 @@ describe("error envelope", () => {
       error: "Internal server error",
       code: "INTERNAL_ERROR",
       hint: "Please try again later",
+    });
+  });
+
+  it("logs an unexpected error's message, stack and cause, which JSON keeps", async () => {
+    const cause = new Error("connection terminated unexpectedly");
+    const error = new Error("Could not load the actor", { cause });
+    expect((await appThrowing(error).request("/")).status).toBe(500);
+    const record = logRecords().find((r) => r.rawMessage.toString().startsWith("Unhandled error"));
+    expect(JSON.parse(JSON.stringify(record?.properties))).toMatchObject({
+      method: "GET",
+      path: "/",
+      error: {
+        name: "Error",
+        message: "Could not load the actor",
+        stack: expect.stringContaining("at "),
+        cause: { message: "connection terminated unexpectedly", stack: expect.any(String) },
+      },
     });
   });
 });

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError, type ErrorCode } from "../domain/errors.ts";
+import { errorDetails } from "../lib/error-details.ts";
 import { appLogger } from "../lib/logger.ts";
 import { loggablePath } from "./middleware/request-context.ts";
 
@@ -69,7 +70,7 @@ export function onError(error: Error, c: Context): Response {
   logger.error("Unhandled error on {method} {path}: {error}", {
     method: c.req.method,
     path: loggablePath(c.req.path),
-    error,
+    error: errorDetails(error),
   });
   return errorResponse(
     c,

@@ -1,5 +1,6 @@
 import type { Publish } from "../federation/outbox/publisher.ts";
 import type { Clock } from "../lib/clock.ts";
+import { errorDetails } from "../lib/error-details.ts";
 import { appLogger } from "../lib/logger.ts";
 import type { DbHandle } from "../repos/database.ts";
 import {
@@ -55,7 +56,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
           type: item.event.type,
           id: item.id,
           attempt: item.attempts + 1,
-          error,
+          error: errorDetails(error),
         });
         await markOutboxEventFailed(deps.db, item.id, String(error), retryAt.toISOString());
       }
@@ -76,7 +77,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       while (!signal.aborted) {
         wakePending = false;
         const done = await processBatch().catch((error: unknown) => {
-          logger.error("Outbox worker failed: {error}", { error });
+          logger.error("Outbox worker failed: {error}", { error: errorDetails(error) });
           return 0;
         });
         if (done === 0 && !wakePending) await sleep(deps.pollIntervalMs ?? 500, signal, wakeups);

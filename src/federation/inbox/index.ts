@@ -11,6 +11,7 @@ import {
   Undo,
   Update,
 } from "@fedify/vocab";
+import { errorDetails } from "../../lib/error-details.ts";
 import { appLogger } from "../../lib/logger.ts";
 import { ACTOR_PATH_PREFIX } from "../../services/urls.ts";
 import { refusingBlockedActors } from "../refusals.ts";
@@ -51,7 +52,7 @@ export function registerInbox(federation: Federation<void>, deps: InboxDeps): vo
       report(type, activity, ignored("this kind of activity is not handled"));
     })
     .onError((_ctx, error) => {
-      logger.error("Inbox handler failed: {error}", { error });
+      logger.error("Inbox handler failed: {error}", { error: errorDetails(error) });
     });
 }
 

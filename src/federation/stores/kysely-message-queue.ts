@@ -11,6 +11,7 @@ import type { Database } from "../../db/schema.ts";
 import { uuidv7 } from "../../domain/ids.ts";
 import { DEFAULT_RETRY_SCHEDULE, nextRetryDelay, type RetrySchedule } from "../../domain/retry.ts";
 import { type Clock, systemClock } from "../../lib/clock.ts";
+import { errorDetails } from "../../lib/error-details.ts";
 import { appLogger } from "../../lib/logger.ts";
 import type { SecretBox } from "../../lib/secret-box.ts";
 import { durationToMs } from "../../lib/temporal.ts";
@@ -184,7 +185,7 @@ export class KyselyMessageQueue implements MessageQueue {
       }
       this.#wakePending = false;
       const message = await this.#claim().catch((error: unknown) => {
-        logger.error("Could not claim a queued message: {error}", { error });
+        logger.error("Could not claim a queued message: {error}", { error: errorDetails(error) });
         return undefined;
       });
       if (message === undefined) {
@@ -268,7 +269,7 @@ export class KyselyMessageQueue implements MessageQueue {
       await this.#fail(message, error).catch((failError: unknown) => {
         logger.error("Could not record failure of message {id}: {error}", {
           id: message.id,
-          error: failError,
+          error: errorDetails(failError),
         });
       });
     } finally {
@@ -290,6 +291,7 @@ export class KyselyMessageQueue implements MessageQueue {
       attempts: message.attempts,
       final: delay === undefined ? ", giving up" : "",
       reason,
+      error: errorDetails(error),
     });
     if (delay === undefined) {
       await this.#markDead(message.id, reason);
@@ -326,7 +328,10 @@ export class KyselyMessageQueue implements MessageQueue {
       .where("id", "=", id)
       .execute()
       .catch((error: unknown) =>
-        logger.warning("Could not renew lease of {id}: {error}", { id, error }),
+        logger.warning("Could not renew lease of {id}: {error}", {
+          id,
+          error: errorDetails(error),
+        }),
       );
   }
 
