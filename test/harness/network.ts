@@ -32,6 +32,8 @@ export async function createNetwork(
   names: readonly string[],
   /** For every instance (see startInstance): dialect, queue, delivery, fetch caps, limits. */
   options: Omit<StartOptions, "origin" | "overrides">,
+  /** What differs for some instances, by name (say, one that delivers inline, with no queue). */
+  each: Readonly<Record<string, Partial<Omit<StartOptions, "origin" | "overrides">>>> = {},
 ): Promise<Network> {
   const byHost = new Map<string, TestInstance>();
   const others = new Map<string, (request: Request) => Promise<Response>>();
@@ -41,7 +43,7 @@ export async function createNetwork(
     for (const name of names) {
       byHost.set(
         `${name}.test`,
-        await startInstance({ ...options, origin: `https://${name}.test` }),
+        await startInstance({ ...options, ...each[name], origin: `https://${name}.test` }),
       );
     }
   } catch (error) {
