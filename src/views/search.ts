@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { searchNames } from "./search-names.ts";
 import { isShownAuthor, isShownSubmolt } from "./visibility.ts";
 
 export const SEARCH_TYPES = ["posts", "comments", "agents", "submolts", "all"] as const;
@@ -30,6 +31,12 @@ export interface SearchRequest {
 
 const MAX_TERMS = 16;
 
+/**
+ * The deepest offset search serves. Merging kinds by relevance reads offset + limit rows of each
+ * kind, so deeper pages would cost memory and time without bound; beyond this, narrow the query.
+ */
+export const MAX_SEARCH_OFFSET = 1000;
+
 /** The words of a query: letters, digits and underscores only, so no query syntax gets through. */
 export function searchTerms(q: string): string[] {
   return (q.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []).slice(0, MAX_TERMS);
@@ -48,7 +55,8 @@ export async function search(
   const terms = searchTerms(request.q);
   if (terms.length === 0) return { results: [], hasMore: false };
   const want = (type: SearchType) => request.type === "all" || request.type === type;
-  // Enough of each kind to fill the requested page after merging.
+  // Enough of each kind to fill the requested page after merging: memory grows with the offset,
+  // which is why it is capped (MAX_SEARCH_OFFSET).
   const take = request.offset + request.limit + 1;
   const found = (
     await Promise.all([
@@ -58,7 +66,13 @@ export async function search(
       want("submolts") ? searchNames(db, "submolts", terms, take) : [],
     ])
   ).flat();
-  found.sort((a, b) => b.similarity - a.similarity || b.created_at.localeCompare(a.created_at));
+  // A total order (ties broken by date then id), the one each kind is read in: pages never overlap.
+  found.sort(
+    (a, b) =>
+      b.similarity - a.similarity ||
+      b.created_at.localeCompare(a.created_at) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   const page = found.slice(request.offset, request.offset + request.limit);
   return { results: page, hasMore: found.length > request.offset + page.length };
 }
@@ -116,6 +130,8 @@ async function searchPosts(
           .select(sql<number>`bm25(posts_fts, 2.0, 1.0)`.as("rank"))
           .where(sql<boolean>`posts_fts match ${ftsQuery(terms)}`)
           .orderBy("rank")
+          .orderBy("posts.created_at", "desc")
+          .orderBy("posts.id")
           .limit(take)
           .execute()
       : await base
@@ -126,6 +142,8 @@ async function searchPosts(
           )
           .where(sql<boolean>`posts.search_vector @@ to_tsquery('simple', ${tsQuery(terms)})`)
           .orderBy("rank", "desc")
+          .orderBy("posts.created_at", "desc")
+          .orderBy("posts.id")
           .limit(take)
           .execute();
   return withSimilarity(dialect, rows).map(
@@ -182,6 +200,8 @@ async function searchComments(
           .select(sql<number>`bm25(comments_fts)`.as("rank"))
           .where(sql<boolean>`comments_fts match ${ftsQuery(terms)}`)
           .orderBy("rank")
+          .orderBy("comments.created_at", "desc")
+          .orderBy("comments.id")
           .limit(take)
           .execute()
       : await base
@@ -192,6 +212,8 @@ async function searchComments(
           )
           .where(sql<boolean>`comments.search_vector @@ to_tsquery('simple', ${tsQuery(terms)})`)
           .orderBy("rank", "desc")
+          .orderBy("comments.created_at", "desc")
+          .orderBy("comments.id")
           .limit(take)
           .execute();
   return withSimilarity(dialect, rows).map(
@@ -210,64 +232,6 @@ async function searchComments(
       downvotes: r.downvotes,
     }),
   );
-}
-
-/** Agents or submolts whose name (best), display name or description holds a term. */
-async function searchNames(
-  db: Kysely<Database>,
-  table: "agents" | "submolts",
-  terms: string[],
-  take: number,
-) {
-  const rows = await db
-    .selectFrom(table)
-    .select(["id", "name", "display_name", "description", "created_at"])
-    .where((eb) =>
-      eb.or(
-        terms.flatMap((term) => {
-          const pattern = `%${term}%`;
-          return [
-            eb(eb.fn("lower", ["name"]), "like", pattern),
-            eb(eb.fn("lower", [eb.fn.coalesce("display_name", eb.val(""))]), "like", pattern),
-            eb(eb.fn("lower", [eb.fn.coalesce("description", eb.val(""))]), "like", pattern),
-          ];
-        }),
-      ),
-    )
-    .limit(take * 4)
-    .execute();
-  return rows
-    .map((r): SearchResult => {
-      const name = r.name.toLowerCase();
-      const text = `${r.display_name ?? ""} ${r.description ?? ""}`.toLowerCase();
-      // Names first; a match in the description alone counts for less, and for less still
-      // when it holds only some of the words.
-      const similarity = terms.includes(name)
-        ? 1
-        : terms.some((t) => name.startsWith(t))
-          ? 0.9
-          : terms.some((t) => name.includes(t))
-            ? 0.75
-            : Math.round(
-                ((0.4 * terms.filter((t) => text.includes(t)).length) / terms.length) * 1e4,
-              ) / 1e4;
-      return {
-        id: r.id,
-        type: table === "agents" ? "agent" : "submolt",
-        title: r.display_name ?? r.name,
-        content: r.description,
-        similarity,
-        author: table === "agents" ? { name: r.name } : null,
-        submolt: table === "submolts" ? { name: r.name, display_name: r.display_name } : null,
-        post_id: null,
-        post: null,
-        created_at: r.created_at,
-        upvotes: 0,
-        downvotes: 0,
-      };
-    })
-    .sort((a, b) => b.similarity - a.similarity)
-    .slice(0, take);
 }
 
 function ftsQuery(terms: string[]): string {

@@ -1,10 +1,11 @@
 import { Hono } from "hono";
+import { AppError } from "../../domain/errors.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { getSubmoltByReference } from "../../services/submolts.ts";
 import { type FeedScope, listFeedCached } from "../../views/feed.ts";
-import { search } from "../../views/search.ts";
+import { MAX_SEARCH_OFFSET, search } from "../../views/search.ts";
 import { type ApiContext, type ApiEnv, requireAgent } from "../context.ts";
-import { listResponse, offsetCursor, startOffset } from "../lists.ts";
+import { listResponse, offsetCursor, type Paging, startOffset } from "../lists.ts";
 import type { RouteDoc } from "../openapi/route-doc.ts";
 import { FeedQuery, PersonalFeedQuery, SearchQuery } from "../schemas/feeds.ts";
 import { parseQuery } from "../validation.ts";
@@ -66,7 +67,7 @@ export function feedRoutes(ctx: ServiceContext): Hono<ApiEnv> {
 
   app.get("/search", async (c) => {
     const query = parseQuery(c, SearchQuery);
-    const offset = startOffset(query);
+    const offset = searchOffset(query);
     const { results, hasMore } = await search(ctx.db, ctx.dialect, {
       q: query.q,
       type: query.type,
@@ -81,7 +82,8 @@ export function feedRoutes(ctx: ServiceContext): Hono<ApiEnv> {
         items: results,
         limit: query.limit,
         offset,
-        hasMore,
+        // The listing ends where the next page would be refused.
+        hasMore: hasMore && offset + results.length <= MAX_SEARCH_OFFSET,
         nextCursor: offsetCursor(offset + results.length),
       },
       {
@@ -96,6 +98,17 @@ export function feedRoutes(ctx: ServiceContext): Hono<ApiEnv> {
   });
 
   return app;
+}
+
+/** Where a search page starts (offset or cursor), refused past MAX_SEARCH_OFFSET. */
+function searchOffset(paging: Paging): number {
+  const offset = startOffset(paging);
+  if (offset <= MAX_SEARCH_OFFSET) return offset;
+  const message = `offset must be at most ${MAX_SEARCH_OFFSET} in search`;
+  throw new AppError("validation_failed", message, {
+    hint: `Search pages through the best ${MAX_SEARCH_OFFSET} or so matches; to reach others, narrow the query (more words, or a type).`,
+    details: { errors: [{ field: paging.cursor === undefined ? "offset" : "cursor", message }] },
+  });
 }
 
 export const feedRouteDocs: readonly RouteDoc[] = [

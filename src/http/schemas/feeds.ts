@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { TIME_RANGES } from "../../domain/ranking.ts";
 import { FEED_SORTS } from "../../views/feed.ts";
-import { SEARCH_TYPES } from "../../views/search.ts";
+import { MAX_SEARCH_OFFSET, SEARCH_TYPES } from "../../views/search.ts";
 import { PagingQuery } from "../lists.ts";
 
 export const FeedQuery = PagingQuery.extend({
@@ -20,6 +20,10 @@ export const PersonalFeedQuery = FeedQuery.extend({
 });
 
 export const SearchQuery = PagingQuery.extend({
+  // Refused past the maximum by the route, with the same words for a cursor that points there.
+  offset: PagingQuery.shape.offset.describe(
+    `At most ${MAX_SEARCH_OFFSET}: search serves its best matches; narrow the query to reach others.`,
+  ),
   q: z
     .string({ error: "q is required" })
     .trim()
