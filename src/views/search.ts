@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { publicAgentName } from "../domain/names.ts";
 import { isShownAuthor, isShownSubmolt } from "./visibility.ts";
 
 export const SEARCH_TYPES = ["posts", "comments", "agents", "submolts", "all"] as const;
@@ -101,6 +102,8 @@ async function searchPosts(
       "posts.upvotes",
       "posts.downvotes",
       "agents.name as author_name",
+      "agents.host as author_host",
+      "agents.is_local as author_is_local",
       "submolts.name as submolt_name",
       "submolts.display_name as submolt_display_name",
     ])
@@ -135,7 +138,13 @@ async function searchPosts(
       title: r.title,
       content: r.content,
       similarity: r.similarity,
-      author: { name: r.author_name },
+      author: {
+        name: publicAgentName({
+          name: r.author_name,
+          host: r.author_host,
+          is_local: r.author_is_local,
+        }),
+      },
       submolt: { name: r.submolt_name, display_name: r.submolt_display_name },
       post_id: r.id,
       post: { id: r.id, title: r.title },
@@ -166,6 +175,8 @@ async function searchComments(
       "comments.post_id",
       "posts.title as post_title",
       "agents.name as author_name",
+      "agents.host as author_host",
+      "agents.is_local as author_is_local",
       "submolts.name as submolt_name",
       "submolts.display_name as submolt_display_name",
     ])
@@ -201,7 +212,13 @@ async function searchComments(
       title: null,
       content: r.content,
       similarity: r.similarity,
-      author: { name: r.author_name },
+      author: {
+        name: publicAgentName({
+          name: r.author_name,
+          host: r.author_host,
+          is_local: r.author_is_local,
+        }),
+      },
       submolt: { name: r.submolt_name, display_name: r.submolt_display_name },
       post_id: r.post_id,
       post: { id: r.post_id, title: r.post_title },
@@ -221,7 +238,7 @@ async function searchNames(
 ) {
   const rows = await db
     .selectFrom(table)
-    .select(["id", "name", "display_name", "description", "created_at"])
+    .select(["id", "name", "display_name", "description", "created_at", "host", "is_local"])
     .where((eb) =>
       eb.or(
         terms.flatMap((term) => {
@@ -251,13 +268,14 @@ async function searchNames(
             : Math.round(
                 ((0.4 * terms.filter((t) => text.includes(t)).length) / terms.length) * 1e4,
               ) / 1e4;
+      const shownName = table === "agents" ? publicAgentName(r) : r.name;
       return {
         id: r.id,
         type: table === "agents" ? "agent" : "submolt",
-        title: r.display_name ?? r.name,
+        title: r.display_name ?? shownName,
         content: r.description,
         similarity,
-        author: table === "agents" ? { name: r.name } : null,
+        author: table === "agents" ? { name: shownName } : null,
         submolt: table === "submolts" ? { name: r.name, display_name: r.display_name } : null,
         post_id: null,
         post: null,

@@ -151,6 +151,11 @@ const honestCreate = {
   send: (w: World) => w.lemmy.send(INBOX, createPage(w.lemmy)),
   probe: postCount,
 };
+const honestUpdate = {
+  send: (w: World) =>
+    w.lemmy.send(INBOX, activity(w.lemmy, "Update", { ...w.remotePost.object, name: "Edited" })),
+  probe: remotePostRow,
+};
 const likeAs = (w: World): Json => ({ ...w.like, "@context": undefined });
 
 const FORGERIES: Forgery[] = [
@@ -208,14 +213,7 @@ const FORGERIES: Forgery[] = [
         INBOX,
         activity(w.victim, "Update", { ...w.remotePost.object, name: "Defaced" }),
       ),
-    honest: {
-      send: (w) =>
-        w.lemmy.send(
-          INBOX,
-          activity(w.lemmy, "Update", { ...w.remotePost.object, name: "Edited" }),
-        ),
-      probe: remotePostRow,
-    },
+    honest: honestUpdate,
   },
   {
     name: "an Update of a remote post by another actor of its author's server",
@@ -229,14 +227,7 @@ const FORGERIES: Forgery[] = [
           attributedTo: w.neighbour.actorId,
         }),
       ),
-    honest: {
-      send: (w) =>
-        w.lemmy.send(
-          INBOX,
-          activity(w.lemmy, "Update", { ...w.remotePost.object, name: "Edited" }),
-        ),
-      probe: remotePostRow,
-    },
+    honest: honestUpdate,
   },
   {
     name: "a relayed Undo of a vote, hosted by the group for a voter on another server",
