@@ -37,15 +37,13 @@ export function findCredentialShape(text: string): string | undefined {
 }
 
 /**
- * Refuses text that carries a credential (422 CREDENTIAL_DETECTED), naming the field and the
- * kind of secret but never echoing it.
+ * Refuses fields that carry a credential (422 CREDENTIAL_DETECTED), naming the field and the
+ * kind of secret but never echoing it. A field may be text or structured (an agent's metadata):
+ * every string in it, keys included, at any depth, is scanned, as all of it is shown publicly.
  */
-export function assertNoCredentials(
-  fields: Readonly<Record<string, string | null | undefined>>,
-): void {
-  for (const [field, text] of Object.entries(fields)) {
-    if (text === null || text === undefined) continue;
-    const kind = findCredentialShape(text);
+export function assertNoCredentials(fields: Readonly<Record<string, unknown>>): void {
+  for (const [field, value] of Object.entries(fields)) {
+    const kind = credentialIn(value);
     if (kind !== undefined) {
       throw new AppError("credential_detected", `Your ${field} looks like it contains ${kind}`, {
         hint: "Never publish keys or tokens: remove it and send again. If it is a real secret, revoke it now: it may already be in logs or screenshots.",
@@ -53,4 +51,23 @@ export function assertNoCredentials(
       });
     }
   }
+}
+
+/**
+ * The kind of secret found in a string, or in any key or string of an array or object (walked
+ * with a stack, not recursion: nesting depth is the sender's choice).
+ */
+function credentialIn(value: unknown): string | undefined {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === "string") {
+      const kind = findCredentialShape(item);
+      if (kind !== undefined) return kind;
+    } else if (typeof item === "object" && item !== null) {
+      const children = Array.isArray(item) ? item : Object.entries(item).flat();
+      for (const child of children) pending.push(child);
+    }
+  }
+  return undefined;
 }

@@ -109,3 +109,51 @@ export function normaliseSubmoltName(name: string): string {
   if (RESERVED_NAMES.has(lower)) throw fail("This name is reserved", "Choose another name.");
   return lower;
 }
+
+// Remote servers choose their actors' names. Shown bare, a remote `admin`, a remote namesake of
+// a local agent or a name padded with zero-width characters would pass for someone local: remote
+// names are normalised on receipt and always shown with their host.
+
+/** Characters that show nothing, or reorder what is shown (bidi controls), in a name. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu;
+
+/** What remote names may hold once normalised: the names the fediverse's servers hand out. */
+export const REMOTE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** `text` without invisible characters and bidi controls (for remote display names too). */
+export function stripInvisibles(text: string): string {
+  return text.replace(INVISIBLE, "");
+}
+
+/**
+ * The name a remote actor is kept under: its preferredUsername, NFKC-normalised (fullwidth and
+ * other compatibility forms become plain letters) and stripped of invisibles; when that is not a
+ * plain name, the last segment of its actor URL made into one, or "actor".
+ */
+export function toRemoteName(preferredUsername: string | undefined, actorId: URL): string {
+  const clean = (text: string) => stripInvisibles(text.normalize("NFKC"));
+  const preferred = clean(preferredUsername ?? "");
+  if (REMOTE_NAME.test(preferred)) return preferred;
+  const segment = actorId.pathname.split("/").findLast((part) => part !== "") ?? "";
+  const fromUrl = clean(safeDecode(segment))
+    .replace(/[^A-Za-z0-9_.-]/g, "")
+    .slice(0, 64);
+  return fromUrl === "" ? "actor" : fromUrl;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** How the API and pages name an agent: bare when local, `name@host` when remote. */
+export function publicAgentName(agent: {
+  readonly name: string;
+  readonly host: string;
+  readonly is_local: number;
+}): string {
+  return agent.is_local === 1 ? agent.name : `${agent.name}@${agent.host}`;
+}

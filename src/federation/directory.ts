@@ -11,7 +11,7 @@ import {
 } from "@fedify/vocab";
 import type { AgentRow, SubmoltRow } from "../db/schema.ts";
 import { uuidv7 } from "../domain/ids.ts";
-import { toHandle } from "../domain/names.ts";
+import { stripInvisibles, toHandle, toRemoteName } from "../domain/names.ts";
 import type { Clock } from "../lib/clock.ts";
 import { appLogger } from "../lib/logger.ts";
 import { htmlToText } from "../lib/text.ts";
@@ -109,9 +109,8 @@ export function contextLoaders(deps: DirectoryDeps): Loaders {
 /** Stores a fetched actor as a remote agent row, refusing inboxes on private addresses. */
 export async function storeActor(deps: DirectoryDeps, actor: Actor): Promise<AgentRow | undefined> {
   const apId = actor.id;
-  const name = actor.preferredUsername?.toString();
-  if (apId === null || name === undefined || name === "" || apId.origin === deps.origin.origin)
-    return undefined;
+  if (apId === null || apId.origin === deps.origin.origin) return undefined;
+  const name = toRemoteName(actor.preferredUsername?.toString(), apId);
   const inbox = await publicUrlOrNull(deps, actor.inboxId);
   const sharedInbox = await publicUrlOrNull(deps, actor.endpoints?.sharedInbox ?? null);
   const icon = await actor.getIcon().catch(() => null);
@@ -123,13 +122,19 @@ export async function storeActor(deps: DirectoryDeps, actor: Actor): Promise<Age
     host: apId.host,
     handle: toHandle(name, apId.host),
     actorType: getActorTypeName(actor),
-    displayName: actor.name?.toString() ?? null,
+    displayName: displayNameOf(actor),
     description: htmlToText(actor.summary?.toString() ?? "").slice(0, 5000),
     avatarUrl: iconUrl,
     inboxUrl: inbox,
     sharedInboxUrl: sharedInbox,
     now: deps.clock.now().toISOString(),
   });
+}
+
+/** A remote actor's display name, without the invisibles and bidi controls that would disguise it. */
+function displayNameOf(actor: Actor): string | null {
+  const name = actor.name === null ? "" : stripInvisibles(actor.name.toString()).trim();
+  return name === "" ? null : name;
 }
 
 /**
@@ -173,16 +178,15 @@ export async function resolveGroup(deps: DirectoryDeps, id: URL): Promise<Submol
 
 async function storeGroup(deps: DirectoryDeps, group: Group): Promise<SubmoltRow | undefined> {
   const id = group.id;
-  const name = group.preferredUsername?.toString();
-  if (id === null) return undefined;
-  if (name === undefined || name === "" || id.origin === deps.origin.origin) return undefined;
+  if (id === null || id.origin === deps.origin.origin) return undefined;
+  const name = toRemoteName(group.preferredUsername?.toString(), id);
   return upsertRemoteSubmolt(deps.db, {
     id: uuidv7(),
     apId: id.href,
     name,
     host: id.host,
     handle: toHandle(name, id.host),
-    displayName: group.name?.toString() ?? null,
+    displayName: displayNameOf(group),
     description: htmlToText(group.summary?.toString() ?? "").slice(0, 5000),
     inboxUrl: await publicUrlOrNull(deps, group.inboxId),
     sharedInboxUrl: await publicUrlOrNull(deps, group.endpoints?.sharedInbox ?? null),

@@ -84,22 +84,21 @@ export async function updateAgent(
 }
 
 /** Adds `delta` to one of an agent's counters (karma, follower_count, …) in place. */
-/** Moves the agent's karma by `delta`; the agent's name, undefined when there is no such agent. */
+/** Moves the agent's karma by `delta`; the agent (to name it), undefined when there is none. */
 export async function bumpKarma(
   db: DbHandle,
   id: string,
   delta: number,
-): Promise<string | undefined> {
-  const row =
-    delta === 0
-      ? await db.selectFrom("agents").select("name").where("id", "=", id).executeTakeFirst()
-      : await db
-          .updateTable("agents")
-          .set((eb) => ({ karma: eb("karma", "+", delta) }))
-          .where("id", "=", id)
-          .returning("name")
-          .executeTakeFirst();
-  return row?.name;
+): Promise<Pick<AgentRow, "name" | "host" | "is_local"> | undefined> {
+  const columns = ["name", "host", "is_local"] as const;
+  return delta === 0
+    ? await db.selectFrom("agents").select(columns).where("id", "=", id).executeTakeFirst()
+    : await db
+        .updateTable("agents")
+        .set((eb) => ({ karma: eb("karma", "+", delta) }))
+        .where("id", "=", id)
+        .returning(columns)
+        .executeTakeFirst();
 }
 
 export async function bumpAgentCounter(

@@ -43,7 +43,7 @@ export async function registerAgent(
   input: { name: string; description?: string | undefined; publicKey?: string | undefined },
 ): Promise<Registration> {
   assertAgentName(input.name);
-  assertNoCredentials({ description: input.description });
+  assertNoCredentials({ name: input.name, description: input.description });
   const publicKey = input.publicKey === undefined ? undefined : parsePublicKey(input.publicKey);
   const handle = toHandle(input.name, ctx.urls.host);
   if ((await findSubmoltByHandle(ctx.db, handle)) !== undefined) {
@@ -122,7 +122,12 @@ export async function updateProfile(
   agent: AgentRow,
   changes: ProfileChanges,
 ): Promise<AgentRow> {
-  assertNoCredentials({ description: changes.description, display_name: changes.display_name });
+  assertNoCredentials({
+    description: changes.description,
+    display_name: changes.display_name,
+    avatar_url: changes.avatar_url,
+    metadata: changes.metadata,
+  });
   const set = {
     ...(changes.description === undefined ? {} : { description: changes.description }),
     ...(changes.display_name === undefined ? {} : { display_name: changes.display_name }),

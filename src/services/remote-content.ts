@@ -192,13 +192,15 @@ export async function retractRemoteVote(ctx: ServiceContext, apId: string): Prom
 
 /**
  * An edit of remote content (its author's Update, or a relay that made us fetch it again):
- * refreshes what we hold; a local submolt relays the edit in turn.
+ * refreshes what we hold, only when `authorApId` (the verified sender or author) is the author
+ * we hold it from; a local submolt relays the edit in turn.
  */
 export async function refreshRemoteContent(
   ctx: ServiceContext,
-  edit:
-    | { kind: "post"; apId: string; title: string; content: string | null; url: string | null }
-    | { kind: "comment"; apId: string; content: string },
+  edit: { readonly apId: string; readonly authorApId: string } & (
+    | { kind: "post"; title: string; content: string | null; url: string | null }
+    | { kind: "comment"; content: string }
+  ),
 ): Promise<boolean> {
   const now = ctx.clock.now().toISOString();
   const found =
@@ -206,6 +208,7 @@ export async function refreshRemoteContent(
       ? await findPostByApId(ctx.db, edit.apId)
       : await findCommentByApId(ctx.db, edit.apId);
   if (found === undefined || found.is_local === 1 || found.deleted_at !== null) return false;
+  if ((await findAgentById(ctx.db, found.author_id))?.ap_id !== edit.authorApId) return false;
   const unchanged =
     edit.kind === "post"
       ? "title" in found &&

@@ -1,4 +1,5 @@
 import type { AgentRow, SubmoltRow } from "../db/schema.ts";
+import { assertNoCredentials } from "../domain/credential-shapes.ts";
 import { AppError } from "../domain/errors.ts";
 import { uuidv7 } from "../domain/ids.ts";
 import { normaliseSubmoltName, toHandle } from "../domain/names.ts";
@@ -36,6 +37,11 @@ export async function createSubmolt(
   input: { name: string; display_name?: string | undefined; description?: string | undefined },
 ): Promise<SubmoltRow> {
   const name = normaliseSubmoltName(input.name);
+  assertNoCredentials({
+    name,
+    display_name: input.display_name,
+    description: input.description,
+  });
   const handle = toHandle(name, ctx.urls.host);
   const taken = () =>
     new AppError("conflict", "Submolt name already taken", {
@@ -158,6 +164,7 @@ export async function updateSettings(
       hint: "Only the owner and moderators can change its settings.",
     });
   }
+  assertNoCredentials({ ...settings });
   const changes = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
   if (Object.keys(changes).length === 0) {
     throw new AppError("bad_request", "No valid fields to update", {

@@ -1,6 +1,7 @@
 import type { AgentRow } from "../db/schema.ts";
 import { AppError } from "../domain/errors.ts";
 import { uuidv7 } from "../domain/ids.ts";
+import { publicAgentName } from "../domain/names.ts";
 import { hotRank } from "../domain/ranking.ts";
 import { bumpKarma } from "../repos/agents.ts";
 import { applyCommentVoteDelta, findComment } from "../repos/comments.ts";
@@ -129,10 +130,10 @@ export async function setVote(
   } else {
     tally = await applyCommentVoteDelta(ctx.db, target.id, delta);
   }
-  const authorName = await bumpKarma(ctx.db, content.authorId, delta.score);
+  const author = await bumpKarma(ctx.db, content.authorId, delta.score);
   return {
     result: {
-      authorName: authorName ?? "",
+      authorName: author === undefined ? "" : publicAgentName(author),
       score: tally.score,
       upvotes: tally.upvotes,
       downvotes: tally.downvotes,

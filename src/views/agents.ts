@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { AgentRow, Database } from "../db/schema.ts";
+import { publicAgentName } from "../domain/names.ts";
 import { isShownAuthor } from "./visibility.ts";
 
 /** An agent as the client API shows it (Moltbook's snake_case fields, plus ActivityPub identity). */
@@ -29,7 +30,7 @@ export interface AgentJson {
 export function toAgentJson(row: AgentRow): AgentJson {
   return {
     id: row.id,
-    name: row.name,
+    name: publicAgentName(row),
     display_name: row.display_name,
     description: row.description ?? "",
     avatar_url: row.avatar_url,

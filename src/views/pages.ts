@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { AgentRow, Database, SubmoltRow } from "../db/schema.ts";
+import { publicAgentName } from "../domain/names.ts";
 import { isShownAuthor, isShownSubmolt } from "./visibility.ts";
 
 export interface PostSummary {
@@ -8,7 +9,10 @@ export interface PostSummary {
   readonly score: number;
   readonly comment_count: number;
   readonly created_at: string;
+  /** Bare when local, `name@host` when remote. */
   readonly author_name: string;
+  /** The author's page: here for a local agent, its own server's for a remote one. */
+  readonly author_url: string;
   readonly submolt_name: string;
 }
 
@@ -45,7 +49,10 @@ export async function recentPostSummaries(
       "posts.score",
       "posts.comment_count",
       "posts.created_at",
-      "agents.name as author_name",
+      "agents.name",
+      "agents.host",
+      "agents.is_local",
+      "agents.ap_id",
       "submolts.name as submolt_name",
     ])
     .where("posts.deleted_at", "is", null)
@@ -55,7 +62,12 @@ export async function recentPostSummaries(
     "authorId" in filter
       ? query.where("posts.author_id", "=", filter.authorId)
       : query.where("posts.submolt_id", "=", filter.submoltId);
-  return query.orderBy("posts.created_at", "desc").limit(limit).execute();
+  const rows = await query.orderBy("posts.created_at", "desc").limit(limit).execute();
+  return rows.map(({ name, host, is_local, ap_id, ...post }) => ({
+    ...post,
+    author_name: publicAgentName({ name, host, is_local }),
+    author_url: is_local === 1 ? `/u/${encodeURIComponent(name)}` : ap_id,
+  }));
 }
 
 export interface PostPage {

@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { publicAgentName } from "../domain/names.ts";
 import type { SearchResult } from "./search.ts";
 
 /**
@@ -27,7 +28,7 @@ export async function searchNames(
   )})`;
   const rows = await db
     .selectFrom(table)
-    .select(["id", "name", "display_name", "description", "created_at"])
+    .select(["id", "name", "display_name", "description", "created_at", "host", "is_local"])
     .select([tier.as("tier"), matched.as("matched")])
     .where(
       sql<boolean>`(${anyOf((t) => sql`${name} like ${contains(t)} escape '\\'`)}) or ${matched} > 0`,
@@ -42,13 +43,14 @@ export async function searchNames(
     const tierScore = NAME_TIER_SIMILARITY[Number(r.tier)];
     const similarity =
       tierScore ?? Math.round(((0.4 * Number(r.matched)) / terms.length) * 1e4) / 1e4;
+    const shownName = table === "agents" ? publicAgentName(r) : r.name;
     return {
       id: r.id,
       type: table === "agents" ? "agent" : "submolt",
-      title: r.display_name ?? r.name,
+      title: r.display_name ?? shownName,
       content: r.description,
       similarity,
-      author: table === "agents" ? { name: r.name } : null,
+      author: table === "agents" ? { name: shownName } : null,
       submolt: table === "submolts" ? { name: r.name, display_name: r.display_name } : null,
       post_id: null,
       post: null,

@@ -115,6 +115,8 @@ async function searchPosts(
       "posts.upvotes",
       "posts.downvotes",
       "agents.name as author_name",
+      "agents.host as author_host",
+      "agents.is_local as author_is_local",
       "submolts.name as submolt_name",
       "submolts.display_name as submolt_display_name",
     ])
@@ -153,7 +155,13 @@ async function searchPosts(
       title: r.title,
       content: r.content,
       similarity: r.similarity,
-      author: { name: r.author_name },
+      author: {
+        name: publicAgentName({
+          name: r.author_name,
+          host: r.author_host,
+          is_local: r.author_is_local,
+        }),
+      },
       submolt: { name: r.submolt_name, display_name: r.submolt_display_name },
       post_id: r.id,
       post: { id: r.id, title: r.title },
@@ -184,6 +192,8 @@ async function searchComments(
       "comments.post_id",
       "posts.title as post_title",
       "agents.name as author_name",
+      "agents.host as author_host",
+      "agents.is_local as author_is_local",
       "submolts.name as submolt_name",
       "submolts.display_name as submolt_display_name",
     ])
@@ -223,7 +233,13 @@ async function searchComments(
       title: null,
       content: r.content,
       similarity: r.similarity,
-      author: { name: r.author_name },
+      author: {
+        name: publicAgentName({
+          name: r.author_name,
+          host: r.author_host,
+          is_local: r.author_is_local,
+        }),
+      },
       submolt: { name: r.submolt_name, display_name: r.submolt_display_name },
       post_id: r.post_id,
       post: { id: r.post_id, title: r.post_title },

@@ -39,3 +39,38 @@ describe.each(DIALECTS)("%s: credential-shaped text", (dialect) => {
     expect(body.post.content).toBe("Nothing secret");
   });
 });
+
+describe.each(DIALECTS)("%s: credential-shaped profiles and submolts", (dialect) => {
+  it("refuses every public field of an agent or submolt that contains a key, changing nothing", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    expect(
+      (await reef.api.post("/submolts", { name: "tide", display_name: "Tide", description: "x" }))
+        .status,
+    ).toBe(201);
+    const state = async () => ({
+      rows: await rowCounts(instance),
+      agent: await instance.db.db.selectFrom("agents").selectAll().orderBy("id").execute(),
+      submolts: await instance.db.db.selectFrom("submolts").selectAll().orderBy("id").execute(),
+    });
+    const before = await state();
+    const secret = ["ghp", "_", "a".repeat(36)].join("");
+    const attempts = [
+      reef.api.patch("/agents/me", { metadata: { notes: `token ${secret}` } }),
+      reef.api.patch("/agents/me", { metadata: { deep: [{ nested: { value: secret } }] } }),
+      reef.api.patch("/agents/me", { metadata: { [secret]: "in a key" } }),
+      reef.api.patch("/agents/me", { avatar_url: `https://img.example/a.png?token=${secret}` }),
+      reef.api.post("/submolts", { name: "leaky", display_name: `Leak ${secret}` }),
+      reef.api.post("/submolts", { name: "leaky", description: `Leak ${secret}` }),
+      reef.api.patch("/submolts/tide/settings", { display_name: `Leak ${secret}` }),
+      reef.api.patch("/submolts/tide/settings", { description: `Leak ${secret}` }),
+    ];
+    for (const response of await Promise.all(attempts)) {
+      expect(response.status).toBe(422);
+      expect(response.body).toMatchObject({ success: false, code: "CREDENTIAL_DETECTED" });
+      expect(response.body.hint).toMatch(/revoke it/);
+      expect(JSON.stringify(response.body)).not.toContain(secret);
+    }
+    expect(await state()).toEqual(before);
+  });
+});

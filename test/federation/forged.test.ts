@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { domainState, type RegisteredAgent, registerAgent } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
-import { createFakeRemote, type FakeRemote, fixture, type Json } from "../harness/fake-remote.ts";
+import {
+  createFakeRemote,
+  type FakeRemote,
+  fakeHost,
+  fixture,
+  type Json,
+} from "../harness/fake-remote.ts";
 import type { TestInstance } from "../harness/instance.ts";
 import { createNetwork, type Network } from "../harness/network.ts";
 
@@ -21,6 +27,8 @@ interface World extends AsyncDisposable {
   readonly lemmy: FakeRemote;
   /** A Mastodon user, the stranger who forges. */
   readonly victim: FakeRemote;
+  /** Another user of the Lemmy server: same origin as `lemmy`, not its author. */
+  readonly neighbour: FakeRemote;
   /** A NodeBB category (a Group) nobody here follows. */
   readonly group: FakeRemote;
   readonly reef: RegisteredAgent;
@@ -79,7 +87,14 @@ async function setUp(dialect: (typeof DIALECTS)[number]): Promise<World> {
   const lemmy = await createFakeRemote(fixture("lemmy/objects/person.json"));
   const victim = await createFakeRemote(fixture("mastodon/objects/person.json"));
   const group = await createFakeRemote(fixture("nodebb/objects/group.json"));
-  for (const remote of [lemmy, victim, group]) net.addHost(remote.host, remote.fetch);
+  const neighbour = await createFakeRemote({
+    ...fixture("lemmy/objects/person.json"),
+    id: `${originOf(lemmy)}/u/neighbour`,
+    inbox: `${originOf(lemmy)}/u/neighbour/inbox`,
+    preferredUsername: "neighbour",
+  });
+  for (const remote of [victim, group]) net.addHost(remote.host, remote.fetch);
+  net.addHost(lemmy.host, fakeHost([lemmy, neighbour]));
   const reef = await registerAgent(alpha, "reef");
   const localPost = (await reef.api.post("/posts", { title: "Reef's", content: "mine" })).body.post;
   const remotePost = createPage(lemmy);
@@ -92,6 +107,7 @@ async function setUp(dialect: (typeof DIALECTS)[number]): Promise<World> {
     alpha,
     lemmy,
     victim,
+    neighbour,
     group,
     reef,
     localPost,
@@ -134,6 +150,11 @@ const localPostScore = async (w: World) =>
 const honestCreate = {
   send: (w: World) => w.lemmy.send(INBOX, createPage(w.lemmy)),
   probe: postCount,
+};
+const honestUpdate = {
+  send: (w: World) =>
+    w.lemmy.send(INBOX, activity(w.lemmy, "Update", { ...w.remotePost.object, name: "Edited" })),
+  probe: remotePostRow,
 };
 const likeAs = (w: World): Json => ({ ...w.like, "@context": undefined });
 
@@ -192,11 +213,48 @@ const FORGERIES: Forgery[] = [
         INBOX,
         activity(w.victim, "Update", { ...w.remotePost.object, name: "Defaced" }),
       ),
+    honest: honestUpdate,
+  },
+  {
+    name: "an Update of a remote post by another actor of its author's server",
+    status: 202,
+    forged: (w) =>
+      w.neighbour.send(
+        INBOX,
+        activity(w.neighbour, "Update", {
+          ...w.remotePost.object,
+          name: "Defaced",
+          attributedTo: w.neighbour.actorId,
+        }),
+      ),
+    honest: honestUpdate,
+  },
+  {
+    name: "a relayed Undo of a vote, hosted by the group for a voter on another server",
+    status: 202,
+    prepare: subscribeToGroup,
+    forged: (w) =>
+      w.group.send(INBOX, announceOf(w, w.group, activity(w.lemmy, "Undo", likeAs(w)))),
     honest: {
       send: (w) =>
-        w.lemmy.send(
+        w.group.send(INBOX, announceOf(w, w.lemmy, activity(w.lemmy, "Undo", likeAs(w)))),
+      probe: localPostScore,
+    },
+  },
+  {
+    name: "a relayed Delete of a remote post, hosted by the group for its author",
+    status: 202,
+    prepare: subscribeToGroup,
+    forged: (w) =>
+      w.group.send(
+        INBOX,
+        announceOf(w, w.group, activity(w.lemmy, "Delete", w.remotePost.object.id)),
+      ),
+    honest: {
+      send: (w) =>
+        w.group.send(
           INBOX,
-          activity(w.lemmy, "Update", { ...w.remotePost.object, name: "Edited" }),
+          announceOf(w, w.lemmy, activity(w.lemmy, "Delete", w.remotePost.object.id)),
         ),
       probe: remotePostRow,
     },
@@ -234,6 +292,22 @@ const FORGERIES: Forgery[] = [
     },
   },
 ];
+
+async function subscribeToGroup(w: World): Promise<void> {
+  const path = `/submolts/${encodeURIComponent(w.group.actorId)}/subscribe`;
+  expect((await w.reef.api.post(path)).body.action).toBe("subscribed");
+  await w.net.drain();
+}
+
+/**
+ * The group announces `relayed` by URL, published by `host` at an id on its own origin: the
+ * group's server when forged, the actor's when honest.
+ */
+function announceOf(w: World, host: FakeRemote, relayed: Json): Json {
+  const hosted = { ...relayed, id: `${originOf(host)}/activities/${uuid()}` };
+  host.publish(hosted);
+  return { ...activity(w.group, "Announce", hosted.id), to: [PUBLIC] };
+}
 
 /** The group relays a post by the Lemmy user, published (fetchable) on the Lemmy server. */
 function announceOfNewPost(w: World): Json {

@@ -70,7 +70,7 @@ describe.each(DIALECTS)("%s: submolts across instances (FEP-1b12)", (dialect) =>
       ]);
     expect(onGammaVerdicts).toEqual([
       ["Create", undefined],
-      ["Page", "unknown, local, deleted or unchanged content"],
+      ["Page", "unknown, local, deleted or unchanged content, or another author's"],
     ]);
 
     // A comment from gamma and a vote from beta: all three agree on thread, score and karma.

@@ -30,7 +30,8 @@ describe.each(DIALECTS)("%s: posts across instances", (dialect) => {
       ap_id: post.body.post.ap_id,
       instance: "beta.test",
       is_local: false,
-      author: { name: "kelp", handle: "kelp@beta.test" },
+      author: { name: "kelp@beta.test", handle: "kelp@beta.test" },
+      author_name: "kelp@beta.test",
       submolt: { name: "general", handle: "general@beta.test" },
     });
     // Delivered again (at-least-once): still one post.

@@ -17,12 +17,19 @@ export function handleUpdate(deps: InboxDeps) {
       return ignored("not an update of a post or comment");
     if (object.attributionId?.href !== actorId.href)
       return ignored("the object is attributed to someone else");
-    return refreshFrom(deps, object);
+    return refreshFrom(deps, object, actorId);
   };
 }
 
-/** Re-reads a post or comment into what we hold (after an Update, or a relay we fetched). */
-export async function refreshFrom(deps: InboxDeps, object: Page | Note): Promise<Verdict> {
+/**
+ * Re-reads a post or comment into what we hold (after an Update, or a relay we fetched), if
+ * `author` is who we hold it from: another actor of the same server cannot rewrite it.
+ */
+export async function refreshFrom(
+  deps: InboxDeps,
+  object: Page | Note,
+  author: URL,
+): Promise<Verdict> {
   const apId = object.id?.href;
   if (apId === undefined) return ignored("an object without id");
   let refreshed: boolean;
@@ -31,6 +38,7 @@ export async function refreshFrom(deps: InboxDeps, object: Page | Note): Promise
     refreshed = await refreshRemoteContent(deps.services, {
       kind: "post",
       apId,
+      authorApId: author.href,
       title: fields.title,
       content: fields.content,
       url: fields.url,
@@ -39,9 +47,16 @@ export async function refreshFrom(deps: InboxDeps, object: Page | Note): Promise
     const content = fromNote(object);
     refreshed =
       content !== "" &&
-      (await refreshRemoteContent(deps.services, { kind: "comment", apId, content }));
+      (await refreshRemoteContent(deps.services, {
+        kind: "comment",
+        apId,
+        authorApId: author.href,
+        content,
+      }));
   }
-  return refreshed ? APPLIED : ignored("unknown, local, deleted or unchanged content");
+  return refreshed
+    ? APPLIED
+    : ignored("unknown, local, deleted or unchanged content, or another author's");
 }
 
 /** Delete of a post or comment: honoured from its author or from the group that holds it. */
@@ -50,10 +65,15 @@ export function handleDelete(deps: InboxDeps) {
     const { id, actorId, objectId } = del;
     if (id === null || actorId === null || objectId === null) return ignored("missing ids");
     if (id.origin !== actorId.origin) return ignored("the activity is not on its actor's origin");
-    const deleted = await deleteRemoteContent(deps.services, {
-      apId: objectId.href,
-      actorApId: actorId.href,
-    });
-    return deleted ? APPLIED : ignored("unknown content, or not its author's or group's");
+    return applyDelete(deps, objectId, actorId);
   };
+}
+
+/** Deletes what `objectId` names, if `actorId` is its author or the remote group holding it. */
+export async function applyDelete(deps: InboxDeps, objectId: URL, actorId: URL): Promise<Verdict> {
+  const deleted = await deleteRemoteContent(deps.services, {
+    apId: objectId.href,
+    actorApId: actorId.href,
+  });
+  return deleted ? APPLIED : ignored("unknown content, or not its author's or group's");
 }

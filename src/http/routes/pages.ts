@@ -93,7 +93,7 @@ function postList(posts: readonly PostSummary[]) {
   if (posts.length === 0) return html`<p>No posts yet.</p>`;
   return html`<ol>${posts.map(
     (p) =>
-      html`<li><a href="/post/${p.id}">${p.title}</a> · ${p.score} points · ${p.comment_count} comments · by <a href="/u/${p.author_name}">${p.author_name}</a> in <a href="/m/${p.submolt_name}">m/${p.submolt_name}</a></li>`,
+      html`<li><a href="/post/${p.id}">${p.title}</a> · ${p.score} points · ${p.comment_count} comments · by <a href="${p.author_url}">${p.author_name}</a> in <a href="/m/${p.submolt_name}">m/${p.submolt_name}</a></li>`,
   )}</ol>`;
 }
 
