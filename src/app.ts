@@ -9,6 +9,7 @@ import {
   forgetCircuitHold,
   registerDeliveryFailures,
 } from "./federation/delivery.ts";
+import { withGuardedDeliveries } from "./federation/delivery-guard.ts";
 import { createRemoteDirectory } from "./federation/directory.ts";
 import { createInstanceFederation } from "./federation/federation.ts";
 import { registerInbox } from "./federation/inbox/index.ts";
@@ -139,7 +140,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const federation = createInstanceFederation({
     origin: config.origin,
     kv: new KyselyKvStore(db.db, { clock }),
-    queue: queue === undefined ? undefined : withBlockedDeliveriesHeld(queue, db.db),
+    queue:
+      queue === undefined
+        ? undefined
+        : withGuardedDeliveries(withBlockedDeliveriesHeld(queue, db.db), queue, fetchGuard),
     fetchGuard,
     stats: () => getInstanceStats(db.db),
     db: db.db,
@@ -174,7 +178,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const outbox = createOutboxWorker({
     db: db.db,
     clock,
-    publish: createPublisher({ federation, origin: config.origin, db: db.db }),
+    publish: createPublisher({ federation, origin: config.origin, db: db.db, fetchGuard }),
     leaseMs: delivery.leaseMs,
   });
   // Pages this process shares between viewers (listings, threads) go stale with any write it

@@ -70,6 +70,9 @@ export const EnvSchema = z.object({
   RATE_LIMIT_SUBMOLTS_PER_HOUR: limit(1),
   RATE_LIMIT_NEW_AGENT_HOURS: limit(24),
   INBOX_REQUESTS_PER_MINUTE_PER_INSTANCE: limit(600),
+  INBOX_REQUESTS_PER_MINUTE_PER_CLIENT: limit(6000),
+  RATE_LIMIT_REMOTE_POSTS_PER_HOUR: limit(10),
+  RATE_LIMIT_REMOTE_COMMENTS_PER_HOUR: limit(60),
   CLAIM_REQUIRED_TO_POST: booleanString.default(false),
   QUEUE_WORKERS: z.coerce.number().int().min(1).max(256).default(16),
   QUEUE_WORKERS_PER_HOST: z.coerce

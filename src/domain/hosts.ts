@@ -1,3 +1,4 @@
+import { getDomain } from "tldts";
 import { AppError } from "./errors.ts";
 
 // Instance blocks name hosts as URLs write them (`evil.example`, `127.0.0.1:8002`), lower-cased.
@@ -30,6 +31,16 @@ export function hostSuffixes(host: string): string[] {
   if (lower.startsWith("[")) return [lower]; // an IPv6 literal has no parent domain
   const labels = lower.split(".");
   return labels.map((_, i) => labels.slice(i).join(".")).filter((h) => h !== "");
+}
+
+/**
+ * The registrable domain of a host (`a.example.social` → `example.social`, public suffix list
+ * with its private part, so `someone.github.io` stays itself); the host itself for IP literals
+ * and names without one (`localhost`). What a remote instance can mint subdomains under.
+ */
+export function registrableDomain(hostname: string): string {
+  const host = hostname.toLowerCase();
+  return getDomain(host, { allowPrivateDomains: true }) ?? host;
 }
 
 function invalidHost(input: string): AppError {

@@ -13,8 +13,17 @@ export interface RateLimits {
   readonly submoltsPerHour: number;
   /** Agents younger than this get the new-agent numbers. */
   readonly newAgentHours: number;
-  /** Activities one remote instance may POST to our inboxes per minute. */
+  /**
+   * Verified activities one remote instance (a registrable domain: its subdomains share it) may
+   * POST to our inboxes per minute.
+   */
   readonly inboxPerMinutePerInstance: number;
+  /** Inbox POSTs per minute from one client address, signed or not, verified or not. */
+  readonly inboxPerMinutePerClient: number;
+  /** Posts one remote actor may have stored here per hour (any burst within it). */
+  readonly remotePostsPerHour: number;
+  /** Comments one remote actor may have stored here per hour (any burst within it). */
+  readonly remoteCommentsPerHour: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -30,6 +39,9 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   submoltsPerHour: 1,
   newAgentHours: 24,
   inboxPerMinutePerInstance: 600,
+  inboxPerMinutePerClient: 6000,
+  remotePostsPerHour: 10,
+  remoteCommentsPerHour: 60,
 };
 
 /** Caps on every document this instance fetches from elsewhere (actors, objects, claim posts). */

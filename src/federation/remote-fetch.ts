@@ -125,7 +125,11 @@ export async function isPublicUrl(guard: FetchGuard, url: URL): Promise<boolean>
   }
 }
 
-async function assertFetchable(guard: FetchGuard, url: URL): Promise<void> {
+/**
+ * Refuses one hop of a request the instance is about to make: a scheme other than http(s), a
+ * private address (unless allowed), a blocked host. Throws UrlError or RemoteFetchRefused.
+ */
+export async function assertFetchable(guard: FetchGuard, url: URL): Promise<void> {
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new UrlError(`Unsupported protocol: ${url.protocol}`);
   }

@@ -20,6 +20,17 @@ export async function countHit(
   return row.count;
 }
 
+/** The count of a window so far, without counting anything (0 when nothing was counted). */
+export async function readHits(db: DbHandle, key: string, windowStart: string): Promise<number> {
+  const row = await db
+    .selectFrom("rate_limit_counters")
+    .select("count")
+    .where("key", "=", key)
+    .where("window_start", "=", windowStart)
+    .executeTakeFirst();
+  return row?.count ?? 0;
+}
+
 export async function purgeExpiredCounters(db: DbHandle, now: string): Promise<number> {
   const result = await db
     .deleteFrom("rate_limit_counters")

@@ -1,6 +1,6 @@
 import type { AgentRow } from "../db/schema.ts";
 import { AppError } from "../domain/errors.ts";
-import { parseInstanceHost } from "../domain/hosts.ts";
+import { parseInstanceHost, registrableDomain } from "../domain/hosts.ts";
 import { toHandle } from "../domain/names.ts";
 import { findAgentByHandle, updateAgent } from "../repos/agents.ts";
 import {
@@ -17,7 +17,7 @@ import {
   listSuspendedAgents,
 } from "../repos/blocks.ts";
 import type { ServiceContext } from "./context.ts";
-import { consumeRequestQuota } from "./rate-limits.ts";
+import { assertInboxQuotaLeft } from "./rate-limits.ts";
 
 // The operator's controls: defederating instances, blocking actors, suspending local agents.
 // Blocks take effect at once everywhere they are checked (inbox door, inbox handlers, every
@@ -128,9 +128,9 @@ export async function listBlocks(ctx: ServiceContext): Promise<BlockLists> {
 
 /**
  * The door of the inbox, before anything of the request is read: a request signed with a key of
- * a blocked instance or actor is refused (403), and each remote instance gets a quota of inbox
- * requests per minute (429 with Retry-After). Only the key id is looked at, which costs nothing;
- * a forged key id fails the signature check later anyway.
+ * a blocked instance or actor is refused (403), and so is one whose instance has had its quota
+ * of verified activities this minute (429 with Retry-After). Only the key id is looked at, which
+ * costs nothing; a forged key id fails the signature check later and is not counted.
  */
 export async function admitInboundRequest(ctx: ServiceContext, keyId: URL): Promise<void> {
   const actor = new URL(keyId);
@@ -147,7 +147,7 @@ export async function admitInboundRequest(ctx: ServiceContext, keyId: URL): Prom
       details: { reason: "actor_blocked" },
     });
   }
-  await consumeRequestQuota(ctx, `instance:${keyId.host}`, "inbox");
+  await assertInboxQuotaLeft(ctx, registrableDomain(keyId.hostname));
 }
 
 async function getLocalAgent(ctx: ServiceContext, name: string): Promise<AgentRow> {

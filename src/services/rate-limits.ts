@@ -1,10 +1,11 @@
 import type { AgentRow } from "../db/schema.ts";
 import { AppError } from "../domain/errors.ts";
-import { countHit, purgeExpiredCounters, recentActivity } from "../repos/rate-limits.ts";
+import { countHit, purgeExpiredCounters, readHits, recentActivity } from "../repos/rate-limits.ts";
 import type { ServiceContext } from "./context.ts";
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 export interface RequestQuota {
   readonly limit: number;
@@ -16,7 +17,8 @@ export interface RequestQuota {
 /**
  * Counts a request against its per-minute quota (fixed one-minute windows in the database, so
  * every process of the instance shares them). Throws 429 when the quota is spent; otherwise
- * returns the quota for the response headers. Undefined when limits are off.
+ * returns the quota for the response headers. Undefined when limits are off. `inbox` is the
+ * quota of one client address on inbox POSTs, whoever they claim to come from.
  */
 export async function consumeRequestQuota(
   ctx: ServiceContext,
@@ -27,34 +29,97 @@ export async function consumeRequestQuota(
   const limit = {
     read: ctx.limits.readsPerMinute,
     write: ctx.limits.writesPerMinute,
-    inbox: ctx.limits.inboxPerMinutePerInstance,
+    inbox: ctx.limits.inboxPerMinutePerClient,
   }[kind];
-  const now = ctx.clock.now().getTime();
-  const windowStart = Math.floor(now / MINUTE) * MINUTE;
-  const windowEnd = windowStart + MINUTE;
-  const count = await countHit(
-    ctx.db,
-    `${kind}:${client}`,
-    new Date(windowStart).toISOString(),
-    new Date(windowEnd).toISOString(),
-  );
-  const quota = {
-    limit,
-    remaining: Math.max(0, limit - count),
-    reset: Math.ceil(windowEnd / 1000),
-  };
+  const window = windowAt(ctx, MINUTE);
+  const count = await countHit(ctx.db, `${kind}:${client}`, window.start, window.end);
+  const quota = quotaOf(window, limit, count);
   if (count > limit) {
-    throw rateLimited(
-      `Rate limit exceeded: ${limit} ${{ read: "reads", write: "writes", inbox: "inbox requests" }[kind]} per minute`,
-      Math.max(1, Math.ceil((windowEnd - now) / 1000)),
-      { remaining: 0, limit, reset_at: new Date(windowEnd).toISOString() },
+    throw overQuota(
+      window,
       quota,
+      `${{ read: "reads", write: "writes", inbox: "inbox requests" }[kind]} per minute`,
     );
   }
   // Now and then, drop windows that have ended.
-  if (count === 1 && Math.random() < 0.01)
-    await purgeExpiredCounters(ctx.db, new Date(now).toISOString());
+  if (count === 1 && Math.random() < 0.01) await purgeExpiredCounters(ctx.db, window.nowIso);
   return quota;
+}
+
+/**
+ * 429 when the remote instance `domain` (a registrable domain) has had its quota of verified
+ * activities this minute. Counts nothing: only verified activities count (countVerifiedInbound),
+ * so requests that merely claim to come from an instance cannot spend its quota.
+ */
+export async function assertInboxQuotaLeft(ctx: ServiceContext, domain: string): Promise<void> {
+  if (!ctx.limits.enabled) return;
+  const limit = ctx.limits.inboxPerMinutePerInstance;
+  const window = windowAt(ctx, MINUTE);
+  const count = await readHits(ctx.db, `inbox:instance:${domain}`, window.start);
+  if (count >= limit) {
+    throw overQuota(
+      window,
+      quotaOf(window, limit, count),
+      "activities per minute from one instance",
+    );
+  }
+}
+
+/** Counts one verified activity of the remote instance `domain` against its quota. */
+export async function countVerifiedInbound(ctx: ServiceContext, domain: string): Promise<void> {
+  if (!ctx.limits.enabled) return;
+  const window = windowAt(ctx, MINUTE);
+  await countHit(ctx.db, `inbox:instance:${domain}`, window.start, window.end);
+}
+
+/**
+ * Whether one more post (or comment) of the remote actor `authorId` may be stored this hour;
+ * counts it when it may. Remote actors get their own allowance, not the local cooldowns: their
+ * content was written elsewhere, under that instance's rules, but a flood stops here.
+ */
+export async function mayStoreRemoteContent(
+  ctx: ServiceContext,
+  authorId: string,
+  kind: "post" | "comment",
+): Promise<boolean> {
+  if (!ctx.limits.enabled) return true;
+  const limit = kind === "post" ? ctx.limits.remotePostsPerHour : ctx.limits.remoteCommentsPerHour;
+  const window = windowAt(ctx, HOUR);
+  return (await countHit(ctx.db, `remote-${kind}:${authorId}`, window.start, window.end)) <= limit;
+}
+
+interface Window {
+  readonly now: number;
+  readonly nowIso: string;
+  /** ISO-8601 start and end of the fixed window now falls in. */
+  readonly start: string;
+  readonly end: string;
+  readonly endMs: number;
+}
+
+function windowAt(ctx: ServiceContext, length: number): Window {
+  const now = ctx.clock.now().getTime();
+  const start = Math.floor(now / length) * length;
+  return {
+    now,
+    nowIso: new Date(now).toISOString(),
+    start: new Date(start).toISOString(),
+    end: new Date(start + length).toISOString(),
+    endMs: start + length,
+  };
+}
+
+function quotaOf(window: Window, limit: number, count: number): RequestQuota {
+  return { limit, remaining: Math.max(0, limit - count), reset: Math.ceil(window.endMs / 1000) };
+}
+
+function overQuota(window: Window, quota: RequestQuota, what: string): AppError {
+  return rateLimited(
+    `Rate limit exceeded: ${quota.limit} ${what}`,
+    Math.max(1, Math.ceil((window.endMs - window.now) / 1000)),
+    { remaining: 0, limit: quota.limit, reset_at: window.end },
+    quota,
+  );
 }
 
 function isNewAgent(ctx: ServiceContext, agent: AgentRow, now: number): boolean {

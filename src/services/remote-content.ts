@@ -24,6 +24,7 @@ import {
 import { bumpSubmoltPostCount, findSubmoltById } from "../repos/submolts.ts";
 import { findVote, findVoteByApId } from "../repos/votes.ts";
 import type { ServiceContext } from "./context.ts";
+import { mayStoreRemoteContent } from "./rate-limits.ts";
 import { loadTarget, relayVote, setVote } from "./voting.ts";
 
 // Content that arrives from other instances. Inbox handlers verify origin and authorship first;
@@ -41,12 +42,21 @@ export interface RemotePost {
   readonly publishedAt: Date;
 }
 
-/** Stores a remote post; false when it was already known. */
-export async function receiveRemotePost(ctx: ServiceContext, post: RemotePost): Promise<boolean> {
+/**
+ * What became of remote content: stored, already known (deliveries come at least once; for a
+ * comment also a reply to something unknown here), or dropped because its author is over its
+ * hourly allowance (a flood; the sender is not asked to retry).
+ */
+export type Intake = "stored" | "known" | "over_limit";
+
+/** Stores a remote post, new and within its author's allowance. */
+export async function receiveRemotePost(ctx: ServiceContext, post: RemotePost): Promise<Intake> {
+  if ((await findPostByApId(ctx.db, post.apId)) !== undefined) return "known";
+  if (!(await mayStoreRemoteContent(ctx, post.author.id, "post"))) return "over_limit";
   const now = ctx.clock.now();
   // A post dated in the future would sit on top of the hot feed: clamp to now.
   const created = post.publishedAt.getTime() > now.getTime() ? now : post.publishedAt;
-  return inTransaction(ctx.db, async (trx) => {
+  const inserted = await inTransaction(ctx.db, async (trx) => {
     const id = uuidv7();
     const inserted = await insertPostIfNew(trx, {
       id,
@@ -78,6 +88,7 @@ export async function receiveRemotePost(ctx: ServiceContext, post: RemotePost): 
     }
     return inserted;
   });
+  return inserted ? "stored" : "known";
 }
 
 export interface RemoteComment {
@@ -92,23 +103,25 @@ export interface RemoteComment {
 }
 
 /**
- * Stores a remote comment under the post or comment it answers (which must be known here);
- * false when it was already known or answers something unknown.
+ * Stores a remote comment under the post or comment it answers (which must be known here), new
+ * and within its author's allowance.
  */
 export async function receiveRemoteComment(
   ctx: ServiceContext,
   comment: RemoteComment,
-): Promise<boolean> {
+): Promise<Intake> {
   const parentComment = await findCommentByApId(ctx.db, comment.inReplyTo);
   const post =
     parentComment === undefined
       ? await findPostByApId(ctx.db, comment.inReplyTo)
       : await findPostById(ctx.db, parentComment.post_id);
-  if (post === undefined || post.deleted_at !== null) return false;
+  if (post === undefined || post.deleted_at !== null) return "known";
+  if ((await findCommentByApId(ctx.db, comment.apId)) !== undefined) return "known";
+  if (!(await mayStoreRemoteContent(ctx, comment.author.id, "comment"))) return "over_limit";
   const now = ctx.clock.now();
   const created = comment.publishedAt.getTime() > now.getTime() ? now : comment.publishedAt;
   const id = uuidv7();
-  return inTransaction(ctx.db, async (trx) => {
+  const stored = await inTransaction(ctx.db, async (trx) => {
     const inserted = await insertCommentIfNew(trx, {
       id,
       ap_id: comment.apId,
@@ -137,6 +150,7 @@ export async function receiveRemoteComment(
     }
     return true;
   });
+  return stored ? "stored" : "known";
 }
 
 /**

@@ -1,5 +1,6 @@
 import { signRequest } from "@fedify/fedify";
 import { describe, expect, it } from "vitest";
+import { createPageActivity as createPage } from "../harness/activities.ts";
 import { apiClient, refusal, registerAgent } from "../harness/api.ts";
 import { cachedReadsExpire, operatorCommand } from "../harness/cli.ts";
 import { DIALECTS } from "../harness/dialects.ts";
@@ -17,26 +18,6 @@ const titles = (response: { body: { posts: { title: string }[] } }) =>
 
 /** Requests that crossed the network since `mark` (an index into net.traffic). */
 const since = (net: Network, mark: number) => net.traffic.slice(mark);
-
-function createPage(actor: string, title: string): Json {
-  const origin = new URL(actor).origin;
-  return {
-    "@context": "https://www.w3.org/ns/activitystreams",
-    id: `${origin}/activities/${crypto.randomUUID()}`,
-    type: "Create",
-    actor,
-    to: ["https://www.w3.org/ns/activitystreams#Public"],
-    object: {
-      id: `${origin}/posts/${crypto.randomUUID()}`,
-      type: "Page",
-      name: title,
-      content: `<p>${title}</p>`,
-      attributedTo: actor,
-      audience: "https://alpha.test/ap/actors/general",
-      to: ["https://alpha.test/ap/actors/general", "https://www.w3.org/ns/activitystreams#Public"],
-    },
-  };
-}
 
 describe.each(DIALECTS)("%s: operator blocks", (dialect) => {
   it("a blocked instance is refused at the door, gets no deliveries, and its content is hidden until unblocked", {

@@ -4,7 +4,11 @@ import type { SubmoltRow } from "../../db/schema.ts";
 import { findCommentByApId } from "../../repos/comments.ts";
 import { findPostByApId } from "../../repos/posts.ts";
 import { findSubmoltByApId } from "../../repos/submolts.ts";
-import { receiveRemoteComment, receiveRemotePost } from "../../services/remote-content.ts";
+import {
+  type Intake,
+  receiveRemoteComment,
+  receiveRemotePost,
+} from "../../services/remote-content.ts";
 import { contextLoaders, findOrStoreAgent, resolveGroup } from "../directory.ts";
 import { fetchRemoteObject } from "../lookup.ts";
 import { fromNote, fromPage } from "../mappers/from-vocab.ts";
@@ -63,7 +67,7 @@ export async function storePage(
     submolt,
     publishedAt: fields.publishedAt ?? deps.services.clock.now(),
   });
-  return stored ? APPLIED : ignored("the post is known already");
+  return verdictOf(stored, "the post is known already");
 }
 
 /** The submolt named by the post's audience (or its first group addressee), stored if remote. */
@@ -111,7 +115,12 @@ export async function storeNote(
     publishedAt:
       note.published === null ? deps.services.clock.now() : new Date(note.published.toString()),
   });
-  return stored ? APPLIED : ignored("known already, or a reply to something unknown here");
+  return verdictOf(stored, "known already, or a reply to something unknown here");
+}
+
+function verdictOf(intake: Intake, known: string): Verdict {
+  if (intake === "stored") return APPLIED;
+  return ignored(intake === "known" ? known : "its author is over its hourly allowance here");
 }
 
 /** How far up a thread of unknown parents we fetch (comments nest 10 deep). */

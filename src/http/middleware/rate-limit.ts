@@ -31,7 +31,7 @@ export function rateLimit(ctx: ServiceContext): MiddlewareHandler<ApiEnv> {
  * The socket's peer address. Behind a reverse proxy every request shares the proxy's address;
  * X-Forwarded-For is not trusted because any client can write it.
  */
-function clientAddress(c: Context): string {
+export function clientAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? "unknown";
   } catch {
