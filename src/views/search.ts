@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { publicAgentName } from "../domain/names.ts";
 import { searchNames } from "./search-names.ts";
 import { isShownAuthor, isShownSubmolt } from "./visibility.ts";
 
