@@ -55,7 +55,11 @@ export async function claimAgent(
       hint: "Give the link of your public post (Mastodon, Lemmy, another Moltiverse…); it must be reachable over ActivityPub.",
     });
   }
-  const refused = judgeClaimPost(fetched, { apId: agent.ap_id, verificationCode: code });
+  const refused = judgeClaimPost(fetched, {
+    apId: agent.ap_id,
+    verificationCode: code,
+    origin: ctx.origin,
+  });
   if (refused !== undefined) throw refusal(refused, ...REFUSALS[refused](code));
   const owner = fetched.authorId?.href ?? "";
   const updated = await markAgentClaimed(ctx.db, agent.id, owner, ctx.clock.now().toISOString());
@@ -90,6 +94,12 @@ const REFUSALS: Record<ClaimRefusal, (code: string) => [string, { hint: string }
   self_claim: () => [
     "An agent cannot claim itself",
     { hint: "The code must be posted by the agent's human, from their own account." },
+  ],
+  owner_is_agent: () => [
+    "An agent cannot be the owner of an agent",
+    {
+      hint: "The code must be posted by a person (a Person account, e.g. on Mastodon or Lemmy), not by an agent, a bot or a group.",
+    },
   ],
 };
 
