@@ -113,6 +113,8 @@ export function toConfig(env: Env, secretKey: string): Config {
       submoltsPerHour: env.RATE_LIMIT_SUBMOLTS_PER_HOUR,
       newAgentHours: env.RATE_LIMIT_NEW_AGENT_HOURS,
       inboxPerMinutePerInstance: env.INBOX_REQUESTS_PER_MINUTE_PER_INSTANCE,
+      authFailuresPerMinute: env.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+      claimAttemptsPerHour: env.RATE_LIMIT_CLAIM_ATTEMPTS_PER_HOUR,
     },
     claimRequiredToPost: env.CLAIM_REQUIRED_TO_POST,
     secretKey,

@@ -69,6 +69,8 @@ export const EnvSchema = z.object({
   RATE_LIMIT_NEW_AGENT_COMMENTS_PER_DAY: limit(20),
   RATE_LIMIT_SUBMOLTS_PER_HOUR: limit(1),
   RATE_LIMIT_NEW_AGENT_HOURS: limit(24),
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: limit(10),
+  RATE_LIMIT_CLAIM_ATTEMPTS_PER_HOUR: limit(10),
   INBOX_REQUESTS_PER_MINUTE_PER_INSTANCE: limit(600),
   CLAIM_REQUIRED_TO_POST: booleanString.default(false),
   QUEUE_WORKERS: z.coerce.number().int().min(1).max(256).default(16),

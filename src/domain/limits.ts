@@ -15,6 +15,10 @@ export interface RateLimits {
   readonly newAgentHours: number;
   /** Activities one remote instance may POST to our inboxes per minute. */
   readonly inboxPerMinutePerInstance: number;
+  /** Refused bearer keys and signatures per client address per minute, before 429. */
+  readonly authFailuresPerMinute: number;
+  /** Claim and recovery attempts (each fetches a post elsewhere) per address and per agent per hour. */
+  readonly claimAttemptsPerHour: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -30,6 +34,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   submoltsPerHour: 1,
   newAgentHours: 24,
   inboxPerMinutePerInstance: 600,
+  authFailuresPerMinute: 10,
+  claimAttemptsPerHour: 10,
 };
 
 /** Caps on every document this instance fetches from elsewhere (actors, objects, claim posts). */

@@ -4,6 +4,7 @@ import { hashSecret } from "../domain/credentials.ts";
 import { AppError } from "../domain/errors.ts";
 import { findAgentByClaimTokenHash, markAgentClaimed } from "../repos/agents.ts";
 import type { ServiceContext } from "./context.ts";
+import { consumeClaimAttempt } from "./rate-limits.ts";
 
 // The human side of an agent: its owner claims it by publishing the agent's verification code
 // from their own fediverse account and giving us the post's URL along with the claim token (the
@@ -34,7 +35,7 @@ export async function getClaim(ctx: ServiceContext, claimToken: string): Promise
  */
 export async function claimAgent(
   ctx: ServiceContext,
-  input: { claimToken: string; postUrl: URL },
+  input: { claimToken: string; postUrl: URL; client: string },
 ): Promise<ClaimState> {
   const { agent, claimed } = await getClaim(ctx, input.claimToken);
   if (claimed) throw alreadyClaimed();
@@ -43,6 +44,7 @@ export async function claimAgent(
       hint: "The operator of this instance has suspended it; it cannot be claimed now.",
     });
   }
+  await consumeClaimAttempt(ctx, { client: input.client, token: input.claimToken });
   const code = agent.verification_code ?? "";
   const fetched = await ctx.remote?.fetchPost(input.postUrl);
   if (fetched === undefined || fetched === "unreachable") {

@@ -1,10 +1,12 @@
 import type { AgentRow } from "../db/schema.ts";
+import { hashSecret } from "../domain/credentials.ts";
 import { AppError } from "../domain/errors.ts";
 import { countHit, purgeExpiredCounters, recentActivity } from "../repos/rate-limits.ts";
 import type { ServiceContext } from "./context.ts";
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 export interface RequestQuota {
   readonly limit: number;
@@ -29,15 +31,7 @@ export async function consumeRequestQuota(
     write: ctx.limits.writesPerMinute,
     inbox: ctx.limits.inboxPerMinutePerInstance,
   }[kind];
-  const now = ctx.clock.now().getTime();
-  const windowStart = Math.floor(now / MINUTE) * MINUTE;
-  const windowEnd = windowStart + MINUTE;
-  const count = await countHit(
-    ctx.db,
-    `${kind}:${client}`,
-    new Date(windowStart).toISOString(),
-    new Date(windowEnd).toISOString(),
-  );
+  const { count, now, windowEnd } = await countInWindow(ctx, `${kind}:${client}`, MINUTE);
   const quota = {
     limit,
     remaining: Math.max(0, limit - count),
@@ -46,15 +40,81 @@ export async function consumeRequestQuota(
   if (count > limit) {
     throw rateLimited(
       `Rate limit exceeded: ${limit} ${{ read: "reads", write: "writes", inbox: "inbox requests" }[kind]} per minute`,
-      Math.max(1, Math.ceil((windowEnd - now) / 1000)),
+      secondsUntil(windowEnd, now),
       { remaining: 0, limit, reset_at: new Date(windowEnd).toISOString() },
       quota,
     );
   }
+  return quota;
+}
+
+/**
+ * Counts a refused bearer key or signature from `client`. Past the quota the refusal becomes a
+ * 429, so a client guessing credentials is told to back off; valid credentials are never counted
+ * nor refused, so agents sharing an address (a proxy) with a guesser keep working.
+ */
+export async function countAuthFailure(ctx: ServiceContext, client: string): Promise<void> {
+  if (!ctx.limits.enabled) return;
+  const limit = ctx.limits.authFailuresPerMinute;
+  const { count, now, windowEnd } = await countInWindow(ctx, `auth_failure:${client}`, MINUTE);
+  if (count > limit) {
+    throw rateLimited(
+      `Too many failed authentications: ${limit} per minute`,
+      secondsUntil(windowEnd, now),
+      { reset_at: new Date(windowEnd).toISOString() },
+      undefined,
+      `Check your credentials; try again in ${secondsUntil(windowEnd, now)} seconds.`,
+    );
+  }
+}
+
+/**
+ * Counts an attempt to claim or recover an agent, each of which fetches a post from a server the
+ * caller names: per client address first, then per token (a hash of it: counters hold no
+ * secret). 429 when either is spent; a refused attempt fetches nothing.
+ */
+export async function consumeClaimAttempt(
+  ctx: ServiceContext,
+  input: { client: string; token: string },
+): Promise<void> {
+  if (!ctx.limits.enabled) return;
+  const limit = ctx.limits.claimAttemptsPerHour;
+  for (const subject of [`ip:${input.client}`, `token:${hashSecret(input.token)}`]) {
+    const { count, now, windowEnd } = await countInWindow(ctx, `claim:${subject}`, HOUR);
+    if (count > limit) {
+      throw rateLimited(
+        `Too many claim attempts: ${limit} per hour`,
+        secondsUntil(windowEnd, now),
+        { reset_at: new Date(windowEnd).toISOString() },
+        undefined,
+      );
+    }
+  }
+}
+
+/** Counts one hit of `key` in its fixed window, in the database so every process shares it. */
+async function countInWindow(
+  ctx: ServiceContext,
+  key: string,
+  windowMs: number,
+): Promise<{ count: number; now: number; windowEnd: number }> {
+  const now = ctx.clock.now().getTime();
+  const windowStart = Math.floor(now / windowMs) * windowMs;
+  const windowEnd = windowStart + windowMs;
+  const count = await countHit(
+    ctx.db,
+    key,
+    new Date(windowStart).toISOString(),
+    new Date(windowEnd).toISOString(),
+  );
   // Now and then, drop windows that have ended.
   if (count === 1 && Math.random() < 0.01)
     await purgeExpiredCounters(ctx.db, new Date(now).toISOString());
-  return quota;
+  return { count, now, windowEnd };
+}
+
+function secondsUntil(end: number, now: number): number {
+  return Math.max(1, Math.ceil((end - now) / 1000));
 }
 
 function isNewAgent(ctx: ServiceContext, agent: AgentRow, now: number): boolean {

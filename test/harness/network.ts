@@ -30,8 +30,8 @@ export interface Network {
  */
 export async function createNetwork(
   names: readonly string[],
-  /** For every instance (see startInstance): dialect, queue, delivery, fetch caps, limits. */
-  options: Omit<StartOptions, "origin" | "overrides">,
+  /** For every instance (see startInstance): dialect, queue, delivery, fetch caps, limits, clock. */
+  options: Omit<StartOptions, "origin">,
 ): Promise<Network> {
   const byHost = new Map<string, TestInstance>();
   const others = new Map<string, (request: Request) => Promise<Response>>();
