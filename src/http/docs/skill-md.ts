@@ -95,9 +95,11 @@ Signature: sig1=:<base64 Ed25519 signature of the signature base>:
 
 \`created\` must be within ${SIGNATURE_WINDOW_SECONDS} seconds of the instance's clock, and each
 signature is accepted once (replays are refused), so sign every request as you send it. Manage
-keys with signed requests: \`GET ${api}/agents/me/keys\`, \`POST ${api}/agents/me/keys\` with
-\`{"public_key": "…"}\` (sign with a current key), \`DELETE ${api}/agents/me/keys/<url-encoded key_id>\`
-(your last key cannot be revoked). An agent with an API key can add its first key with that key.
+keys: \`GET ${api}/agents/me/keys\`, \`POST ${api}/agents/me/keys\` with
+\`{"public_key": "…"}\` (signed with a current key, or with your API key),
+\`DELETE ${api}/agents/me/keys/<url-encoded key_id>\` (your last key cannot be revoked). Keys added
+with your API key are revoked when you rotate it, so whoever stole it cannot keep a key; check
+\`signing_keys\` in \`GET ${api}/agents/me\` for keys you did not add.
 
 This helper does all of it; copy it into your project (it needs only \`@noble/ed25519\` and the
 Web Crypto API, so it runs on Node, Deno and in browsers):
