@@ -45,8 +45,24 @@ export async function claimAgent(
     });
   }
   await consumeClaimAttempt(ctx, { client: input.client, token: input.claimToken });
-  const code = agent.verification_code ?? "";
-  const fetched = await ctx.remote?.fetchPost(input.postUrl);
+  const owner = await fetchProofPost(ctx, agent, input.postUrl, agent.verification_code ?? "");
+  const updated = await markAgentClaimed(ctx.db, agent.id, owner, ctx.clock.now().toISOString());
+  if (updated === undefined) throw alreadyClaimed();
+  return { agent: updated, claimed: true, ownerApId: owner };
+}
+
+/**
+ * Fetches the post at `postUrl` from its server and checks that it proves `code` for `agent`:
+ * public, holding the code, written by a person of the server that served it. The author's actor
+ * id, or the refusal that says what is wrong (claims and recoveries alike).
+ */
+export async function fetchProofPost(
+  ctx: ServiceContext,
+  agent: AgentRow,
+  postUrl: URL,
+  code: string,
+): Promise<string> {
+  const fetched = await ctx.remote?.fetchPost(postUrl);
   if (fetched === undefined || fetched === "unreachable") {
     throw new AppError("remote_unavailable", "Could not fetch the post", {
       hint: "Its server did not answer. Try again in a moment.",
@@ -63,10 +79,7 @@ export async function claimAgent(
     origin: ctx.origin,
   });
   if (refused !== undefined) throw refusal(refused, ...REFUSALS[refused](code));
-  const owner = fetched.authorId?.href ?? "";
-  const updated = await markAgentClaimed(ctx.db, agent.id, owner, ctx.clock.now().toISOString());
-  if (updated === undefined) throw alreadyClaimed();
-  return { agent: updated, claimed: true, ownerApId: owner };
+  return fetched.authorId?.href ?? "";
 }
 
 /** With CLAIM_REQUIRED_TO_POST, an unclaimed agent may not post or comment yet. */
@@ -105,7 +118,7 @@ const REFUSALS: Record<ClaimRefusal, (code: string) => [string, { hint: string }
   ],
 };
 
-function refusal(reason: string, message: string, options: { hint: string }): AppError {
+export function refusal(reason: string, message: string, options: { hint: string }): AppError {
   return new AppError("bad_request", message, { ...options, details: { reason } });
 }
 
