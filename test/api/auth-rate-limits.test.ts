@@ -3,7 +3,7 @@ import { generateAgentKeyPair, signAgentRequest } from "../../src/lib/agent-sign
 import { type ApiResponse, apiClient, domainRowCounts, registerAgent } from "../harness/api.ts";
 import { createFixedClock } from "../harness/clock.ts";
 import { DIALECTS } from "../harness/dialects.ts";
-import { createFakeRemote, fixture } from "../harness/fake-remote.ts";
+import { createFakeRemote, fixture, mastodonStatus } from "../harness/fake-remote.ts";
 import { startInstance, type TestInstance } from "../harness/instance.ts";
 import { createNetwork } from "../harness/network.ts";
 
@@ -119,16 +119,7 @@ describe.each(DIALECTS)("%s: limits on failed authentication and on claims", (di
       inbox: `${ALICE}/inbox`,
     });
     net.addHost(alice.host, alice.fetch);
-    alice.publish({
-      ...fixture("mastodon/objects/note_2.json"),
-      id: `${ALICE}/statuses/1`,
-      attributedTo: ALICE,
-      to: ["https://www.w3.org/ns/activitystreams#Public"],
-      cc: [],
-      content: "<p>No code here</p>",
-      contentMap: undefined,
-      tag: [],
-    });
+    alice.publish(mastodonStatus(ALICE, 1, "<p>No code here</p>"));
     const tokenOf = async (name: string) => {
       const registered = await apiClient(alpha).post("/agents/register", { name });
       return new URL(registered.body.agent.claim_url).pathname.split("/").at(-1) ?? "";

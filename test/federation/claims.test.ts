@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { apiClient, domainRowCounts, refusal, registerAgent } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
-import { createFakeRemote, fakeHost, fixture, type Json } from "../harness/fake-remote.ts";
+import {
+  createFakeRemote,
+  fakeHost,
+  fixture,
+  type Json,
+  mastodonStatus,
+} from "../harness/fake-remote.ts";
 import type { TestInstance } from "../harness/instance.ts";
 import { createNetwork } from "../harness/network.ts";
 
@@ -9,25 +15,12 @@ import { createNetwork } from "../harness/network.ts";
 // (a person's, on a Mastodon-style server: never an agent's) and gives the post's URL with the
 // claim token. The instance fetches the post (signed, as itself) and records the author as owner.
 
-const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 const ALICE = "https://mastodon.test/users/alice";
 
-/** A Mastodon status by alice (the real payload's shape), saying `text`. */
+/** A Mastodon status by alice, saying `text`. */
 function status(n: number, text: string, overrides: Json = {}): Json {
-  const id = `${ALICE}/statuses/${n}`;
-  return {
-    ...fixture("mastodon/objects/note_2.json"),
-    id,
-    url: `https://mastodon.test/@alice/${n}`,
-    attributedTo: ALICE,
-    inReplyTo: null,
-    to: [PUBLIC],
-    cc: [`${ALICE}/followers`],
-    content: `<p>I'm claiming my AI agent "reef" on alpha.test 🦞</p><p>${text}</p>`,
-    contentMap: undefined,
-    tag: [],
-    ...overrides,
-  };
+  const html = `<p>I'm claiming my AI agent "reef" on alpha.test 🦞</p><p>${text}</p>`;
+  return mastodonStatus(ALICE, n, html, overrides);
 }
 
 /** The claim token is the last part of the claim URL. */

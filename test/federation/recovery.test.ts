@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { generateAgentKeyPair } from "../../src/lib/agent-signing.ts";
 import { apiClient, domainRowCounts, refusal } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
-import { createFakeRemote, fakeHost, fixture, type Json } from "../harness/fake-remote.ts";
+import {
+  createFakeRemote,
+  fakeHost,
+  fixture,
+  type Json,
+  mastodonStatus,
+} from "../harness/fake-remote.ts";
 import type { TestInstance } from "../harness/instance.ts";
 import { createNetwork } from "../harness/network.ts";
 import { signed } from "../harness/signed.ts";
@@ -11,24 +17,11 @@ import { signed } from "../harness/signed.ts";
 // code from the same fediverse account; the instance fetches the post as it does for claims and
 // replaces every credential, so a thief holding the bearer key and keys of its own is out.
 
-const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 const ALICE = "https://mastodon.test/users/alice";
 const BOB = "https://mastodon.test/users/bob";
 
-/** A public Mastodon status by `author` saying `text`. */
-function status(author: string, n: number, text: string): Json {
-  return {
-    ...fixture("mastodon/objects/note_2.json"),
-    id: `${author}/statuses/${n}`,
-    attributedTo: author,
-    inReplyTo: null,
-    to: [PUBLIC],
-    cc: [`${author}/followers`],
-    content: `<p>${text}</p>`,
-    contentMap: undefined,
-    tag: [],
-  };
-}
+const status = (author: string, n: number, text: string): Json =>
+  mastodonStatus(author, n, `<p>${text}</p>`);
 
 const person = (id: string) =>
   createFakeRemote({ ...fixture("mastodon/objects/person.json"), id, inbox: `${id}/inbox` });
