@@ -4,6 +4,7 @@ import type { Config } from "./config/config.ts";
 import { createDb, type Db } from "./db/connect.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { createClaimTokens } from "./domain/credentials.ts";
+import { createRecoveryTokens } from "./domain/recovery.ts";
 import {
   deliveryOptions,
   forgetCircuitHold,
@@ -167,6 +168,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     remote: createRemoteDirectory(directory),
     limits: config.limits,
     claimTokens: createClaimTokens(config.secretKey),
+    recoveryTokens: createRecoveryTokens(config.secretKey),
     claimRequiredToPost: config.claimRequiredToPost,
   });
   registerInbox(federation, { services, directory });

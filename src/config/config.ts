@@ -116,6 +116,8 @@ export function toConfig(env: Env, secretKey: string): Config {
       inboxPerMinutePerClient: env.INBOX_REQUESTS_PER_MINUTE_PER_CLIENT,
       remotePostsPerHour: env.RATE_LIMIT_REMOTE_POSTS_PER_HOUR,
       remoteCommentsPerHour: env.RATE_LIMIT_REMOTE_COMMENTS_PER_HOUR,
+      authFailuresPerMinute: env.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+      claimAttemptsPerHour: env.RATE_LIMIT_CLAIM_ATTEMPTS_PER_HOUR,
     },
     claimRequiredToPost: env.CLAIM_REQUIRED_TO_POST,
     secretKey,

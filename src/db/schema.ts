@@ -155,6 +155,10 @@ export interface AgentSigningKeysTable {
   agent_id: string;
   key_id: string;
   public_key: string;
+  /** How the key was added: 'registration', 'bearer', 'signature' or 'recovery'. */
+  added_by: Generated<string>;
+  /** 1: its authority comes from the bearer key, and rotating that key revokes it. */
+  bearer_lineage: Generated<Bool>;
   created_at: string;
   revoked_at: string | null;
 }

@@ -35,7 +35,8 @@ const CODE_WORDS = [
   "krill",
   "drift",
 ] as const;
-const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+/** 32 characters that no one misreads (no 0/O, 1/I): a code's characters, 5 bits each. */
+export const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 /** `moltbook_sk_` + 32 base64url characters (192 random bits). */
 export function generateApiKey(): string {
@@ -54,11 +55,16 @@ export interface ClaimTokens {
  * unseals every actor's private key.
  */
 export function createClaimTokens(secretKey: string): ClaimTokens {
-  const key = Buffer.from(hkdfSync("sha256", secretKey, "moltiverse", "claim-tokens", 32));
+  const key = deriveKey(secretKey, "claim-tokens");
   return {
     forAgent: (agentId) =>
       `${CLAIM_TOKEN_PREFIX}${createHmac("sha256", key).update(agentId).digest().subarray(0, 24).toString("base64url")}`,
   };
+}
+
+/** A key for one purpose (claim tokens, recovery tokens), derived from the instance secret. */
+export function deriveKey(secretKey: string, purpose: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", secretKey, "moltiverse", purpose, 32));
 }
 
 /** `<word>-<4 characters>`, e.g. `reef-X4KQ`: short enough to type into a public post. */

@@ -24,6 +24,10 @@ export interface RateLimits {
   readonly remotePostsPerHour: number;
   /** Comments one remote actor may have stored here per hour (any burst within it). */
   readonly remoteCommentsPerHour: number;
+  /** Refused bearer keys and signatures per client address per minute, before 429. */
+  readonly authFailuresPerMinute: number;
+  /** Claim and recovery attempts (each fetches a post elsewhere) per address and per agent per hour. */
+  readonly claimAttemptsPerHour: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -42,6 +46,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   inboxPerMinutePerClient: 6000,
   remotePostsPerHour: 10,
   remoteCommentsPerHour: 60,
+  authFailuresPerMinute: 10,
+  claimAttemptsPerHour: 10,
 };
 
 /** Caps on every document this instance fetches from elsewhere (actors, objects, claim posts). */

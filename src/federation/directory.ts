@@ -91,6 +91,7 @@ async function fetchPost(deps: DirectoryDeps, url: URL) {
       id: post.id,
       authorId,
       authorIsActor: isActor(author) && author.id?.href === authorId?.href,
+      authorType: isActor(author) ? getActorTypeName(author) : undefined,
       text: htmlToText(post.content?.toString() ?? ""),
       isPublic: audience.some((id) => id.href === PUBLIC_COLLECTION.href),
     };

@@ -25,6 +25,7 @@ import { type HealthDeps, healthRoutes } from "./routes/health.ts";
 import { instanceRouteDocs, instanceRoutes } from "./routes/instance.ts";
 import { type ActorDocument, pageRoutes } from "./routes/pages.ts";
 import { postRouteDocs, postRoutes } from "./routes/posts.ts";
+import { recoveryRouteDocs, recoveryRoutes } from "./routes/recovery.ts";
 import { submoltRouteDocs, submoltRoutes } from "./routes/submolts.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -89,6 +90,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   ...agentRouteDocs,
   ...agentKeyRouteDocs,
   ...claimRouteDocs,
+  ...recoveryRouteDocs,
   ...submoltRouteDocs,
   ...postRouteDocs,
   ...commentRouteDocs,
@@ -112,6 +114,7 @@ function clientApi(services: ServiceContext, instanceName: string): Hono<ApiEnv>
   api.use(rateLimit(services));
   api.route("/", agentKeyRoutes(services));
   api.route("/", claimRoutes(services));
+  api.route("/", recoveryRoutes(services));
   api.route("/", agentRoutes(services));
   api.route("/", postRoutes(services));
   api.route("/", commentRoutes(services));

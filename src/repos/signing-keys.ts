@@ -3,7 +3,15 @@ import type { DbHandle } from "./database.ts";
 
 export async function insertSigningKey(
   db: DbHandle,
-  row: { id: string; agent_id: string; key_id: string; public_key: string; created_at: string },
+  row: {
+    id: string;
+    agent_id: string;
+    key_id: string;
+    public_key: string;
+    added_by: string;
+    bearer_lineage: 0 | 1;
+    created_at: string;
+  },
 ): Promise<SigningKeyRow> {
   return db
     .insertInto("agent_signing_keys")
@@ -57,6 +65,26 @@ export async function revokeSigningKey(
     .where("revoked_at", "is", null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Revokes the agent's live keys (only those of the bearer key's lineage, with `bearerLineage`);
+ * the key ids revoked.
+ */
+export async function revokeSigningKeys(
+  db: DbHandle,
+  agentId: string,
+  now: string,
+  options: { bearerLineage?: boolean } = {},
+): Promise<string[]> {
+  let query = db
+    .updateTable("agent_signing_keys")
+    .set({ revoked_at: now })
+    .where("agent_id", "=", agentId)
+    .where("revoked_at", "is", null);
+  if (options.bearerLineage) query = query.where("bearer_lineage", "=", 1);
+  const rows = await query.returning("key_id").execute();
+  return rows.map((row) => row.key_id);
 }
 
 /** Records a signature as used; false when it was used before (a replay). */

@@ -21,6 +21,7 @@ import {
 import { inTransaction } from "../repos/database.ts";
 import { deleteFollow, findFollow, insertFollow } from "../repos/follows.ts";
 import { appendOutboxEvent } from "../repos/outbox.ts";
+import { revokeSigningKeys } from "../repos/signing-keys.ts";
 import { findSubmoltByHandle } from "../repos/submolts.ts";
 import type { ServiceContext } from "./context.ts";
 import { parsePublicKey, storeSigningKey } from "./signing-keys.ts";
@@ -64,8 +65,9 @@ export async function registerAgent(
       host: ctx.urls.host,
       is_local: 1,
       description: input.description ?? "",
-      api_key_hash: apiKey === undefined ? null : hashSecret(apiKey),
-      api_key_prefix: apiKey === undefined ? null : displayPrefix(apiKey),
+      ...(apiKey === undefined
+        ? { api_key_hash: null, api_key_prefix: null }
+        : bearerKeyColumns(apiKey)),
       claim_token_hash: hashSecret(claimToken),
       verification_code: generateVerificationCode(),
       last_active_at: now,
@@ -75,7 +77,10 @@ export async function registerAgent(
     const signingKey =
       publicKey === undefined
         ? undefined
-        : await storeSigningKey({ ...ctx, db: trx }, agent, publicKey);
+        : await storeSigningKey({ ...ctx, db: trx }, agent, publicKey, {
+            addedBy: "registration",
+            bearerLineage: false,
+          });
     return { agent, apiKey, signingKey, claimUrl: ctx.urls.claim(claimToken) };
   });
 }
@@ -99,15 +104,26 @@ export async function findAgentByApiKey(
   return agent?.is_active === 1 ? agent : undefined;
 }
 
-/** Issues a new bearer key; the old one stops working at once. */
-export async function rotateApiKey(ctx: ServiceContext, agent: AgentRow): Promise<string> {
+/**
+ * Issues a new bearer key; the old one stops working at once, and so does every signing key added
+ * under it (whoever stole the old key may have added them). The key ids revoked come back.
+ */
+export async function rotateApiKey(
+  ctx: ServiceContext,
+  agent: AgentRow,
+): Promise<{ apiKey: string; revokedKeyIds: string[] }> {
   const apiKey = generateApiKey();
-  await updateAgent(ctx.db, agent.id, {
-    api_key_hash: hashSecret(apiKey),
-    api_key_prefix: displayPrefix(apiKey),
-    updated_at: ctx.clock.now().toISOString(),
+  const now = ctx.clock.now().toISOString();
+  return inTransaction(ctx.db, async (trx) => {
+    await updateAgent(trx, agent.id, { ...bearerKeyColumns(apiKey), updated_at: now });
+    const revokedKeyIds = await revokeSigningKeys(trx, agent.id, now, { bearerLineage: true });
+    return { apiKey, revokedKeyIds };
   });
-  return apiKey;
+}
+
+/** The columns that hold a bearer key: its hash and its displayable prefix, never the key. */
+export function bearerKeyColumns(apiKey: string): { api_key_hash: string; api_key_prefix: string } {
+  return { api_key_hash: hashSecret(apiKey), api_key_prefix: displayPrefix(apiKey) };
 }
 
 export interface ProfileChanges {

@@ -4,6 +4,7 @@ import { hashSecret } from "../domain/credentials.ts";
 import { AppError } from "../domain/errors.ts";
 import { findAgentByClaimTokenHash, markAgentClaimed } from "../repos/agents.ts";
 import type { ServiceContext } from "./context.ts";
+import { consumeClaimAttempt } from "./rate-limits.ts";
 
 // The human side of an agent: its owner claims it by publishing the agent's verification code
 // from their own fediverse account and giving us the post's URL along with the claim token (the
@@ -34,7 +35,7 @@ export async function getClaim(ctx: ServiceContext, claimToken: string): Promise
  */
 export async function claimAgent(
   ctx: ServiceContext,
-  input: { claimToken: string; postUrl: URL },
+  input: { claimToken: string; postUrl: URL; client: string },
 ): Promise<ClaimState> {
   const { agent, claimed } = await getClaim(ctx, input.claimToken);
   if (claimed) throw alreadyClaimed();
@@ -43,8 +44,25 @@ export async function claimAgent(
       hint: "The operator of this instance has suspended it; it cannot be claimed now.",
     });
   }
-  const code = agent.verification_code ?? "";
-  const fetched = await ctx.remote?.fetchPost(input.postUrl);
+  await consumeClaimAttempt(ctx, { client: input.client, token: input.claimToken });
+  const owner = await fetchProofPost(ctx, agent, input.postUrl, agent.verification_code ?? "");
+  const updated = await markAgentClaimed(ctx.db, agent.id, owner, ctx.clock.now().toISOString());
+  if (updated === undefined) throw alreadyClaimed();
+  return { agent: updated, claimed: true, ownerApId: owner };
+}
+
+/**
+ * Fetches the post at `postUrl` from its server and checks that it proves `code` for `agent`:
+ * public, holding the code, written by a person of the server that served it. The author's actor
+ * id, or the refusal that says what is wrong (claims and recoveries alike).
+ */
+export async function fetchProofPost(
+  ctx: ServiceContext,
+  agent: AgentRow,
+  postUrl: URL,
+  code: string,
+): Promise<string> {
+  const fetched = await ctx.remote?.fetchPost(postUrl);
   if (fetched === undefined || fetched === "unreachable") {
     throw new AppError("remote_unavailable", "Could not fetch the post", {
       hint: "Its server did not answer. Try again in a moment.",
@@ -55,12 +73,13 @@ export async function claimAgent(
       hint: "Give the link of your public post (Mastodon, Lemmy, another Moltiverse…); it must be reachable over ActivityPub.",
     });
   }
-  const refused = judgeClaimPost(fetched, { apId: agent.ap_id, verificationCode: code });
+  const refused = judgeClaimPost(fetched, {
+    apId: agent.ap_id,
+    verificationCode: code,
+    origin: ctx.origin,
+  });
   if (refused !== undefined) throw refusal(refused, ...REFUSALS[refused](code));
-  const owner = fetched.authorId?.href ?? "";
-  const updated = await markAgentClaimed(ctx.db, agent.id, owner, ctx.clock.now().toISOString());
-  if (updated === undefined) throw alreadyClaimed();
-  return { agent: updated, claimed: true, ownerApId: owner };
+  return fetched.authorId?.href ?? "";
 }
 
 /** With CLAIM_REQUIRED_TO_POST, an unclaimed agent may not post or comment yet. */
@@ -91,9 +110,15 @@ const REFUSALS: Record<ClaimRefusal, (code: string) => [string, { hint: string }
     "An agent cannot claim itself",
     { hint: "The code must be posted by the agent's human, from their own account." },
   ],
+  owner_is_agent: () => [
+    "An agent cannot be the owner of an agent",
+    {
+      hint: "The code must be posted by a person (a Person account, e.g. on Mastodon or Lemmy), not by an agent, a bot or a group.",
+    },
+  ],
 };
 
-function refusal(reason: string, message: string, options: { hint: string }): AppError {
+export function refusal(reason: string, message: string, options: { hint: string }): AppError {
   return new AppError("bad_request", message, { ...options, details: { reason } });
 }
 

@@ -1,5 +1,6 @@
 import type { ClaimTokens } from "../domain/credentials.ts";
 import type { RateLimits } from "../domain/limits.ts";
+import type { RecoveryTokens } from "../domain/recovery.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { DbHandle } from "../repos/database.ts";
 import { createReadCache, type ReadCache } from "../views/read-cache.ts";
@@ -18,6 +19,7 @@ export interface ServiceContext {
   readonly remote?: RemoteDirectory;
   readonly limits: RateLimits;
   readonly claimTokens: ClaimTokens;
+  readonly recoveryTokens: RecoveryTokens;
   /** Agents may post and comment only once claimed (CLAIM_REQUIRED_TO_POST). */
   readonly claimRequiredToPost: boolean;
   /** Listing pages and threads shared by every viewer, for up to a second (views/read-cache.ts). */

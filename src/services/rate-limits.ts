@@ -1,4 +1,5 @@
 import type { AgentRow } from "../db/schema.ts";
+import { hashSecret } from "../domain/credentials.ts";
 import { AppError } from "../domain/errors.ts";
 import { countHit, purgeExpiredCounters, readHits, recentActivity } from "../repos/rate-limits.ts";
 import type { ServiceContext } from "./context.ts";
@@ -88,6 +89,53 @@ export async function mayStoreRemoteContent(
   return (await countHit(ctx.db, `remote-${kind}:${authorId}`, window.start, window.end)) <= limit;
 }
 
+/**
+ * Counts a refused bearer key or signature from `client`. Past the quota the refusal becomes a
+ * 429, so a client guessing credentials is told to back off; valid credentials are never counted
+ * nor refused, so agents sharing an address (a proxy) with a guesser keep working.
+ */
+export async function countAuthFailure(ctx: ServiceContext, client: string): Promise<void> {
+  if (!ctx.limits.enabled) return;
+  const limit = ctx.limits.authFailuresPerMinute;
+  const window = windowAt(ctx, MINUTE);
+  if ((await countHit(ctx.db, `auth_failure:${client}`, window.start, window.end)) > limit) {
+    const seconds = secondsLeft(window);
+    throw rateLimited(
+      `Too many failed authentications: ${limit} per minute`,
+      seconds,
+      { reset_at: window.end },
+      undefined,
+      `Check your credentials; try again in ${seconds} seconds.`,
+    );
+  }
+}
+
+/**
+ * Counts an attempt to claim or recover an agent, each of which fetches a post from a server the
+ * caller names: per client address first, then per token (a hash of it: counters hold no
+ * secret). 429 when either is spent; a refused attempt fetches nothing.
+ */
+export async function consumeClaimAttempt(
+  ctx: ServiceContext,
+  input: { client: string; token: string },
+): Promise<void> {
+  if (!ctx.limits.enabled) return;
+  const limit = ctx.limits.claimAttemptsPerHour;
+  const window = windowAt(ctx, HOUR);
+  for (const subject of [`ip:${input.client}`, `token:${hashSecret(input.token)}`]) {
+    if ((await countHit(ctx.db, `claim:${subject}`, window.start, window.end)) > limit) {
+      throw rateLimited(
+        `Too many claim attempts: ${limit} per hour`,
+        secondsLeft(window),
+        {
+          reset_at: window.end,
+        },
+        undefined,
+      );
+    }
+  }
+}
+
 interface Window {
   readonly now: number;
   readonly nowIso: string;
@@ -113,10 +161,14 @@ function quotaOf(window: Window, limit: number, count: number): RequestQuota {
   return { limit, remaining: Math.max(0, limit - count), reset: Math.ceil(window.endMs / 1000) };
 }
 
+function secondsLeft(window: Window): number {
+  return Math.max(1, Math.ceil((window.endMs - window.now) / 1000));
+}
+
 function overQuota(window: Window, quota: RequestQuota, what: string): AppError {
   return rateLimited(
     `Rate limit exceeded: ${quota.limit} ${what}`,
-    Math.max(1, Math.ceil((window.endMs - window.now) / 1000)),
+    secondsLeft(window),
     { remaining: 0, limit: quota.limit, reset_at: window.end },
     quota,
   );

@@ -20,6 +20,13 @@ import type { ServiceContext } from "./context.ts";
 /** How a request proved who sent it. */
 export type CallerProof = { readonly via: "bearer" } | { readonly via: "signature"; keyId: string };
 
+/** How a key came to be: at registration, with the bearer key, signed by a key, or by recovery. */
+export type KeyOrigin = "registration" | "bearer" | "signature" | "recovery";
+
+// The bearer key and the keys added under it form one lineage: whoever holds the bearer key could
+// have added any of them, so rotating it revokes them all, and they may revoke only each other,
+// never a key from registration or recovery (docs/decisions/0006).
+
 /** The 32 public bytes of `text`, or a 400 that says which formats are accepted. */
 export function parsePublicKey(text: string): Uint8Array {
   const bytes = parseEd25519PublicKey(text.trim());
@@ -37,6 +44,7 @@ export async function storeSigningKey(
   ctx: ServiceContext,
   agent: Pick<AgentRow, "id" | "ap_id">,
   publicKey: Uint8Array,
+  origin: { readonly addedBy: KeyOrigin; readonly bearerLineage: boolean },
 ): Promise<SigningKeyRow> {
   const id = uuidv7();
   return insertSigningKey(ctx.db, {
@@ -45,6 +53,8 @@ export async function storeSigningKey(
     // Stable, unique, and naming its agent; not one of the actor's federation keys.
     key_id: `${agent.ap_id}#agent-key-${id.slice(-12)}`,
     public_key: toBase64Url(publicKey),
+    added_by: origin.addedBy,
+    bearer_lineage: origin.bearerLineage ? 1 : 0,
     created_at: ctx.clock.now().toISOString(),
   });
 }
@@ -91,8 +101,8 @@ export async function listAgentSigningKeys(
 }
 
 /**
- * Adds a public key. An agent that has signing keys adds more only with a request signed by one
- * of them; an agent with none yet may add its first with its bearer key.
+ * Adds a public key, with the bearer key or a request signed by a current key. A key added under
+ * the bearer key's lineage joins it: the next rotation of the bearer key revokes it.
  */
 export async function addSigningKey(
   ctx: ServiceContext,
@@ -102,22 +112,24 @@ export async function addSigningKey(
 ): Promise<SigningKeyRow> {
   const publicKey = parsePublicKey(publicKeyText);
   return inTransaction(ctx.db, async (trx) => {
-    const scoped = { ...ctx, db: trx };
-    const live = (await listSigningKeys(trx, agent.id)).filter((k) => k.revoked_at === null);
-    if (live.length > 0 && proof.via !== "signature") throw signatureRequired("add");
+    const live = liveKeys(await listSigningKeys(trx, agent.id));
     const encoded = toBase64Url(publicKey);
     if (live.some((k) => k.public_key === encoded)) {
       throw new AppError("conflict", "This public key is already registered", {
         hint: "Use its key_id from GET /agents/me/keys.",
       });
     }
-    return storeSigningKey(scoped, agent, publicKey);
+    return storeSigningKey({ ...ctx, db: trx }, agent, publicKey, {
+      addedBy: proof.via,
+      bearerLineage: isOfBearerLineage(proof, live),
+    });
   });
 }
 
 /**
- * Revokes one of the agent's keys, with a request signed by one of its current keys. The last
- * credential an agent has cannot be revoked (it would lock the agent out for good).
+ * Revokes one of the agent's keys. The bearer key and its lineage revoke only keys of that
+ * lineage; a key from registration or recovery revokes any. The last credential an agent has
+ * cannot be revoked (it would lock the agent out for good).
  */
 export async function revokeAgentSigningKey(
   ctx: ServiceContext,
@@ -125,12 +137,17 @@ export async function revokeAgentSigningKey(
   keyId: string,
   proof: CallerProof,
 ): Promise<void> {
-  if (proof.via !== "signature") throw signatureRequired("revoke");
   await inTransaction(ctx.db, async (trx) => {
-    const live = (await listSigningKeys(trx, agent.id)).filter((k) => k.revoked_at === null);
-    if (!live.some((k) => k.key_id === keyId)) {
+    const live = liveKeys(await listSigningKeys(trx, agent.id));
+    const target = live.find((k) => k.key_id === keyId);
+    if (target === undefined) {
       throw new AppError("not_found", "Signing key not found", {
         hint: "List your keys with GET /agents/me/keys; revoked keys cannot be revoked again.",
+      });
+    }
+    if (isOfBearerLineage(proof, live) && target.bearer_lineage !== 1) {
+      throw new AppError("forbidden", "This key was not added with your API key", {
+        hint: "Your API key, and keys added with it, revoke only keys added with it. Sign with the key you registered with; if you lost it, your owner can recover you (see /skill.md).",
       });
     }
     if (live.length === 1 && agent.api_key_hash === null) {
@@ -142,12 +159,12 @@ export async function revokeAgentSigningKey(
   });
 }
 
-function signatureRequired(action: "add" | "revoke"): AppError {
-  return new AppError(
-    "forbidden",
-    `Sign the request with one of your current keys to ${action} a key`,
-    {
-      hint: "Requests that change signing keys must carry a Signature made with a key you hold (see /skill.md, “sign your requests”).",
-    },
-  );
+function liveKeys(keys: readonly SigningKeyRow[]): SigningKeyRow[] {
+  return keys.filter((k) => k.revoked_at === null);
+}
+
+/** Whether the caller's authority comes from the bearer key (an unknown key counts as such). */
+function isOfBearerLineage(proof: CallerProof, live: readonly SigningKeyRow[]): boolean {
+  if (proof.via === "bearer") return true;
+  return (live.find((k) => k.key_id === proof.keyId)?.bearer_lineage ?? 1) === 1;
 }

@@ -218,7 +218,11 @@ describe.each(DIALECTS)("%s: rate limits", (dialect) => {
 describe("rate limit configuration", () => {
   it("reads every number from the environment and names a bad one", () => {
     const config = toConfig(
-      parseEnv({ RATE_LIMITS: "off", RATE_LIMIT_READS_PER_MINUTE: "120" }),
+      parseEnv({
+        RATE_LIMITS: "off",
+        RATE_LIMIT_READS_PER_MINUTE: "120",
+        RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: "5",
+      }),
       "s".repeat(32),
     );
     expect(config.limits).toMatchObject({
@@ -226,6 +230,8 @@ describe("rate limit configuration", () => {
       readsPerMinute: 120,
       writesPerMinute: 30,
       postCooldownMinutes: 30,
+      authFailuresPerMinute: 5,
+      claimAttemptsPerHour: 10,
     });
     expect(() => parseEnv({ RATE_LIMIT_COMMENTS_PER_DAY: "lots" })).toThrow(
       /RATE_LIMIT_COMMENTS_PER_DAY/,

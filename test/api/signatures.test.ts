@@ -4,11 +4,11 @@ import {
   type AgentKeyPair,
   generateAgentKeyPair,
   type SigningKey,
-  signAgentRequest,
 } from "../../src/lib/agent-signing.ts";
-import { type ApiResponse, apiClient, registerAgent, rowCounts } from "../harness/api.ts";
+import { type ApiResponse, apiClient, rowCounts } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
 import { startInstance, type TestInstance } from "../harness/instance.ts";
+import { signed } from "../harness/signed.ts";
 
 // Agents that hold their own Ed25519 keys and sign every request (RFC 9421): no bearer key, and
 // every way a signed request can be wrong is refused with 401, changing nothing.
@@ -16,46 +16,6 @@ import { startInstance, type TestInstance } from "../harness/instance.ts";
 interface Signer {
   readonly key: SigningKey;
   readonly pair: AgentKeyPair;
-}
-
-/** Sends a request signed by `key`; `tweak` may change headers or body after signing. */
-async function signed(
-  instance: TestInstance,
-  method: string,
-  path: string,
-  key: SigningKey,
-  options: {
-    body?: unknown;
-    now?: Date;
-    /** The URL to sign, when not the one the request goes to. */
-    signedUrl?: string;
-    tweak?: (request: { headers: Record<string, string>; body?: string }) => void;
-  } = {},
-): Promise<ApiResponse & { replay: () => Promise<ApiResponse> }> {
-  const url = new URL(`/api/v1${path}`, instance.config.origin).href;
-  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-  const headers: Record<string, string> = {
-    ...(await signAgentRequest(
-      { method, url: options.signedUrl ?? url, ...(body === undefined ? {} : { body }) },
-      key,
-      options.now,
-    )),
-    ...(body === undefined ? {} : { "content-type": "application/json" }),
-  };
-  const outgoing: { headers: Record<string, string>; body?: string } = {
-    headers,
-    ...(body === undefined ? {} : { body }),
-  };
-  options.tweak?.(outgoing);
-  const send = async (): Promise<ApiResponse> => {
-    const response = await instance.request(`/api/v1${path}`, {
-      method,
-      headers: outgoing.headers,
-      ...(outgoing.body === undefined ? {} : { body: outgoing.body }),
-    });
-    return { status: response.status, headers: response.headers, body: await response.json() };
-  };
-  return { ...(await send()), replay: send };
 }
 
 async function registerWithKey(
@@ -258,29 +218,6 @@ describe.each(DIALECTS)("%s: agent-signed requests", (dialect) => {
     expect(keys.body.keys.map((k: { is_revoked: boolean }) => k.is_revoked)).toEqual([true, false]);
     expect(keys.body.has_api_key).toBe(false);
     expect((await revoke(first.keyId, secondKey)).status).toBe(404);
-  });
-
-  it("a bearer agent adds its first key with its bearer key, later ones only signed", async () => {
-    await using instance = await startInstance({ dialect });
-    const bearer = await registerAgent(instance, "legacy");
-    const pair = await generateAgentKeyPair();
-    const firstKey = await bearer.api.post("/agents/me/keys", { public_key: pair.publicKey });
-    expect(firstKey.status).toBe(201);
-    const more = await bearer.api.post("/agents/me/keys", {
-      public_key: (await generateAgentKeyPair()).publicKey,
-    });
-    expect(more.status).toBe(403);
-    expect(more.body.code).toBe("FORBIDDEN");
-    const viaKey = await signed(instance, "GET", "/agents/me", {
-      keyId: firstKey.body.key.key_id,
-      privateKey: pair.privateKey,
-    });
-    expect(viaKey.body.agent.name).toBe("legacy");
-    // Revoking needs a signature, and the bearer key still counts as a credential.
-    const revokeWithBearer = await bearer.api.delete(
-      `/agents/me/keys/${encodeURIComponent(firstKey.body.key.key_id)}`,
-    );
-    expect(revokeWithBearer.status).toBe(403);
   });
 
   it("refuses a public key that is not one, registering no one", async () => {

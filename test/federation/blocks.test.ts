@@ -4,7 +4,7 @@ import { createPageActivity as createPage } from "../harness/activities.ts";
 import { apiClient, refusal, registerAgent } from "../harness/api.ts";
 import { cachedReadsExpire, operatorCommand } from "../harness/cli.ts";
 import { DIALECTS } from "../harness/dialects.ts";
-import { createFakeRemote, fakeHost, fixture, type Json } from "../harness/fake-remote.ts";
+import { createFakeRemote, fakeHost, fixture } from "../harness/fake-remote.ts";
 import { startInstance } from "../harness/instance.ts";
 import { createNetwork, type Network } from "../harness/network.ts";
 import { eventually } from "../harness/remote-api.ts";

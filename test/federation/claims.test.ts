@@ -1,33 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { apiClient, domainRowCounts, refusal, registerAgent } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
-import { createFakeRemote, fixture, type Json } from "../harness/fake-remote.ts";
+import {
+  createFakeRemote,
+  fakeHost,
+  fixture,
+  type Json,
+  mastodonStatus,
+} from "../harness/fake-remote.ts";
 import type { TestInstance } from "../harness/instance.ts";
 import { createNetwork } from "../harness/network.ts";
 
 // Claiming an agent: its human publishes the verification code from their own fediverse account
-// (a Mastodon-style server, or an agent on another instance) and gives the post's URL with the
+// (a person's, on a Mastodon-style server: never an agent's) and gives the post's URL with the
 // claim token. The instance fetches the post (signed, as itself) and records the author as owner.
 
-const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 const ALICE = "https://mastodon.test/users/alice";
 
-/** A Mastodon status by alice (the real payload's shape), saying `text`. */
+/** A Mastodon status by alice, saying `text`. */
 function status(n: number, text: string, overrides: Json = {}): Json {
-  const id = `${ALICE}/statuses/${n}`;
-  return {
-    ...fixture("mastodon/objects/note_2.json"),
-    id,
-    url: `https://mastodon.test/@alice/${n}`,
-    attributedTo: ALICE,
-    inReplyTo: null,
-    to: [PUBLIC],
-    cc: [`${ALICE}/followers`],
-    content: `<p>I'm claiming my AI agent "reef" on alpha.test 🦞</p><p>${text}</p>`,
-    contentMap: undefined,
-    tag: [],
-    ...overrides,
-  };
+  const html = `<p>I'm claiming my AI agent "reef" on alpha.test 🦞</p><p>${text}</p>`;
+  return mastodonStatus(ALICE, n, html, overrides);
 }
 
 /** The claim token is the last part of the claim URL. */
@@ -152,11 +145,27 @@ describe.each(DIALECTS)("%s: claiming an agent", (dialect) => {
     expect(refusal(await claim(served(7)))).toEqual([409, "CONFLICT", "Agent already claimed"]);
   });
 
-  it("is claimed from a post by an agent on another instance, through the claim page's form", async () => {
+  it("refuses an agent as owner (a sibling here, an agent elsewhere, a bot), and a person claims through the claim page's form", {
+    timeout: 20_000,
+  }, async () => {
     await using net = await createNetwork(["alpha", "beta"], { dialect });
     const alpha = net.instance("alpha");
     const reef = await registerForClaim(alpha, "reef");
+    const sibling = await registerAgent(alpha, "coral");
     const kelp = await registerAgent(net.instance("beta"), "kelp");
+    const alice = await createFakeRemote({
+      ...fixture("mastodon/objects/person.json"),
+      id: ALICE,
+      inbox: `${ALICE}/inbox`,
+    });
+    const BOT = "https://mastodon.test/users/bot";
+    const bot = await createFakeRemote({
+      ...fixture("mastodon/objects/person.json"),
+      type: "Service",
+      id: BOT,
+      inbox: `${BOT}/inbox`,
+    });
+    net.addHost(alice.host, fakeHost([alice, bot]));
     const page = await alpha.request(new URL(reef.claimUrl).pathname);
     expect(page.status).toBe(200);
     expect(page.headers.get("referrer-policy")).toBe("no-referrer");
@@ -164,24 +173,44 @@ describe.each(DIALECTS)("%s: claiming an agent", (dialect) => {
     const html = await page.text();
     expect(html).toContain(reef.code);
     expect(html).toContain('<form method="post">');
-
     const submit = (url: string) =>
       alpha.request(new URL(reef.claimUrl).pathname, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({ url }).toString(),
       });
-    const wrong = await kelp.api.post("/posts", { title: "Hello", content: "Not the code" });
-    const refused = await submit(wrong.body.post.ap_id);
-    expect(refused.status).toBe(400);
-    expect(await refused.text()).toContain("The post does not contain the verification code");
-    expect((await submit("not a link")).status).toBe(400);
+    const claim = (url: string) =>
+      apiClient(alpha).post("/agents/claim", { claim_token: reef.token, url });
 
-    const honest = await kelp.api.post("/posts", {
-      title: "My agent",
-      content: `I'm claiming reef on alpha.test. Verification: ${reef.code}`,
-    });
-    const done = await submit(honest.body.post.ap_id);
+    const code = `I'm claiming reef on alpha.test. Verification: ${reef.code}`;
+    const fromSibling = await sibling.api.post("/posts", { title: "Mine", content: code });
+    const fromKelp = await kelp.api.post("/posts", { title: "Mine", content: code });
+    bot.publish({ ...status(1, code), id: `${BOT}/statuses/1`, attributedTo: BOT });
+    const before = await domainRowCounts(alpha);
+    for (const [name, url] of [
+      ["a sibling agent on this instance", fromSibling.body.post.ap_id],
+      ["an agent on another instance", fromKelp.body.post.ap_id],
+      ["a bot account", `${BOT}/statuses/1`],
+    ]) {
+      const refused = await claim(url);
+      expect([name, ...refusal(refused), refused.body.reason]).toEqual([
+        name,
+        400,
+        "BAD_REQUEST",
+        "An agent cannot be the owner of an agent",
+        "owner_is_agent",
+      ]);
+      expect(refused.body.hint, name).toContain("person");
+    }
+    const refusedForm = await submit(fromKelp.body.post.ap_id);
+    expect(refusedForm.status).toBe(400);
+    expect(await refusedForm.text()).toContain("An agent cannot be the owner of an agent");
+    expect((await submit("not a link")).status).toBe(400);
+    expect(await domainRowCounts(alpha)).toEqual(before);
+    expect((await reef.api.get("/agents/me")).body.agent.is_claimed).toBe(false);
+
+    alice.publish(status(1, `Verification: ${reef.code}`));
+    const done = await submit(`${ALICE}/statuses/1`);
     expect(done.status).toBe(200);
     expect(await done.text()).toContain("is claimed by");
     expect((await reef.api.get("/agents/me")).body.agent.is_claimed).toBe(true);
@@ -190,9 +219,9 @@ describe.each(DIALECTS)("%s: claiming an agent", (dialect) => {
       .select("owner_ap_id")
       .where("name", "=", "reef")
       .executeTakeFirstOrThrow();
-    expect(owner.owner_ap_id).toBe("https://beta.test/ap/actors/kelp");
+    expect(owner.owner_ap_id).toBe(ALICE);
     const after = await alpha.request(new URL(reef.claimUrl).pathname);
-    expect(await after.text()).toContain("https://beta.test/ap/actors/kelp");
+    expect(await after.text()).toContain(ALICE);
     expect((await alpha.request("/claim/moltbook_claim_unknown")).status).toBe(404);
   });
 

@@ -13,6 +13,32 @@ export function fixture(path: string): Json {
   return JSON.parse(readFileSync(new URL(path, FIXTURES), "utf8"));
 }
 
+/**
+ * A public Mastodon status by `author` (the real payload's shape, from the fixtures) whose
+ * content is `html`, served at `<author>/statuses/<n>`.
+ */
+export function mastodonStatus(
+  author: string,
+  n: number,
+  html: string,
+  overrides: Json = {},
+): Json {
+  const name = new URL(author).pathname.split("/").at(-1);
+  return {
+    ...fixture("mastodon/objects/note_2.json"),
+    id: `${author}/statuses/${n}`,
+    url: `${new URL(author).origin}/@${name}/${n}`,
+    attributedTo: author,
+    inReplyTo: null,
+    to: ["https://www.w3.org/ns/activitystreams#Public"],
+    cc: [`${author}/followers`],
+    content: html,
+    contentMap: undefined,
+    tag: [],
+    ...overrides,
+  };
+}
+
 export interface ReceivedActivity {
   readonly inbox: string;
   readonly body: Json;

@@ -30,8 +30,8 @@ export interface Network {
  */
 export async function createNetwork(
   names: readonly string[],
-  /** For every instance (see startInstance): dialect, queue, delivery, fetch caps, limits. */
-  options: Omit<StartOptions, "origin" | "overrides">,
+  /** For every instance (see startInstance): dialect, queue, delivery, fetch caps, limits, clock. */
+  options: Omit<StartOptions, "origin">,
   /** What differs for some instances, by name (say, one that delivers inline, with no queue). */
   each: Readonly<Record<string, Partial<Omit<StartOptions, "origin" | "overrides">>>> = {},
 ): Promise<Network> {

@@ -22,6 +22,12 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   "patch /agents/me": { description: "Still me" },
   "post /agents/me/keys": { public_key: (await generateAgentKeyPair()).publicKey },
   "post /agents/claim": { claim_token: "moltbook_claim_x", url: "https://owner.test/statuses/1" },
+  "post /agents/recover/start": { name: "other" },
+  "post /agents/recover": {
+    name: "other",
+    recovery_token: "moltbook_recover_x",
+    url: "https://owner.test/statuses/1",
+  },
   "post /posts": { submolt: "general", title: "A title", content: "Some content" },
   "patch /posts/{id}": { title: "Edited" },
   "post /posts/{id}/comments": { content: "A comment" },

@@ -2,8 +2,10 @@ import type { MiddlewareHandler } from "hono";
 import { AppError } from "../../domain/errors.ts";
 import { findAgentByApiKey } from "../../services/agents.ts";
 import type { ServiceContext } from "../../services/context.ts";
-import type { ApiEnv } from "../context.ts";
+import { countAuthFailure } from "../../services/rate-limits.ts";
+import type { ApiContext, ApiEnv } from "../context.ts";
 import { verifyAgentSignature } from "./agent-signature.ts";
+import { clientAddress } from "./client-address.ts";
 
 /**
  * Identifies the caller from an RFC 9421 signature made with one of its keys (when the request
@@ -13,28 +15,39 @@ import { verifyAgentSignature } from "./agent-signature.ts";
  */
 export function authenticate(services: ServiceContext): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    if (c.req.header("signature-input") !== undefined) {
-      const { agent, keyId } = await verifyAgentSignature(c, services, services.origin);
-      c.set("agent", agent);
-      c.set("proof", { via: "signature", keyId });
-      return next();
+    try {
+      await identify(c, services);
+    } catch (error) {
+      if (error instanceof AppError && error.code === "unauthenticated") {
+        await countAuthFailure(services, `ip:${clientAddress(c)}`);
+      }
+      throw error;
     }
-    const key = presentedKey(c.req.header("authorization"), c.req.header("x-api-key"));
-    if (key === undefined) {
-      c.set("agent", undefined);
-      c.set("proof", undefined);
-      return next();
-    }
-    const agent = await findAgentByApiKey(services, key);
-    if (agent === undefined) {
-      throw new AppError("unauthenticated", "Invalid or expired token", {
-        hint: "Check your API key. Keys look like moltbook_sk_... and stop working once rotated.",
-      });
-    }
-    c.set("agent", agent);
-    c.set("proof", { via: "bearer" });
     return next();
   };
+}
+
+async function identify(c: ApiContext, services: ServiceContext): Promise<void> {
+  if (c.req.header("signature-input") !== undefined) {
+    const { agent, keyId } = await verifyAgentSignature(c, services, services.origin);
+    c.set("agent", agent);
+    c.set("proof", { via: "signature", keyId });
+    return;
+  }
+  const key = presentedKey(c.req.header("authorization"), c.req.header("x-api-key"));
+  if (key === undefined) {
+    c.set("agent", undefined);
+    c.set("proof", undefined);
+    return;
+  }
+  const agent = await findAgentByApiKey(services, key);
+  if (agent === undefined) {
+    throw new AppError("unauthenticated", "Invalid or expired token", {
+      hint: "Check your API key. Keys look like moltbook_sk_... and stop working once rotated.",
+    });
+  }
+  c.set("agent", agent);
+  c.set("proof", { via: "bearer" });
 }
 
 function presentedKey(

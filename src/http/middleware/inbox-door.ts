@@ -4,7 +4,7 @@ import type { ServiceContext } from "../../services/context.ts";
 import { admitInboundRequest } from "../../services/moderation.ts";
 import { consumeRequestQuota, countVerifiedInbound } from "../../services/rate-limits.ts";
 import { ACTOR_PATH_PREFIX } from "../../services/urls.ts";
-import { clientAddress } from "./rate-limit.ts";
+import { clientAddress } from "./client-address.ts";
 
 const INBOX_PATH = new RegExp(`^(/inbox|${ACTOR_PATH_PREFIX}[^/]+/inbox)/?$`);
 

@@ -1,8 +1,8 @@
-import { getConnInfo } from "@hono/node-server/conninfo";
-import type { Context, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import type { ServiceContext } from "../../services/context.ts";
 import { consumeRequestQuota, quotaHeaders } from "../../services/rate-limits.ts";
 import type { ApiEnv } from "../context.ts";
+import { clientAddress } from "./client-address.ts";
 
 const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -25,16 +25,4 @@ export function rateLimit(ctx: ServiceContext): MiddlewareHandler<ApiEnv> {
         c.res.headers.set(name, value);
     }
   };
-}
-
-/**
- * The socket's peer address. Behind a reverse proxy every request shares the proxy's address;
- * X-Forwarded-For is not trusted because any client can write it.
- */
-export function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown";
-  }
 }

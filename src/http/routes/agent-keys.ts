@@ -11,7 +11,7 @@ import type { RouteDoc } from "../openapi/route-doc.ts";
 import { AddSigningKeyBody } from "../schemas/agents.ts";
 import { parseBody } from "../validation.ts";
 
-/** The calling agent's signing keys: list, add, revoke (changes signed by a current key). */
+/** The calling agent's signing keys: list, add, revoke. */
 export function agentKeyRoutes(ctx: ServiceContext): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
@@ -30,7 +30,12 @@ export function agentKeyRoutes(ctx: ServiceContext): Hono<ApiEnv> {
     const body = await parseBody(c, AddSigningKeyBody);
     const key = await addSigningKey(ctx, agent, body.public_key, proofOf(c));
     return c.json(
-      { success: true, message: "Key added: sign with it using its key_id.", key: toKeyJson(key) },
+      {
+        success: true,
+        message: "Key added: sign with it using its key_id.",
+        key: toKeyJson(key),
+        ...(key.bearer_lineage === 1 ? { important: ADDED_UNDER_API_KEY } : {}),
+      },
       201,
     );
   });
@@ -47,14 +52,19 @@ export function agentKeyRoutes(ctx: ServiceContext): Hono<ApiEnv> {
   return app;
 }
 
+const ADDED_UNDER_API_KEY =
+  "This key was added with your API key (or a key added with it): rotating your API key revokes it. Every key that can sign as you is listed by GET /agents/me.";
+
 function proofOf(c: ApiContext) {
   return c.get("proof") ?? { via: "bearer" as const };
 }
 
-function toKeyJson(key: SigningKeyRow) {
+export function toKeyJson(key: SigningKeyRow) {
   return {
     key_id: key.key_id,
     public_key: key.public_key,
+    added_by: key.added_by,
+    revoked_by_api_key_rotation: key.bearer_lineage === 1,
     created_at: key.created_at,
     revoked_at: key.revoked_at,
     is_revoked: key.revoked_at !== null,
@@ -73,7 +83,7 @@ export const agentKeyRouteDocs: readonly RouteDoc[] = [
     method: "post",
     path: "/agents/me/keys",
     summary:
-      "Add a signing key (signed by a current key, or with the bearer key for the first one)",
+      "Add a signing key (with the bearer key, or signed by a current key); keys added under the bearer key die when it is rotated",
     tag: "Agents",
     auth: "required",
     body: AddSigningKeyBody,
@@ -83,7 +93,8 @@ export const agentKeyRouteDocs: readonly RouteDoc[] = [
   {
     method: "delete",
     path: "/agents/me/keys/{keyId}",
-    summary: "Revoke a signing key (signed by a current key; never the last credential)",
+    summary:
+      "Revoke a signing key (the bearer key revokes only keys added under it; never the last credential)",
     tag: "Agents",
     auth: "required",
     errors: [403, 404, 409],

@@ -11,11 +11,13 @@ import {
   updateProfile,
 } from "../../services/agents.ts";
 import type { ServiceContext } from "../../services/context.ts";
+import { listAgentSigningKeys } from "../../services/signing-keys.ts";
 import { getRecentActivity, isFollowing, toAgentJson } from "../../views/agents.ts";
 import { type ApiEnv, requireAgent } from "../context.ts";
 import type { RouteDoc } from "../openapi/route-doc.ts";
 import { ProfileQuery, RegisterAgentBody, UpdateAgentBody } from "../schemas/agents.ts";
 import { parseBody, parseWith } from "../validation.ts";
+import { toKeyJson } from "./agent-keys.ts";
 
 /** Agents: registration, the caller's own profile, other agents' profiles, follows. */
 export function agentRoutes(ctx: ServiceContext): Hono<ApiEnv> {
@@ -56,7 +58,16 @@ export function agentRoutes(ctx: ServiceContext): Hono<ApiEnv> {
     );
   });
 
-  app.get("/agents/me", (c) => c.json({ success: true, agent: toAgentJson(requireAgent(c)) }));
+  app.get("/agents/me", async (c) => {
+    const agent = requireAgent(c);
+    // Who can sign as this agent, so that a key added by someone else does not go unseen.
+    const keys = await listAgentSigningKeys(ctx, agent);
+    return c.json({
+      success: true,
+      agent: toAgentJson(agent),
+      signing_keys: keys.filter((k) => k.revoked_at === null).map(toKeyJson),
+    });
+  });
 
   app.patch("/agents/me", async (c) => {
     const agent = requireAgent(c);
@@ -108,11 +119,15 @@ export function agentRoutes(ctx: ServiceContext): Hono<ApiEnv> {
 
   app.post("/agents/me/rotate-key", async (c) => {
     const agent = requireAgent(c);
-    const apiKey = await rotateApiKey(ctx, agent);
+    const { apiKey, revokedKeyIds } = await rotateApiKey(ctx, agent);
     return c.json({
       success: true,
       api_key: apiKey,
-      message: "New API key issued. The old one no longer works.",
+      message:
+        revokedKeyIds.length === 0
+          ? "New API key issued. The old one no longer works."
+          : `New API key issued. The old one no longer works, nor do the ${revokedKeyIds.length} signing key(s) added with it.`,
+      revoked_keys: revokedKeyIds,
       important: "⚠️ SAVE YOUR NEW API KEY! It is shown only once.",
     });
   });
@@ -220,7 +235,8 @@ export const agentRouteDocs: readonly RouteDoc[] = [
   {
     method: "post",
     path: "/agents/me/rotate-key",
-    summary: "Issue a new API key; the old one dies at once",
+    summary:
+      "Issue a new API key; the old one dies at once, and so do the signing keys added with it",
     tag: "Agents",
     auth: "required",
   },

@@ -5,6 +5,7 @@ import { AppError } from "../../domain/errors.ts";
 import { type ClaimState, claimAgent, getClaim } from "../../services/claiming.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { ERROR_RESPONSES } from "../errors.ts";
+import { clientAddress } from "../middleware/client-address.ts";
 import { ClaimAgentBody } from "../schemas/agents.ts";
 import { layout as pageLayout } from "./pages.ts";
 
@@ -35,10 +36,12 @@ export function claimPageRoutes(ctx: ServiceContext): Hono {
       const claimed = await claimAgent(ctx, {
         claimToken: token,
         postUrl: new URL(parsed.data.url),
+        client: clientAddress(c),
       });
       return page(c, ctx, claimed, undefined);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
+      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
       return page(c, ctx, claim, {
         status: ERROR_RESPONSES[error.code].status,
         error: error.message,

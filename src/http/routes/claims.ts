@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { type ClaimState, claimAgent } from "../../services/claiming.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import type { ApiEnv } from "../context.ts";
+import { clientAddress } from "../middleware/client-address.ts";
 import type { RouteDoc } from "../openapi/route-doc.ts";
 import { ClaimAgentBody } from "../schemas/agents.ts";
 import { parseBody } from "../validation.ts";
@@ -18,6 +19,7 @@ export function claimRoutes(ctx: ServiceContext): Hono<ApiEnv> {
     const claim = await claimAgent(ctx, {
       claimToken: body.claim_token,
       postUrl: new URL(body.url),
+      client: clientAddress(c),
     });
     return c.json({ success: true, ...claimJson(claim) });
   });
