@@ -40,7 +40,7 @@ describe("instances as separate processes", () => {
       `/agents/profile?name=${encodeURIComponent(`${alpha.origin}/ap/actors/reef`)}`,
     );
     expect(follower.body.agent).toMatchObject({
-      name: "reef",
+      name: `reef@${new URL(alpha.origin).host}`,
       is_local: false,
       instance: new URL(alpha.origin).host,
     });
