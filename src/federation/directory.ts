@@ -11,16 +11,17 @@ import {
 } from "@fedify/vocab";
 import type { AgentRow, SubmoltRow } from "../db/schema.ts";
 import { uuidv7 } from "../domain/ids.ts";
+import { REMOTE_TEXT_LIMITS } from "../domain/limits.ts";
 import { toHandle } from "../domain/names.ts";
 import type { Clock } from "../lib/clock.ts";
 import { appLogger } from "../lib/logger.ts";
-import { htmlToText } from "../lib/text.ts";
 import { findAgentByApId } from "../repos/agents.ts";
 import type { DbHandle } from "../repos/database.ts";
 import { upsertRemoteAgent, upsertRemoteSubmolt } from "../repos/remote-agents.ts";
 import type { RemoteDirectory } from "../services/ports.ts";
 import { INSTANCE_ACTOR } from "./actors.ts";
 import { fetchRemoteObject, type Loaders, lookupHandle } from "./lookup.ts";
+import { remoteHtmlToText } from "./mappers/from-vocab.ts";
 import { RemoteUnreachable, unlessGone, watchLoader } from "./reach.ts";
 import { type FetchGuard, isPublicUrl } from "./remote-fetch.ts";
 
@@ -91,7 +92,7 @@ async function fetchPost(deps: DirectoryDeps, url: URL) {
       id: post.id,
       authorId,
       authorIsActor: isActor(author) && author.id?.href === authorId?.href,
-      text: htmlToText(post.content?.toString() ?? ""),
+      text: remoteHtmlToText(post.content, REMOTE_TEXT_LIMITS.postContent),
       isPublic: audience.some((id) => id.href === PUBLIC_COLLECTION.href),
     };
   } catch (error) {
@@ -123,8 +124,8 @@ export async function storeActor(deps: DirectoryDeps, actor: Actor): Promise<Age
     host: apId.host,
     handle: toHandle(name, apId.host),
     actorType: getActorTypeName(actor),
-    displayName: actor.name?.toString() ?? null,
-    description: htmlToText(actor.summary?.toString() ?? "").slice(0, 5000),
+    displayName: actor.name?.toString().slice(0, REMOTE_TEXT_LIMITS.displayName) ?? null,
+    description: remoteHtmlToText(actor.summary, REMOTE_TEXT_LIMITS.description),
     avatarUrl: iconUrl,
     inboxUrl: inbox,
     sharedInboxUrl: sharedInbox,
@@ -182,8 +183,8 @@ async function storeGroup(deps: DirectoryDeps, group: Group): Promise<SubmoltRow
     name,
     host: id.host,
     handle: toHandle(name, id.host),
-    displayName: group.name?.toString() ?? null,
-    description: htmlToText(group.summary?.toString() ?? "").slice(0, 5000),
+    displayName: group.name?.toString().slice(0, REMOTE_TEXT_LIMITS.displayName) ?? null,
+    description: remoteHtmlToText(group.summary, REMOTE_TEXT_LIMITS.description),
     inboxUrl: await publicUrlOrNull(deps, group.inboxId),
     sharedInboxUrl: await publicUrlOrNull(deps, group.endpoints?.sharedInbox ?? null),
     followersUrl: group.followersId?.href ?? null,

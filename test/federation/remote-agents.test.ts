@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { apiClient, registerAgent } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
+import { createFakeRemote, fixture } from "../harness/fake-remote.ts";
 import { createNetwork } from "../harness/network.ts";
 
 describe.each(DIALECTS)("%s: remote agents", (dialect) => {
@@ -56,5 +57,25 @@ describe.each(DIALECTS)("%s: remote agents", (dialect) => {
     expect((await anon.get("/agents/profile?name=ghost@elsewhere.test")).status).toBe(404);
     // A submolt (Group) is not an agent.
     expect((await anon.get("/agents/profile?name=general@beta.test")).status).toBe(404);
+  });
+
+  it("reads a remote profile of endless unclosed tags promptly, keeping its text", async () => {
+    await using net = await createNetwork(["alpha"], { dialect });
+    const person = fixture("mastodon/objects/person.json");
+    // Regular expressions over this markup backtracked for tens of seconds, stalling the server.
+    const summary = `<p>Tide &amp; reef notes</p>${"<a".repeat(200_000)}`;
+    const remote = await createFakeRemote({ ...person, summary });
+    net.addHost(remote.host, remote.fetch);
+
+    const started = performance.now();
+    const profile = await apiClient(net.instance("alpha")).get(
+      `/agents/profile?name=${encodeURIComponent(remote.actorId)}`,
+    );
+    const elapsed = performance.now() - started;
+
+    expect(profile.status).toBe(200);
+    expect(profile.body.agent).toMatchObject({ description: "Tide & reef notes", is_local: false });
+    // Linear reading takes milliseconds; the quadratic one took about 40 seconds.
+    expect(elapsed).toBeLessThan(5000);
   });
 });
