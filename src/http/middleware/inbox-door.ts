@@ -3,7 +3,8 @@ import type { ServiceContext } from "../../services/context.ts";
 import { admitInboundRequest } from "../../services/moderation.ts";
 import { ACTOR_PATH_PREFIX } from "../../services/urls.ts";
 
-const INBOX_PATH = new RegExp(`^(/inbox|${ACTOR_PATH_PREFIX}[^/]+/inbox)/?$`);
+/** The shared inbox and every actor's inbox. */
+export const INBOX_PATH = new RegExp(`^(/inbox|${ACTOR_PATH_PREFIX}[^/]+/inbox)/?$`);
 
 /**
  * In front of Fedify, for POSTs to an inbox: refuses blocked senders (403) and senders over
