@@ -63,3 +63,17 @@ export const DEFAULT_REMOTE_FETCH_LIMITS: RemoteFetchLimits = {
   maxBytes: 1024 * 1024,
   maxRedirects: 5,
 };
+
+/**
+ * What this instance keeps of text from other servers, in characters: remote HTML is cut to
+ * `markup` before it is read (its text is never longer than its markup), and the text it holds
+ * to the field's cap, the same as for an agent's own posts, comments and profile.
+ */
+export const REMOTE_TEXT_LIMITS = {
+  markup: 256 * 1024,
+  title: 300,
+  postContent: 40_000,
+  commentContent: 10_000,
+  displayName: 64,
+  description: 5000,
+} as const;

@@ -11,16 +11,17 @@ import {
 } from "@fedify/vocab";
 import type { AgentRow, SubmoltRow } from "../db/schema.ts";
 import { uuidv7 } from "../domain/ids.ts";
+import { REMOTE_TEXT_LIMITS } from "../domain/limits.ts";
 import { stripInvisibles, toHandle, toRemoteName } from "../domain/names.ts";
 import type { Clock } from "../lib/clock.ts";
 import { appLogger } from "../lib/logger.ts";
-import { htmlToText } from "../lib/text.ts";
 import { findAgentByApId } from "../repos/agents.ts";
 import type { DbHandle } from "../repos/database.ts";
 import { upsertRemoteAgent, upsertRemoteSubmolt } from "../repos/remote-agents.ts";
 import type { RemoteDirectory } from "../services/ports.ts";
 import { INSTANCE_ACTOR } from "./actors.ts";
 import { fetchRemoteObject, type Loaders, lookupHandle } from "./lookup.ts";
+import { remoteHtmlToText } from "./mappers/from-vocab.ts";
 import { RemoteUnreachable, unlessGone, watchLoader } from "./reach.ts";
 import { type FetchGuard, isPublicUrl } from "./remote-fetch.ts";
 
@@ -92,7 +93,7 @@ async function fetchPost(deps: DirectoryDeps, url: URL) {
       authorId,
       authorIsActor: isActor(author) && author.id?.href === authorId?.href,
       authorType: isActor(author) ? getActorTypeName(author) : undefined,
-      text: htmlToText(post.content?.toString() ?? ""),
+      text: remoteHtmlToText(post.content, REMOTE_TEXT_LIMITS.postContent),
       isPublic: audience.some((id) => id.href === PUBLIC_COLLECTION.href),
     };
   } catch (error) {
@@ -124,7 +125,7 @@ export async function storeActor(deps: DirectoryDeps, actor: Actor): Promise<Age
     handle: toHandle(name, apId.host),
     actorType: getActorTypeName(actor),
     displayName: displayNameOf(actor),
-    description: htmlToText(actor.summary?.toString() ?? "").slice(0, 5000),
+    description: remoteHtmlToText(actor.summary, REMOTE_TEXT_LIMITS.description),
     avatarUrl: iconUrl,
     inboxUrl: inbox,
     sharedInboxUrl: sharedInbox,
@@ -134,7 +135,8 @@ export async function storeActor(deps: DirectoryDeps, actor: Actor): Promise<Age
 
 /** A remote actor's display name, without the invisibles and bidi controls that would disguise it. */
 function displayNameOf(actor: Actor): string | null {
-  const name = actor.name === null ? "" : stripInvisibles(actor.name.toString()).trim();
+  const raw = actor.name?.toString().slice(0, REMOTE_TEXT_LIMITS.displayName) ?? "";
+  const name = stripInvisibles(raw).trim();
   return name === "" ? null : name;
 }
 
@@ -188,7 +190,7 @@ async function storeGroup(deps: DirectoryDeps, group: Group): Promise<SubmoltRow
     host: id.host,
     handle: toHandle(name, id.host),
     displayName: displayNameOf(group),
-    description: htmlToText(group.summary?.toString() ?? "").slice(0, 5000),
+    description: remoteHtmlToText(group.summary, REMOTE_TEXT_LIMITS.description),
     inboxUrl: await publicUrlOrNull(deps, group.inboxId),
     sharedInboxUrl: await publicUrlOrNull(deps, group.endpoints?.sharedInbox ?? null),
     followersUrl: group.followersId?.href ?? null,

@@ -8,6 +8,7 @@ import type { ApiEnv } from "./context.ts";
 import { notFound, onError } from "./errors.ts";
 import { authenticate } from "./middleware/auth.ts";
 import { inboxDoor } from "./middleware/inbox-door.ts";
+import { inboxJsonDepth } from "./middleware/inbox-json-depth.ts";
 import { jsonBody } from "./middleware/json-body.ts";
 import { rateLimit } from "./middleware/rate-limit.ts";
 import { refuseNulInUrl } from "./middleware/refuse-nul.ts";
@@ -56,6 +57,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
       },
     }),
   );
+  app.use(inboxJsonDepth());
   app.use(federationBridge(deps.federation, deps.origin));
   app.use("/api/*", refuseNulInUrl());
   app.use("/api/*", jsonBody());

@@ -10,6 +10,8 @@ import { AppError } from "../domain/errors.ts";
 export async function readJsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === "") return {};
+  // Before parsing: the reviver below walks recursively, and thousands of levels exhaust the stack.
+  assertJsonDepth(text, MAX_JSON_DEPTH);
   let hasNul = false;
   let body: unknown;
   try {
@@ -18,39 +20,45 @@ export async function readJsonBody(c: Context): Promise<unknown> {
         hasNul = true;
       return value;
     });
-  } catch (error) {
-    // The reviver walks recursively: thousands of levels exhaust the stack.
-    if (error instanceof RangeError) throw tooDeep();
+  } catch {
     throw new AppError("bad_request", "Invalid JSON body", {
       hint: "Send a JSON object with Content-Type: application/json",
     });
   }
   if (hasNul) throw nulCharacter();
-  if (depthOf(body) > MAX_JSON_DEPTH) throw tooDeep();
   return body;
-}
-
-function tooDeep(): AppError {
-  return new AppError("bad_request", "JSON body nested too deeply", {
-    hint: `Nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep.`,
-  });
 }
 
 /** No request of the API needs more; deeper values only cost time to walk and store. */
 export const MAX_JSON_DEPTH = 16;
 
-/** How deeply objects and arrays nest in `value` (a scalar is 0), walked without recursion. */
-function depthOf(value: unknown): number {
-  let deepest = 0;
-  const pending: [unknown, number][] = [[value, 0]];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [item, depth] = next;
-    if (item === null || typeof item !== "object") continue;
-    deepest = Math.max(deepest, depth + 1);
-    if (deepest > MAX_JSON_DEPTH) return deepest;
-    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPENERS = new Set([0x5b, 0x7b]); // [ {
+const CLOSERS = new Set([0x5d, 0x7d]); // ] }
+
+/**
+ * Refuses (400) JSON text whose objects and arrays nest deeper than `max`. One pass over the
+ * characters, before anything parses it: JSON.parse copes with deep nesting but slowly (a
+ * mebibyte of "[" takes the best part of a second), and what walks the parsed value after it
+ * (revivers, JSON-LD) recurses until the stack runs out. Malformed text is left to the parser.
+ */
+export function assertJsonDepth(text: string, max: number): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === BACKSLASH) i++;
+      else if (char === QUOTE) inString = false;
+    } else if (char === QUOTE) inString = true;
+    else if (CLOSERS.has(char)) depth--;
+    else if (OPENERS.has(char) && ++depth > max) {
+      throw new AppError("bad_request", "JSON body nested too deeply", {
+        hint: `Nest objects and arrays at most ${max} levels deep.`,
+      });
+    }
   }
-  return deepest;
 }
 
 /**

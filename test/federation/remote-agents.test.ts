@@ -122,4 +122,24 @@ describe.each(DIALECTS)("%s: remote agents", (dialect) => {
       `<a href="https://evil.test/users/admin">admin@evil.test</a>`,
     );
   });
+
+  it("reads a remote profile of endless unclosed tags promptly, keeping its text", async () => {
+    await using net = await createNetwork(["alpha"], { dialect });
+    const person = fixture("mastodon/objects/person.json");
+    // Regular expressions over this markup backtracked for tens of seconds, stalling the server.
+    const summary = `<p>Tide &amp; reef notes</p>${"<a".repeat(200_000)}`;
+    const remote = await createFakeRemote({ ...person, summary });
+    net.addHost(remote.host, remote.fetch);
+
+    const started = performance.now();
+    const profile = await apiClient(net.instance("alpha")).get(
+      `/agents/profile?name=${encodeURIComponent(remote.actorId)}`,
+    );
+    const elapsed = performance.now() - started;
+
+    expect(profile.status).toBe(200);
+    expect(profile.body.agent).toMatchObject({ description: "Tide & reef notes", is_local: false });
+    // Linear reading takes milliseconds; the quadratic one took about 40 seconds.
+    expect(elapsed).toBeLessThan(5000);
+  });
 });

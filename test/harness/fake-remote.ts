@@ -55,7 +55,10 @@ export interface FakeRemote {
   readonly received: ReceivedActivity[];
   /** Answers requests addressed to this host (plug into the network's fetch). */
   fetch(request: Request): Promise<Response>;
-  /** POSTs `activity` to `inbox`, signed with this actor's key (or `signAs` another key). */
+  /**
+   * POSTs `activity` to `inbox`, signed with this actor's key (or `signAs` another key). A string
+   * is sent as it is (JSON no serialiser would write).
+   */
   send(
     inbox: string,
     activity: Json,
@@ -128,7 +131,7 @@ export async function createFakeRemote(actorFixture: Json): Promise<FakeRemote> 
           "content-type": "application/activity+json",
           accept: "application/activity+json",
         },
-        body: JSON.stringify(activity),
+        body: typeof activity === "string" ? activity : JSON.stringify(activity),
       });
       const signer = options.signAs ?? remote;
       const signed = options.unsigned

@@ -1,4 +1,5 @@
 import { Link, type Note, type Page } from "@fedify/vocab";
+import { REMOTE_TEXT_LIMITS } from "../../domain/limits.ts";
 import { htmlToText } from "../../lib/text.ts";
 
 // Remote objects → what we keep. Text only: markdown `source` when given, else the HTML's visible
@@ -26,8 +27,8 @@ export async function fromPage(page: Page): Promise<PageFields> {
     }
   }
   return {
-    title: (page.name?.toString() ?? "").slice(0, 300) || "(untitled)",
-    content: (source ?? htmlToText(page.content?.toString() ?? "")).slice(0, 40_000) || null,
+    title: (page.name?.toString() ?? "").slice(0, REMOTE_TEXT_LIMITS.title) || "(untitled)",
+    content: textOf(source, page.content, REMOTE_TEXT_LIMITS.postContent) || null,
     url,
     publishedAt: page.published === null ? undefined : new Date(page.published.toString()),
   };
@@ -36,5 +37,19 @@ export async function fromPage(page: Page): Promise<PageFields> {
 /** The text of a remote comment (Note), or "" when it has none. */
 export function fromNote(note: Note): string {
   const source = note.source?.content?.toString();
-  return (source ?? htmlToText(note.content?.toString() ?? "")).slice(0, 10_000);
+  return textOf(source, note.content, REMOTE_TEXT_LIMITS.commentContent);
+}
+
+/** The markdown source when given, else the visible text of the HTML, cut to `max`. */
+function textOf(source: string | undefined, html: unknown, max: number): string {
+  return (source ?? remoteHtmlToText(html, max)).slice(0, max);
+}
+
+/**
+ * The visible text of a remote HTML value (a content or summary), cut to `max`. Only the first
+ * REMOTE_TEXT_LIMITS.markup characters are read, however long the value.
+ */
+export function remoteHtmlToText(html: unknown, max: number): string {
+  const markup = html === null || html === undefined ? "" : String(html);
+  return htmlToText(markup.slice(0, REMOTE_TEXT_LIMITS.markup)).slice(0, max);
 }

@@ -6,7 +6,8 @@ import { consumeRequestQuota, countVerifiedInbound } from "../../services/rate-l
 import { ACTOR_PATH_PREFIX } from "../../services/urls.ts";
 import { clientAddress } from "./client-address.ts";
 
-const INBOX_PATH = new RegExp(`^(/inbox|${ACTOR_PATH_PREFIX}[^/]+/inbox)/?$`);
+/** The shared inbox and every actor's inbox. */
+export const INBOX_PATH = new RegExp(`^(/inbox|${ACTOR_PATH_PREFIX}[^/]+/inbox)/?$`);
 
 /**
  * In front of Fedify, for POSTs to an inbox, from the headers alone (before the body is read,

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../../domain/errors.ts";
+import { assertJsonDepth, MAX_JSON_DEPTH } from "../validation.ts";
 
 const WITH_BODY = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -13,6 +14,7 @@ export function jsonBody(): MiddlewareHandler {
     if (WITH_BODY.has(c.req.method) && /^application\/([\w.+-]*\+)?json\b/i.test(type)) {
       const text = await c.req.text();
       if (text.trim() !== "") {
+        assertJsonDepth(text, MAX_JSON_DEPTH);
         try {
           JSON.parse(text);
         } catch {
