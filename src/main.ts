@@ -48,7 +48,16 @@ async function main(): Promise<void> {
 }
 
 function listen(app: App, config: Config, role: Role): Server {
-  return serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port }, (info) => {
+  const { headersTimeoutMs, requestTimeoutMs } = config.http;
+  const serverOptions = {
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    // NOTE: Node enforces both timeouts only when it checks connections (every 30 s by default),
+    // which let a trickled request live on for up to 30 s past its limit.
+    connectionsCheckingInterval: Math.min(1000, headersTimeoutMs),
+  };
+  const options = { fetch: app.fetch, hostname: config.http.host, port: config.http.port };
+  return serve({ ...options, serverOptions }, (info) => {
     logger.info(
       "Moltiverse listening on {address}:{port}, public origin {origin}, database {dialect}, role {role}",
       {

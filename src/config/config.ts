@@ -16,7 +16,14 @@ export type DbConfig =
 export interface Config {
   readonly origin: URL;
   readonly instanceName: string;
-  readonly http: { readonly host: string; readonly port: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    /** A client must send its request headers within this (slowloris). */
+    readonly headersTimeoutMs: number;
+    /** And its whole request, body included, within this. */
+    readonly requestTimeoutMs: number;
+  };
   readonly db: DbConfig;
   readonly dataDir: string;
   readonly migrateOnBoot: boolean;
@@ -79,7 +86,12 @@ export function toConfig(env: Env, secretKey: string): Config {
   const config: Config = {
     origin: new URL(origin.origin),
     instanceName: env.INSTANCE_NAME,
-    http: { host: env.HOST, port: env.PORT },
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT,
+    },
     db: parseDatabaseUrl(env.DATABASE_URL),
     dataDir: env.DATA_DIR,
     migrateOnBoot: env.MIGRATE_ON_BOOT,

@@ -42,6 +42,8 @@ export const EnvSchema = z.object({
     .min(1)
     .max(65535)
     .default(8000),
+  HTTP_HEADERS_TIMEOUT: duration("10s"),
+  HTTP_REQUEST_TIMEOUT: duration("30s"),
   DATABASE_URL: z
     .string()
     .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, {

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { Kysely, type SqliteDatabase, SqliteDialect, sql } from "kysely";
 import type pg from "pg";
@@ -47,8 +47,19 @@ export async function createDb(config: DbConfig): Promise<Db> {
   return openPostgres(config.url, config.schema);
 }
 
+/**
+ * Creates the database file readable by its owner alone (SQLite gives its -wal and -shm files the
+ * same mode): it holds key hashes, encrypted keys and every agent's data. A file made before
+ * this rule is narrowed too.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, "a", 0o600));
+  chmodSync(path, 0o600);
+}
+
 async function openSqlite(path: string): Promise<Db> {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") createPrivately(path);
   const database = await openSqliteDriver(path);
   const writes = new WriteObserver();
   const db = new Kysely<Database>({

@@ -13,6 +13,7 @@ import { jsonBody } from "./middleware/json-body.ts";
 import { rateLimit } from "./middleware/rate-limit.ts";
 import { refuseNulInUrl } from "./middleware/refuse-nul.ts";
 import { requestContext } from "./middleware/request-context.ts";
+import { securityHeaders } from "./middleware/security-headers.ts";
 import { buildOpenApiDocument } from "./openapi/document.ts";
 import type { RouteDoc } from "./openapi/route-doc.ts";
 import { agentKeyRouteDocs, agentKeyRoutes } from "./routes/agent-keys.ts";
@@ -44,6 +45,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.onError(onError);
   app.notFound(notFound);
   app.use(requestContext(deps.origin.host));
+  app.use(securityHeaders());
   // Blocked senders and senders over their quota are turned away before the body is read.
   app.use(inboxDoor(deps.services));
   // Fedify has no body limit of its own; this one covers Content-Length and chunked bodies.

@@ -27,7 +27,7 @@ export function testConfig(options: {
   return {
     origin: new URL(options.origin ?? "https://alpha.test"),
     instanceName: "Test instance",
-    http: { host: "127.0.0.1", port: 0 },
+    http: { host: "127.0.0.1", port: 0, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
     db: options.db,
     dataDir: "/nonexistent",
     migrateOnBoot: true,

@@ -15,7 +15,7 @@ test("an instance works end to end on this runtime", async () => {
   const app = await createApp({
     origin: new URL("https://runtime.test"),
     instanceName: "Runtime",
-    http: { host: "127.0.0.1", port: 0 },
+    http: { host: "127.0.0.1", port: 0, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
     db: { dialect: "sqlite", path: join(dir, "db.sqlite") },
     dataDir: dir,
     migrateOnBoot: true,
