@@ -16,7 +16,7 @@ export function resolveSecretKey(fromEnv: string | undefined, dataDir: string): 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString("hex");
   // NOTE: "wx" refuses to overwrite a key another process wrote a moment ago.
   try {
