@@ -66,4 +66,51 @@ describe.each(DIALECTS)("%s: remote HTML", (dialect) => {
       expect(html, markup).not.toContain(markup);
     }
   });
+
+  it("stores remote text holding NUL characters, without them", async () => {
+    // PostgreSQL refuses NUL in text; a post holding one failed on every retry of its delivery.
+    await using net = await createNetwork(["alpha"], { dialect });
+    const alpha = net.instance("alpha");
+    const lemmy = await createFakeRemote(fixture("lemmy/objects/person.json"));
+    net.addHost(lemmy.host, lemmy.fetch);
+    const origin = new URL(lemmy.actorId).origin;
+    const send = (n: number, object: Record<string, unknown>) =>
+      lemmy.send("https://alpha.test/inbox", {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        id: `${origin}/activities/nul/${n}`,
+        type: "Create",
+        actor: lemmy.actorId,
+        to: [GENERAL, PUBLIC],
+        object: {
+          attributedTo: lemmy.actorId,
+          audience: GENERAL,
+          to: [GENERAL, PUBLIC],
+          ...object,
+        },
+      });
+    const page = {
+      id: `${origin}/post/nul`,
+      type: "Page",
+      name: "Ti\u0000de",
+      content: "<p>lo\u0000w</p>",
+    };
+    expect((await send(1, page)).status).toBe(202);
+    const markdown = {
+      id: `${origin}/post/nul-md`,
+      type: "Page",
+      name: "Reef",
+      source: { content: "sand\u0000bar", mediaType: "text/markdown" },
+    };
+    expect((await send(2, markdown)).status).toBe(202);
+    const posts = await alpha.db.db
+      .selectFrom("posts")
+      .select(["title", "content"])
+      .where("ap_id", "in", [page.id, markdown.id])
+      .orderBy("title", "desc")
+      .execute();
+    expect(posts).toEqual([
+      { title: "Tide", content: "low" },
+      { title: "Reef", content: "sandbar" },
+    ]);
+  });
 });

@@ -27,7 +27,8 @@ export async function fromPage(page: Page): Promise<PageFields> {
     }
   }
   return {
-    title: (page.name?.toString() ?? "").slice(0, REMOTE_TEXT_LIMITS.title) || "(untitled)",
+    title:
+      withoutNul((page.name?.toString() ?? "").slice(0, REMOTE_TEXT_LIMITS.title)) || "(untitled)",
     content: textOf(source, page.content, REMOTE_TEXT_LIMITS.postContent) || null,
     url,
     publishedAt: page.published === null ? undefined : new Date(page.published.toString()),
@@ -42,7 +43,12 @@ export function fromNote(note: Note): string {
 
 /** The markdown source when given, else the visible text of the HTML, cut to `max`. */
 function textOf(source: string | undefined, html: unknown, max: number): string {
-  return (source ?? remoteHtmlToText(html, max)).slice(0, max);
+  return withoutNul((source ?? remoteHtmlToText(html, max)).slice(0, max));
+}
+
+/** NUL is no character of any text we show, and PostgreSQL refuses it in text columns. */
+function withoutNul(text: string): string {
+  return text.replaceAll("\u0000", "");
 }
 
 /**
@@ -51,5 +57,5 @@ function textOf(source: string | undefined, html: unknown, max: number): string 
  */
 export function remoteHtmlToText(html: unknown, max: number): string {
   const markup = html === null || html === undefined ? "" : String(html);
-  return htmlToText(markup.slice(0, REMOTE_TEXT_LIMITS.markup)).slice(0, max);
+  return withoutNul(htmlToText(markup.slice(0, REMOTE_TEXT_LIMITS.markup)).slice(0, max));
 }
