@@ -20,11 +20,6 @@ export interface InstanceProcess {
    * wait for, not a poll. Rejects if the process exits first or after `timeoutMs`.
    */
   waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
-  /**
-   * Resolves when the process has logged a line matching `pattern` (now or later): an event to
-   * wait for, not a poll. Rejects if the process exits first or after `timeoutMs`.
-   */
-  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   /** Freezes the process (SIGSTOP): connections to it are accepted by the kernel, never answered. */
   pause(): void;
