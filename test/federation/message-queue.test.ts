@@ -361,6 +361,21 @@ describe.each(DIALECTS)("%s: KyselyMessageQueue", (dialect) => {
     await listening;
     expect(most).toBeLessThanOrEqual(3);
   });
+
+  it("stops at once when the stop comes while it is looking for a message", async () => {
+    await using db = await createTestDb(dialect);
+    const controller = new AbortController();
+    // The clock is read as a claim begins: stopping there lands the stop inside the claim.
+    const stopDuringClaim = { now: () => (controller.abort(), new Date()) };
+    const queue = new KyselyMessageQueue(db.db, db.dialect, {
+      pollIntervalMs: 60_000,
+      clock: stopDuringClaim,
+    });
+    const started = Date.now();
+    await queue.listen(() => {}, { signal: controller.signal });
+    expect(controller.signal.aborted).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5_000); // not the 60 s poll
+  });
 });
 
 /** Records the SQL of every insert a queue makes (a Kysely plugin that changes nothing). */

@@ -340,7 +340,8 @@ export class KyselyMessageQueue implements MessageQueue {
    * (its host may now have room), or the stop signal.
    */
   #idle(signal: AbortSignal | undefined, running: Set<Promise<void>>): Promise<void> {
-    if (this.#wakePending) return Promise.resolve();
+    // The stop may have come while claiming: an aborted signal fires no more events.
+    if (this.#wakePending || signal?.aborted === true) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
