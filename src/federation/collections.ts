@@ -1,13 +1,14 @@
 import type { Federation } from "@fedify/fedify";
 import { type Recipient, Service } from "@fedify/vocab";
-import { type SqlBool, sql } from "kysely";
+import { type SelectQueryBuilder, type SqlBool, sql } from "kysely";
+import type { Database } from "../db/schema.ts";
 import type { DbHandle } from "../repos/database.ts";
 import { listModeratorApIds } from "../repos/moderators.ts";
 import { ACTOR_PATH_PREFIX } from "../services/urls.ts";
 import { isBlockedActor } from "../views/visibility.ts";
 import { findLocalActor, INSTANCE_ACTOR, MODERATORS_COLLECTION } from "./actors.ts";
 import { toPage, toPostCreate } from "./mappers/to-vocab.ts";
-import { listPostsForWire } from "./wire-rows.ts";
+import { countPostsForWire, listPostsForWire } from "./wire-rows.ts";
 
 const OUTBOX_SIZE = 20;
 
@@ -36,10 +37,13 @@ export function registerCollections(federation: Federation<void>, deps: Collecti
         return { items };
       },
     )
+    // totalItems counts what the collection lists (the stored counters also hold blocked actors).
     .setCounter(async (ctx, identifier) => {
       const actor = await findLocalActor(deps.db, identifier, ctx.host);
       if (actor === undefined) return null;
-      return actor.kind === "agent" ? actor.row.follower_count : actor.row.subscriber_count;
+      return actor.kind === "agent"
+        ? count(followersOfAgentQuery(deps.db, actor.row.id))
+        : count(subscribersOfSubmoltQuery(deps.db, actor.row.id));
     });
 
   federation
@@ -49,26 +53,24 @@ export function registerCollections(federation: Federation<void>, deps: Collecti
         const actor = await findLocalActor(deps.db, identifier, ctx.host);
         if (actor === undefined) return null;
         if (actor.kind === "submolt") return { items: [] };
-        const rows = await deps.db
-          .selectFrom("follows")
-          .innerJoin("agents", "agents.id", "follows.followee_id")
+        const rows = await followingOfAgentQuery(deps.db, actor.row.id)
           .select("agents.ap_id")
-          .where("follows.follower_id", "=", actor.row.id)
-          .where("follows.state", "=", "accepted")
           .orderBy("follows.created_at")
           .execute();
         return { items: rows.map((r) => new URL(r.ap_id)) };
       },
     )
+    // Accepted follows only: following_count also holds those still waiting for an Accept.
     .setCounter(async (ctx, identifier) => {
       const actor = await findLocalActor(deps.db, identifier, ctx.host);
-      return actor?.kind === "agent" ? actor.row.following_count : actor === undefined ? null : 0;
+      if (actor === undefined) return null;
+      return actor.kind === "agent" ? count(followingOfAgentQuery(deps.db, actor.row.id)) : 0;
     });
 
-  // The newest posts, as the Create activities that published them (unpaged: backfill reads it).
-  federation.setOutboxDispatcher(
-    `${ACTOR_PATH_PREFIX}{identifier}/outbox`,
-    async (ctx, identifier) => {
+  // The newest posts, as the Create activities that published them (unpaged: backfill reads it),
+  // and how many there are in all (Mastodon shows it as the post count).
+  federation
+    .setOutboxDispatcher(`${ACTOR_PATH_PREFIX}{identifier}/outbox`, async (ctx, identifier) => {
       if (identifier === INSTANCE_ACTOR) return { items: [] };
       const actor = await findLocalActor(deps.db, identifier, ctx.host);
       if (actor === undefined) return null;
@@ -80,8 +82,16 @@ export function registerCollections(federation: Federation<void>, deps: Collecti
       return {
         items: posts.map(toPostCreate),
       };
-    },
-  );
+    })
+    .setCounter(async (ctx, identifier) => {
+      if (identifier === INSTANCE_ACTOR) return 0;
+      const actor = await findLocalActor(deps.db, identifier, ctx.host);
+      if (actor === undefined) return null;
+      return countPostsForWire(
+        deps.db,
+        actor.kind === "agent" ? { authorId: actor.row.id } : { submoltId: actor.row.id },
+      );
+    });
 
   // A submolt's pinned posts (an agent features none).
   federation.setFeaturedDispatcher(
@@ -121,31 +131,57 @@ export function registerCollections(federation: Federation<void>, deps: Collecti
     });
 }
 
+function followersOfAgentQuery(db: DbHandle, agentId: string) {
+  return (
+    db
+      .selectFrom("follows")
+      .innerJoin("agents", "agents.id", "follows.follower_id")
+      .where("follows.followee_id", "=", agentId)
+      .where("follows.state", "=", "accepted")
+      // Deliveries to followers come from this list: blocked instances and actors are left out.
+      .where(sql<SqlBool>`not ${isBlockedActor("agents")}`)
+  );
+}
+
 async function followersOfAgent(db: DbHandle, agentId: string): Promise<Recipient[]> {
-  const rows = await db
-    .selectFrom("follows")
-    .innerJoin("agents", "agents.id", "follows.follower_id")
+  const rows = await followersOfAgentQuery(db, agentId)
     .select(["agents.ap_id", "agents.inbox_url", "agents.shared_inbox_url"])
-    .where("follows.followee_id", "=", agentId)
-    .where("follows.state", "=", "accepted")
-    // Deliveries to followers come from this list: blocked instances and actors are left out.
-    .where(sql<SqlBool>`not ${isBlockedActor("agents")}`)
     .orderBy("follows.created_at")
     .execute();
   return rows.map(toRecipient);
 }
 
-async function subscribersOfSubmolt(db: DbHandle, submoltId: string): Promise<Recipient[]> {
-  const rows = await db
+function subscribersOfSubmoltQuery(db: DbHandle, submoltId: string) {
+  return db
     .selectFrom("subscriptions")
     .innerJoin("agents", "agents.id", "subscriptions.agent_id")
-    .select(["agents.ap_id", "agents.inbox_url", "agents.shared_inbox_url"])
     .where("subscriptions.submolt_id", "=", submoltId)
     .where("subscriptions.state", "=", "accepted")
-    .where(sql<SqlBool>`not ${isBlockedActor("agents")}`)
+    .where(sql<SqlBool>`not ${isBlockedActor("agents")}`);
+}
+
+async function subscribersOfSubmolt(db: DbHandle, submoltId: string): Promise<Recipient[]> {
+  const rows = await subscribersOfSubmoltQuery(db, submoltId)
+    .select(["agents.ap_id", "agents.inbox_url", "agents.shared_inbox_url"])
     .orderBy("subscriptions.created_at")
     .execute();
   return rows.map(toRecipient);
+}
+
+function followingOfAgentQuery(db: DbHandle, agentId: string) {
+  return db
+    .selectFrom("follows")
+    .innerJoin("agents", "agents.id", "follows.followee_id")
+    .where("follows.follower_id", "=", agentId)
+    .where("follows.state", "=", "accepted");
+}
+
+/** How many rows a collection's query lists (its totalItems). */
+async function count<T extends keyof Database>(
+  query: SelectQueryBuilder<Database, T, object>,
+): Promise<number> {
+  const row = await query.select(sql<number | string>`count(*)`.as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 function toRecipient(row: {

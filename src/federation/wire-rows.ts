@@ -1,3 +1,5 @@
+import type { ExpressionBuilder } from "kysely";
+import type { Database } from "../db/schema.ts";
 import type { DbHandle } from "../repos/database.ts";
 import type { CommentForWire, PostForWire } from "./mappers/to-vocab.ts";
 
@@ -84,21 +86,43 @@ export async function loadPostForWire(
   return row === undefined ? undefined : toPostForWire(row);
 }
 
+type PostsFilter = { authorId: string } | { submoltId: string; pinnedOnly?: boolean };
+
 /** The newest live local posts of an agent or a submolt (pinned ones only, if asked). */
 export async function listPostsForWire(
   db: DbHandle,
-  filter: { authorId: string } | { submoltId: string; pinnedOnly?: boolean },
+  filter: PostsFilter,
   limit: number,
 ): Promise<(PostForWire & WireContext)[]> {
-  let query = postRows(db).where("posts.deleted_at", "is", null).where("posts.is_local", "=", 1);
-  query =
-    "authorId" in filter
-      ? query.where("posts.author_id", "=", filter.authorId)
-      : query.where("posts.submolt_id", "=", filter.submoltId);
-  if ("pinnedOnly" in filter && filter.pinnedOnly === true)
-    query = query.where("posts.is_pinned", "=", 1);
-  const rows = await query.orderBy("posts.created_at", "desc").limit(limit).execute();
+  const rows = await postRows(db)
+    .where((eb) => listedPosts(eb, filter))
+    .orderBy("posts.created_at", "desc")
+    .limit(limit)
+    .execute();
   return rows.map(toPostForWire);
+}
+
+/** How many posts listPostsForWire would list with no limit (an outbox's totalItems). */
+export async function countPostsForWire(db: DbHandle, filter: PostsFilter): Promise<number> {
+  const row = await db
+    .selectFrom("posts")
+    .where((eb) => listedPosts(eb, filter))
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function listedPosts(eb: ExpressionBuilder<Database, "posts">, filter: PostsFilter) {
+  return eb.and([
+    eb("posts.deleted_at", "is", null),
+    eb("posts.is_local", "=", 1),
+    "authorId" in filter
+      ? eb("posts.author_id", "=", filter.authorId)
+      : eb("posts.submolt_id", "=", filter.submoltId),
+    ...("pinnedOnly" in filter && filter.pinnedOnly === true
+      ? [eb("posts.is_pinned", "=", 1)]
+      : []),
+  ]);
 }
 
 export async function loadCommentForWire(
