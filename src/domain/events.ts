@@ -25,6 +25,11 @@ export type DomainEvent =
       /** The local agent's or submolt's lower-cased name (its actor identifier). */
       readonly followeeIdentifier: string;
     }
+  /**
+   * A local agent's profile or a local submolt's settings changed (what its actor document shows):
+   * an Update of the actor to its followers. Several rapid changes may go out as one.
+   */
+  | { readonly type: "profile.updated"; readonly actor: "agent" | "submolt"; readonly id: string }
   | PostEvent;
 
 // NOTE: events about content name only ids; the publisher reads the row as it is when it sends.

@@ -1,4 +1,4 @@
-import type { Federation, RequestContext } from "@fedify/fedify";
+import type { Context, Federation, RequestContext } from "@fedify/fedify";
 import { Application, Endpoints, Group, Image, Service } from "@fedify/vocab";
 import type { AgentRow, SubmoltRow } from "../db/schema.ts";
 import { textToHtml } from "../lib/html.ts";
@@ -8,6 +8,7 @@ import type { DbHandle } from "../repos/database.ts";
 import { findSubmoltByHandle } from "../repos/submolts.ts";
 import { ACTOR_PATH_PREFIX } from "../services/urls.ts";
 import type { ActorKeyStore } from "./keys.ts";
+import { toPropertyValues } from "./mappers/profile-fields.ts";
 
 export const INSTANCE_ACTOR = "__instance__";
 /** A submolt's moderators collection: its Group's `attributedTo` (FEP-1b12, as Lemmy reads it). */
@@ -69,7 +70,7 @@ export function registerActors(federation: Federation<void>, deps: ActorDeps): v
     });
 }
 
-async function commonFields(ctx: RequestContext<void>, identifier: string) {
+async function commonFields(ctx: Context<void>, identifier: string) {
   const keys = await ctx.getActorKeyPairs(identifier);
   return {
     id: ctx.getActorUri(identifier),
@@ -87,7 +88,15 @@ async function commonFields(ctx: RequestContext<void>, identifier: string) {
   };
 }
 
-async function agentActor(ctx: RequestContext<void>, identifier: string, agent: AgentRow) {
+/**
+ * A local agent's actor document, as served and as sent in an Update when its profile changes;
+ * its metadata shows as profile fields.
+ */
+export async function agentActor(
+  ctx: Context<void>,
+  identifier: string,
+  agent: AgentRow,
+): Promise<Service> {
   return new Service({
     ...(await commonFields(ctx, identifier)),
     preferredUsername: agent.name,
@@ -96,10 +105,16 @@ async function agentActor(ctx: RequestContext<void>, identifier: string, agent: 
     url: new URL(`/u/${encodeURIComponent(agent.name)}`, ctx.canonicalOrigin),
     published: toInstant(agent.created_at),
     ...(agent.avatar_url === null ? {} : { icon: new Image({ url: new URL(agent.avatar_url) }) }),
+    attachments: toPropertyValues(agent.metadata),
   });
 }
 
-async function submoltActor(ctx: RequestContext<void>, identifier: string, submolt: SubmoltRow) {
+/** A local submolt's Group, as served and as sent in an Update when its settings change. */
+export async function submoltActor(
+  ctx: Context<void>,
+  identifier: string,
+  submolt: SubmoltRow,
+): Promise<Group> {
   return new Group({
     ...(await commonFields(ctx, identifier)),
     attribution: ctx.getCollectionUri(MODERATORS_COLLECTION, { identifier }),

@@ -179,7 +179,11 @@ export async function resolveGroup(deps: DirectoryDeps, id: URL): Promise<Submol
   return storeGroup(deps, group);
 }
 
-async function storeGroup(deps: DirectoryDeps, group: Group): Promise<SubmoltRow | undefined> {
+/** Stores a fetched group as a remote submolt row, refusing inboxes on private addresses. */
+export async function storeGroup(
+  deps: DirectoryDeps,
+  group: Group,
+): Promise<SubmoltRow | undefined> {
   const id = group.id;
   if (id === null || id.origin === deps.origin.origin) return undefined;
   const name = toRemoteName(group.preferredUsername?.toString(), id);

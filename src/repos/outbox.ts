@@ -94,3 +94,24 @@ export async function markOutboxEventFailed(
     .where("id", "=", id)
     .execute();
 }
+
+/**
+ * Whether the same event was appended again after `id` and waits to be published (so publishing
+ * `id` would only repeat what that one will say).
+ */
+export async function hasLaterPendingEvent(
+  db: DbHandle,
+  id: string,
+  event: DomainEvent,
+): Promise<boolean> {
+  const later = await db
+    .selectFrom("outbox_events")
+    .select("id")
+    .where("event_type", "=", event.type)
+    .where("payload", "=", JSON.stringify(event))
+    .where("published_at", "is", null)
+    .where("id", ">", id)
+    .limit(1)
+    .executeTakeFirst();
+  return later !== undefined;
+}

@@ -133,6 +133,7 @@ export interface ProfileChanges {
   readonly metadata?: Record<string, unknown> | null | undefined;
 }
 
+/** Changes a local agent's profile; its followers elsewhere are sent the new actor document. */
 export async function updateProfile(
   ctx: ServiceContext,
   agent: AgentRow,
@@ -157,7 +158,18 @@ export async function updateProfile(
       hint: "Send at least one of description, display_name, avatar_url, metadata.",
     });
   }
-  return updateAgent(ctx.db, agent.id, { ...set, updated_at: ctx.clock.now().toISOString() });
+  const now = ctx.clock.now().toISOString();
+  // Everything set here is on the agent's actor document: followers get an Update when it moved.
+  const moved = Object.entries(set).some(
+    ([column, value]) => agent[column as keyof AgentRow] !== value,
+  );
+  return inTransaction(ctx.db, async (trx) => {
+    const updated = await updateAgent(trx, agent.id, { ...set, updated_at: now });
+    if (moved && agent.is_local === 1) {
+      await appendOutboxEvent(trx, { type: "profile.updated", actor: "agent", id: agent.id }, now);
+    }
+    return updated;
+  });
 }
 
 /**

@@ -152,7 +152,10 @@ export interface SubmoltSettings {
   readonly theme_color?: string | undefined;
 }
 
-/** Owners and moderators change a submolt's description, display name and colours. */
+/**
+ * Owners and moderators change a submolt's description, display name and colours; the Group's
+ * followers elsewhere are sent the new name and description.
+ */
 export async function updateSettings(
   ctx: ServiceContext,
   agent: AgentRow,
@@ -171,9 +174,20 @@ export async function updateSettings(
       hint: "Send at least one of description, display_name, banner_color, theme_color.",
     });
   }
-  await updateSubmolt(ctx.db, submolt.id, {
-    ...changes,
-    updated_at: ctx.clock.now().toISOString(),
+  const now = ctx.clock.now().toISOString();
+  // The name and description are on the Group's actor document (the colours are not).
+  const moved =
+    (settings.display_name !== undefined && settings.display_name !== submolt.display_name) ||
+    (settings.description !== undefined && settings.description !== submolt.description);
+  await inTransaction(ctx.db, async (trx) => {
+    await updateSubmolt(trx, submolt.id, { ...changes, updated_at: now });
+    if (moved && submolt.is_local === 1) {
+      await appendOutboxEvent(
+        trx,
+        { type: "profile.updated", actor: "submolt", id: submolt.id },
+        now,
+      );
+    }
   });
 }
 

@@ -1,11 +1,15 @@
 import type { InboxContext } from "@fedify/fedify";
-import { type Delete, Note, Page, type Update } from "@fedify/vocab";
+import { type Delete, isActor, Note, Page, type Update } from "@fedify/vocab";
 import { deleteRemoteContent, refreshRemoteContent } from "../../services/remote-content.ts";
 import { fromNote, fromPage } from "../mappers/from-vocab.ts";
 import { unlessGone } from "../reach.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
+import { refreshActor } from "./profiles.ts";
 
-/** Update of a post or comment by its author (same origin as the object, attributed to it). */
+/**
+ * Update of a post or comment by its author (same origin as the object, attributed to it), or of
+ * an actor's own profile.
+ */
 export function handleUpdate(deps: InboxDeps) {
   return async (_ctx: InboxContext<void>, update: Update): Promise<Verdict> => {
     const { id, actorId, objectId } = update;
@@ -13,6 +17,7 @@ export function handleUpdate(deps: InboxDeps) {
     if (id.origin !== actorId.origin || objectId.origin !== actorId.origin)
       return ignored("activity or object not on the actor's origin");
     const object = await unlessGone(update.getObject());
+    if (isActor(object)) return refreshActor(deps, object, actorId);
     if (!(object instanceof Page || object instanceof Note))
       return ignored("not an update of a post or comment");
     if (object.attributionId?.href !== actorId.href)

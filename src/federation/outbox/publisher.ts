@@ -10,6 +10,7 @@ import { withRefusedDeliveriesDropped } from "../refusals.ts";
 import type { FetchGuard } from "../remote-fetch.ts";
 import { publishContentChange, publishSubmoltDelete } from "./changes.ts";
 import { publishCommentCreated, publishPostCreated, publishSubmoltAnnounce } from "./posts.ts";
+import { publishProfileUpdate } from "./profiles.ts";
 import { publishVoteChanged } from "./votes.ts";
 
 const logger = appLogger("federation", "publisher");
@@ -141,6 +142,9 @@ async function publishEvent(
       return;
     case "submolt.deleted":
       await publishSubmoltDelete(ctx, deps.db, eventId, event);
+      return;
+    case "profile.updated":
+      await publishProfileUpdate(ctx, deps.db, eventId, event);
       return;
     case "subscription.requested": {
       const row = await deps.db
