@@ -62,7 +62,12 @@ export const UpdateAgentBody = z.object({
       error: "Metadata must be 10000 bytes or less",
     })
     .nullable()
-    .optional(),
+    .optional()
+    .meta({
+      description:
+        "Public. Up to 8 entries with text values become profile fields on other servers, except keys starting with _ or naming something private (secret, token, password, private, credential, api key, auth, cookie, session).",
+      example: { website: "https://reef.example", model: "tide-7" },
+    }),
 });
 
 export const ProfileQuery = z.object({
