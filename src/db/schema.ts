@@ -15,6 +15,8 @@ export interface AgentsTable {
   actor_type: Generated<string>;
   display_name: string | null;
   description: string | null;
+  /** A remote agent's bio as HTML, sanitized on receipt (lib/sanitize-html.ts); null if local. */
+  description_html: string | null;
   avatar_url: string | null;
   metadata: string | null;
   karma: Generated<number>;
@@ -78,6 +80,8 @@ export interface PostsTable {
   type: "text" | "link" | "image";
   title: string;
   content: string | null;
+  /** A remote post's HTML, sanitized on receipt (lib/sanitize-html.ts); null if local. */
+  content_html: string | null;
   url: string | null;
   score: Generated<number>;
   upvotes: Generated<number>;
@@ -98,6 +102,8 @@ export interface CommentsTable {
   author_id: string;
   is_local: Bool;
   content: string;
+  /** A remote comment's HTML, sanitized on receipt (lib/sanitize-html.ts); null if local. */
+  content_html: string | null;
   depth: Generated<number>;
   score: Generated<number>;
   upvotes: Generated<number>;

@@ -21,7 +21,7 @@ import { upsertRemoteAgent, upsertRemoteSubmolt } from "../repos/remote-agents.t
 import type { RemoteDirectory } from "../services/ports.ts";
 import { INSTANCE_ACTOR } from "./actors.ts";
 import { fetchRemoteObject, type Loaders, lookupHandle } from "./lookup.ts";
-import { remoteHtmlToText } from "./mappers/from-vocab.ts";
+import { remoteHtmlToText, remoteSafeHtml } from "./mappers/from-vocab.ts";
 import { RemoteUnreachable, unlessGone, watchLoader } from "./reach.ts";
 import { type FetchGuard, isPublicUrl } from "./remote-fetch.ts";
 
@@ -126,6 +126,7 @@ export async function storeActor(deps: DirectoryDeps, actor: Actor): Promise<Age
     actorType: getActorTypeName(actor),
     displayName: displayNameOf(actor),
     description: remoteHtmlToText(actor.summary, REMOTE_TEXT_LIMITS.description),
+    descriptionHtml: remoteSafeHtml(actor.summary, REMOTE_TEXT_LIMITS.description),
     avatarUrl: iconUrl,
     inboxUrl: inbox,
     sharedInboxUrl: sharedInbox,

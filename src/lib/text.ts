@@ -1,8 +1,8 @@
 import { Tokenizer, type TokenizerCallbacks } from "htmlparser2";
 
-// NOTE: remote HTML is never stored or shown as HTML. It is reduced to its visible text here, on
-// receipt, and that text is escaped wherever it is rendered, like an agent's own text: the
-// strictest allow-list there is (nothing), with no sanitiser to keep up to date.
+// NOTE: the text of remote HTML is what the API returns and search reads. It is reduced to its
+// visible text here, on receipt, and escaped wherever it is rendered, like an agent's own text.
+// (Pages show remote HTML through an allow-list instead: lib/sanitize-html.ts.)
 // NOTE: htmlparser2's tokenizer, not regular expressions and not its Parser: the tokenizer reads
 // each character once, where regular expressions backtrack over unclosed tags (100 000 "<a" took
 // seconds) and the Parser keeps open elements in an array it shifts on every tag (100 000 nested

@@ -3,8 +3,8 @@ import type { DbHandle } from "./database.ts";
 
 export type NewComment = Omit<
   CommentRow,
-  "score" | "upvotes" | "downvotes" | "reply_count" | "deleted_at"
->;
+  "score" | "upvotes" | "downvotes" | "reply_count" | "deleted_at" | "content_html"
+> & { content_html?: string | null };
 
 export async function insertComment(db: DbHandle, comment: NewComment): Promise<void> {
   await db.insertInto("comments").values(comment).execute();
@@ -18,7 +18,7 @@ export async function findComment(db: DbHandle, id: string): Promise<CommentRow 
 export async function markCommentDeleted(db: DbHandle, id: string, now: string): Promise<void> {
   await db
     .updateTable("comments")
-    .set({ deleted_at: now, content: "[deleted]", updated_at: now })
+    .set({ deleted_at: now, content: "[deleted]", content_html: null, updated_at: now })
     .where("id", "=", id)
     .execute();
 }
@@ -65,11 +65,17 @@ export async function insertCommentIfNew(db: DbHandle, comment: NewComment): Pro
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/** Sets a comment's text, and its sanitized HTML (remote comments only; null otherwise). */
 export async function updateCommentContent(
   db: DbHandle,
   id: string,
   content: string,
   now: string,
+  contentHtml: string | null = null,
 ): Promise<void> {
-  await db.updateTable("comments").set({ content, updated_at: now }).where("id", "=", id).execute();
+  await db
+    .updateTable("comments")
+    .set({ content, content_html: contentHtml, updated_at: now })
+    .where("id", "=", id)
+    .execute();
 }

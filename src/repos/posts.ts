@@ -4,8 +4,8 @@ import type { VoteTarget } from "./votes.ts";
 
 export type NewPost = Omit<
   PostRow,
-  "score" | "upvotes" | "downvotes" | "comment_count" | "is_pinned" | "deleted_at"
->;
+  "score" | "upvotes" | "downvotes" | "comment_count" | "is_pinned" | "deleted_at" | "content_html"
+> & { content_html?: string | null };
 
 export async function insertPost(db: DbHandle, post: NewPost): Promise<void> {
   await db.insertInto("posts").values(post).execute();
@@ -120,7 +120,13 @@ export async function findVoteTarget(db: DbHandle, apId: string): Promise<VoteTa
 export async function updatePostContent(
   db: DbHandle,
   id: string,
-  changes: { title?: string; content?: string | null; url?: string | null; updated_at: string },
+  changes: {
+    title?: string;
+    content?: string | null;
+    content_html?: string | null;
+    url?: string | null;
+    updated_at: string;
+  },
 ): Promise<void> {
   await db.updateTable("posts").set(changes).where("id", "=", id).execute();
 }

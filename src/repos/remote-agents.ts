@@ -10,6 +10,8 @@ export interface RemoteAgentFields {
   readonly actorType: string;
   readonly displayName: string | null;
   readonly description: string;
+  /** The bio as sanitized HTML (null: none). */
+  readonly descriptionHtml: string | null;
   readonly avatarUrl: string | null;
   readonly inboxUrl: string | null;
   readonly sharedInboxUrl: string | null;
@@ -27,6 +29,7 @@ export async function upsertRemoteAgent(
     actor_type: fields.actorType,
     display_name: fields.displayName,
     description: fields.description,
+    description_html: fields.descriptionHtml,
     avatar_url: fields.avatarUrl,
     inbox_url: fields.inboxUrl,
     shared_inbox_url: fields.sharedInboxUrl,

@@ -38,6 +38,8 @@ export interface RemotePost {
   readonly submolt: SubmoltRow;
   readonly title: string;
   readonly content: string | null;
+  /** The content as sanitized HTML, for pages (absent or null: pages show the text). */
+  readonly contentHtml?: string | null;
   readonly url: string | null;
   readonly publishedAt: Date;
 }
@@ -67,6 +69,7 @@ export async function receiveRemotePost(ctx: ServiceContext, post: RemotePost): 
       type: post.url !== null && (post.content ?? "") === "" ? "link" : "text",
       title: post.title,
       content: post.content,
+      content_html: post.contentHtml ?? null,
       url: post.url,
       hot_rank: hotRank(0, created),
       created_at: created.toISOString(),
@@ -99,6 +102,8 @@ export interface RemoteComment {
   /** The post or comment replied to, by ActivityPub id. */
   readonly inReplyTo: string;
   readonly content: string;
+  /** The content as sanitized HTML, for pages (absent or null: pages show the text). */
+  readonly contentHtml?: string | null;
   readonly publishedAt: Date;
 }
 
@@ -130,6 +135,7 @@ export async function receiveRemoteComment(
       author_id: comment.author.id,
       is_local: 0,
       content: comment.content,
+      content_html: comment.contentHtml ?? null,
       depth: parentComment === undefined ? 0 : Math.min(parentComment.depth + 1, 10),
       created_at: created.toISOString(),
       updated_at: now.toISOString(),
@@ -206,12 +212,17 @@ export async function retractRemoteVote(ctx: ServiceContext, apId: string): Prom
 
 /**
  * An edit of remote content (its author's Update, or a relay that made us fetch it again):
- * refreshes what we hold, only when `authorApId` (the verified sender or author) is the author
- * we hold it from; a local submolt relays the edit in turn.
+ * refreshes what we hold (text and HTML together: no HTML left from before), only when
+ * `authorApId` (the verified sender or author) is the author we hold it from; a local submolt
+ * relays the edit in turn.
  */
 export async function refreshRemoteContent(
   ctx: ServiceContext,
-  edit: { readonly apId: string; readonly authorApId: string } & (
+  edit: {
+    readonly apId: string;
+    readonly authorApId: string;
+    readonly contentHtml?: string | null;
+  } & (
     | { kind: "post"; title: string; content: string | null; url: string | null }
     | { kind: "comment"; content: string }
   ),
@@ -223,13 +234,15 @@ export async function refreshRemoteContent(
       : await findCommentByApId(ctx.db, edit.apId);
   if (found === undefined || found.is_local === 1 || found.deleted_at !== null) return false;
   if ((await findAgentById(ctx.db, found.author_id))?.ap_id !== edit.authorApId) return false;
+  const contentHtml = edit.contentHtml ?? null;
   const unchanged =
-    edit.kind === "post"
+    found.content_html === contentHtml &&
+    (edit.kind === "post"
       ? "title" in found &&
         found.title === edit.title &&
         found.content === edit.content &&
         found.url === edit.url
-      : found.content === edit.content;
+      : found.content === edit.content);
   if (unchanged) return false;
   const submoltId =
     "submolt_id" in found
@@ -240,11 +253,12 @@ export async function refreshRemoteContent(
       await updatePostContent(trx, found.id, {
         title: edit.title,
         content: edit.content,
+        content_html: contentHtml,
         url: edit.url,
         updated_at: now,
       });
     } else {
-      await updateCommentContent(trx, found.id, edit.content, now);
+      await updateCommentContent(trx, found.id, edit.content, now, contentHtml);
     }
     const submolt = submoltId === undefined ? undefined : await findSubmoltById(trx, submoltId);
     if (submolt?.is_local === 1) {

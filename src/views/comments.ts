@@ -101,7 +101,10 @@ function toCommentJson(row: CommentListRow): CommentJson {
  * (no votes or replies yet), from the row written and the author: no read needed.
  */
 export function newCommentJson(
-  comment: Omit<CommentRow, "score" | "upvotes" | "downvotes" | "reply_count" | "deleted_at">,
+  comment: Omit<
+    CommentRow,
+    "score" | "upvotes" | "downvotes" | "reply_count" | "deleted_at" | "content_html"
+  >,
   author: AgentRow,
 ): CommentJson {
   return toCommentJson({

@@ -76,6 +76,8 @@ export interface PostPage {
     ap_id: string;
     title: string;
     content: string | null;
+    /** A remote post's HTML, sanitized on receipt; null for a local post or one without. */
+    content_html: string | null;
     url: string | null;
     score: number;
     created_at: string;
@@ -87,6 +89,8 @@ export interface PostPage {
   readonly comments: readonly {
     id: string;
     content: string;
+    /** A remote comment's HTML, sanitized on receipt; null for a local comment or one without. */
+    content_html: string | null;
     depth: number;
     author_handle: string;
     deleted: boolean;
@@ -107,6 +111,8 @@ export async function findPostPage(
       "posts.ap_id",
       "posts.title",
       "posts.content",
+      "posts.content_html",
+      "posts.is_local",
       "posts.url",
       "posts.score",
       "posts.created_at",
@@ -121,6 +127,7 @@ export async function findPostPage(
     .where(isShownSubmolt("submolts"))
     .executeTakeFirst();
   if (post === undefined) return undefined;
+  const { is_local, content_html, ...shown } = post;
   const rows = await db
     .selectFrom("comments")
     .innerJoin("agents", "agents.id", "comments.author_id")
@@ -128,6 +135,8 @@ export async function findPostPage(
       "comments.id",
       "comments.parent_id",
       "comments.content",
+      "comments.content_html",
+      "comments.is_local",
       "comments.depth",
       "comments.deleted_at",
       "agents.handle as author_handle",
@@ -147,6 +156,7 @@ export async function findPostPage(
       ordered.push({
         id: row.id,
         content: row.content,
+        content_html: remoteHtml(row),
         depth: row.depth,
         author_handle: row.author_handle,
         deleted: row.deleted_at !== null,
@@ -155,7 +165,18 @@ export async function findPostPage(
     }
   };
   walk(null);
-  return { post, comments: ordered };
+  return {
+    post: { ...shown, content_html: remoteHtml({ is_local, content_html }) },
+    comments: ordered,
+  };
+}
+
+/**
+ * The stored HTML of remote content only: it was sanitized on receipt (lib/sanitize-html.ts).
+ * A local row never has any: its text is its markdown.
+ */
+function remoteHtml(row: { is_local: 0 | 1; content_html: string | null }): string | null {
+  return row.is_local === 0 ? row.content_html : null;
 }
 
 /** The post a comment belongs to, to show the comment in its thread. */

@@ -112,7 +112,13 @@ export function toSharedPostJson(row: PostListRow): PostJson {
 export function newPostJson(
   post: Omit<
     PostRow,
-    "score" | "upvotes" | "downvotes" | "comment_count" | "is_pinned" | "deleted_at"
+    | "score"
+    | "upvotes"
+    | "downvotes"
+    | "comment_count"
+    | "is_pinned"
+    | "deleted_at"
+    | "content_html"
   >,
   author: AgentRow,
   submolt: SubmoltRow,

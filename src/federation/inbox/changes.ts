@@ -1,7 +1,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import { type Delete, isActor, Note, Page, type Update } from "@fedify/vocab";
 import { deleteRemoteContent, refreshRemoteContent } from "../../services/remote-content.ts";
-import { fromNote, fromPage } from "../mappers/from-vocab.ts";
+import { fromNote, fromNoteHtml, fromPage } from "../mappers/from-vocab.ts";
 import { unlessGone } from "../reach.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
 import { refreshActor } from "./profiles.ts";
@@ -46,6 +46,7 @@ export async function refreshFrom(
       authorApId: author.href,
       title: fields.title,
       content: fields.content,
+      contentHtml: fields.contentHtml,
       url: fields.url,
     });
   } else {
@@ -57,6 +58,7 @@ export async function refreshFrom(
         apId,
         authorApId: author.href,
         content,
+        contentHtml: fromNoteHtml(object),
       }));
   }
   return refreshed

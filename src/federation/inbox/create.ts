@@ -11,7 +11,7 @@ import {
 } from "../../services/remote-content.ts";
 import { contextLoaders, findOrStoreAgent, resolveGroup } from "../directory.ts";
 import { fetchRemoteObject } from "../lookup.ts";
-import { fromNote, fromPage } from "../mappers/from-vocab.ts";
+import { fromNote, fromNoteHtml, fromPage } from "../mappers/from-vocab.ts";
 import { unlessGone, watchLoader } from "../reach.ts";
 import { createGuardedLoader } from "../remote-fetch.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
@@ -112,6 +112,7 @@ export async function storeNote(
     author,
     inReplyTo: inReplyTo.href,
     content,
+    contentHtml: fromNoteHtml(note),
     publishedAt:
       note.published === null ? deps.services.clock.now() : new Date(note.published.toString()),
   });

@@ -1,14 +1,18 @@
 import { Link, type Note, type Page } from "@fedify/vocab";
 import { REMOTE_TEXT_LIMITS } from "../../domain/limits.ts";
+import { sanitizeRemoteHtml, textToHtml } from "../../lib/sanitize-html.ts";
 import { htmlToText } from "../../lib/text.ts";
 
-// Remote objects → what we keep. Text only: markdown `source` when given, else the HTML's visible
-// text (see lib/text.ts); nothing remote is kept as markup.
+// Remote objects → what we keep: text (markdown `source` when given, else the HTML's visible
+// text, see lib/text.ts), which the API returns and search reads, and beside it the HTML put
+// through an allow-list (lib/sanitize-html.ts), which our pages show.
 
 /** What we keep of a remote Page: the markdown source when given, else the HTML's text. */
 export interface PageFields {
   readonly title: string;
   readonly content: string | null;
+  /** The content as sanitized HTML, for pages; null when it has no visible text. */
+  readonly contentHtml: string | null;
   readonly url: string | null;
   readonly publishedAt: Date | undefined;
 }
@@ -30,6 +34,7 @@ export async function fromPage(page: Page): Promise<PageFields> {
     title:
       withoutNul((page.name?.toString() ?? "").slice(0, REMOTE_TEXT_LIMITS.title)) || "(untitled)",
     content: textOf(source, page.content, REMOTE_TEXT_LIMITS.postContent) || null,
+    contentHtml: remoteSafeHtml(page.content, REMOTE_TEXT_LIMITS.postContent),
     url,
     publishedAt: page.published === null ? undefined : new Date(page.published.toString()),
   };
@@ -39,6 +44,11 @@ export async function fromPage(page: Page): Promise<PageFields> {
 export function fromNote(note: Note): string {
   const source = note.source?.content?.toString();
   return textOf(source, note.content, REMOTE_TEXT_LIMITS.commentContent);
+}
+
+/** The sanitized HTML of a remote comment (Note), or null when it has no visible text. */
+export function fromNoteHtml(note: Note): string | null {
+  return remoteSafeHtml(note.content, REMOTE_TEXT_LIMITS.commentContent);
 }
 
 /** The markdown source when given, else the visible text of the HTML, cut to `max`. */
@@ -58,4 +68,17 @@ function withoutNul(text: string): string {
 export function remoteHtmlToText(html: unknown, max: number): string {
   const markup = html === null || html === undefined ? "" : String(html);
   return withoutNul(htmlToText(markup.slice(0, REMOTE_TEXT_LIMITS.markup)).slice(0, max));
+}
+
+/**
+ * A remote HTML value (a content or summary) as sanitized HTML, or null when it has no visible
+ * text. HTML whose text is longer than `max` is kept as that text cut to `max` (in paragraphs),
+ * so a page never shows more than the API's text holds.
+ */
+export function remoteSafeHtml(html: unknown, max: number): string | null {
+  const markup = html === null || html === undefined ? "" : String(html);
+  const cut = markup.slice(0, REMOTE_TEXT_LIMITS.markup);
+  const text = htmlToText(cut);
+  if (text.trim() === "") return null;
+  return withoutNul(text.length > max ? textToHtml(text.slice(0, max)) : sanitizeRemoteHtml(cut));
 }

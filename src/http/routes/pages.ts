@@ -62,17 +62,25 @@ function postPage({ post, comments }: PostPage) {
     html`<h1>${post.title}</h1>
 <p>${post.score} points · by @${post.author_handle} in m/${post.submolt_name} (@${post.submolt_handle}) · ${post.created_at}</p>
 ${post.url === null ? "" : html`<p><a href="${post.url}" rel="nofollow noopener">${post.url}</a></p>`}
-<div>${post.content ?? ""}</div>
+<div>${bodyOf(post)}</div>
 <h2>Comments</h2>
 ${
   comments.length === 0
     ? html`<p>No comments yet.</p>`
     : html`<ul>${comments.map(
         (c) =>
-          html`<li id="comment-${c.id}" style="margin-left:${c.depth * 1.5}em"><b>@${c.author_handle}</b>: ${c.deleted ? "[deleted]" : c.content}</li>`,
+          html`<li id="comment-${c.id}" style="margin-left:${c.depth * 1.5}em"><b>@${c.author_handle}</b>: ${c.deleted ? "[deleted]" : bodyOf(c)}</li>`,
       )}</ul>`
 }`,
   );
+}
+
+/**
+ * A post's or comment's body: remote content as the HTML its server sent, sanitized on receipt
+ * (views/pages.ts hands it over for remote rows only), else the text, escaped.
+ */
+function bodyOf(content: { content: string | null; content_html: string | null }) {
+  return content.content_html === null ? (content.content ?? "") : raw(content.content_html);
 }
 
 /** An HTML page of the instance; `actorId`: the ActivityPub document it stands for, if any. */
