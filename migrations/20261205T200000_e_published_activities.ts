@@ -8,7 +8,7 @@ export async function up(db: Kysely<unknown>, _ctx: MigrationContext): Promise<v
   await db.schema
     .createTable("published_activities")
     .addColumn("ap_id", "text", (c) => c.primaryKey())
-    // The post or comment the activity is about, so its copies go when it is deleted.
+    // The post or comment whose content the activity carries, so it goes when that is deleted.
     .addColumn("object_ap_id", "text")
     .addColumn("json", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())

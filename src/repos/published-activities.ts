@@ -6,7 +6,7 @@ import type { DbHandle } from "./database.ts";
 
 export interface PublishedActivity {
   readonly apId: string;
-  /** The post or comment it is about, when there is one. */
+  /** The post or comment whose content it carries (an Update's), if any. */
   readonly objectApId: string | null;
   /** The JSON-LD document as sent. */
   readonly json: string;
@@ -30,7 +30,7 @@ export async function insertPublishedActivity(
     .execute();
 }
 
-/** Forgets the activities about `objectApId` (its content, once deleted), all but `except`. */
+/** Forgets the activities carrying the content of `objectApId` (once deleted), all but `except`. */
 export async function deletePublishedActivitiesAbout(
   db: DbHandle,
   objectApId: string,

@@ -1,7 +1,7 @@
 import type { Context } from "@fedify/fedify";
 import {
   Accept,
-  Activity,
+  type Activity,
   Announce,
   Create,
   Delete,
@@ -10,6 +10,7 @@ import {
   Like,
   PUBLIC_COLLECTION,
   Undo,
+  Update,
 } from "@fedify/vocab";
 import type { Clock } from "../../lib/clock.ts";
 import type { DbHandle } from "../../repos/database.ts";
@@ -59,17 +60,17 @@ async function keep(ctx: Context<void>, db: DbHandle, clock: Clock, activity: Ac
   const id = activity.id;
   if (id === null || !isKept(activity, id, ctx.canonicalOrigin)) return;
   const now = clock.now();
-  const about = await subjectOf(activity, ctx);
+  const carried = await carriedContentOf(activity, ctx);
   const json = await activity.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader });
   await insertPublishedActivity(db, {
     apId: id.href,
-    objectApId: about,
+    objectApId: carried,
     json: JSON.stringify(json),
     createdAt: now.toISOString(),
   });
   // Deleted content stops being served: the Updates that carried it go, the Delete stays.
-  if (activity instanceof Delete && about !== null)
-    await deletePublishedActivitiesAbout(db, about, id.href);
+  if (activity instanceof Delete && activity.objectId !== null)
+    await deletePublishedActivitiesAbout(db, activity.objectId.href, id.href);
   // Now and then, forget what is past the retention period.
   if (Math.random() < 1 / 64) {
     const before = now.getTime() - PUBLISHED_ACTIVITY_RETENTION_DAYS * 24 * 60 * 60_000;
@@ -92,11 +93,12 @@ export function isKept(activity: Activity, id: URL, origin: string): boolean {
   return [...activity.toIds, ...activity.ccIds].some((to) => to.href === PUBLIC_COLLECTION.href);
 }
 
-/** The post or comment an activity is about: its object, or what an embedded activity is about. */
-async function subjectOf(activity: Activity, ctx: Context<void>): Promise<string | null> {
-  if (activity instanceof Announce) {
-    const inner = await embeddedObject(activity, ctx.contextLoader);
-    if (inner instanceof Activity) return inner.objectId?.href ?? null;
-  }
-  return activity.objectId?.href ?? null;
+/**
+ * The post or comment whose content an activity carries: an Update's object, or that of the
+ * Update an Announce embeds. Null for the rest (references and Deletes carry no content).
+ */
+async function carriedContentOf(activity: Activity, ctx: Context<void>): Promise<string | null> {
+  const update =
+    activity instanceof Announce ? await embeddedObject(activity, ctx.contextLoader) : activity;
+  return update instanceof Update ? (update.objectId?.href ?? null) : null;
 }
