@@ -61,7 +61,8 @@ async function keep(ctx: Context<void>, db: DbHandle, clock: Clock, activity: Ac
   if (id === null || !isKept(activity, id, ctx.canonicalOrigin)) return;
   const now = clock.now();
   const carried = await carriedContentOf(activity, ctx);
-  const json = await activity.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader });
+  // Fedify's own (fast) compaction: the same document as sent, less the signatures.
+  const json = await activity.toJsonLd({ contextLoader: ctx.contextLoader });
   await insertPublishedActivity(db, {
     apId: id.href,
     objectApId: carried,
