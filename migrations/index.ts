@@ -10,7 +10,8 @@ import * as m20261201T202000 from "./20261201T202000_blocks_and_suspension.ts";
 import * as m20261201T210000 from "./20261201T210000_queue_claim_order.ts";
 import * as m20261201T230000 from "./20261201T230000_queue_in_flight.ts";
 import * as m20261205T141500 from "./20261205T141500_signing_key_lineage.ts";
-import * as m20261205T200000 from "./20261205T200000_b_remote_html.ts";
+import * as m20261205T200000b from "./20261205T200000_b_remote_html.ts";
+import * as m20261205T200000e from "./20261205T200000_e_published_activities.ts";
 import type { MigrationModule } from "./context.ts";
 
 /** Every migration, keyed by file name without `.ts`, in order. A test checks it against the folder. */
@@ -27,5 +28,6 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   "20261201T210000_queue_claim_order": m20261201T210000,
   "20261201T230000_queue_in_flight": m20261201T230000,
   "20261205T141500_signing_key_lineage": m20261205T141500,
-  "20261205T200000_b_remote_html": m20261205T200000,
+  "20261205T200000_b_remote_html": m20261205T200000b,
+  "20261205T200000_e_published_activities": m20261205T200000e,
 };

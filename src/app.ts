@@ -180,7 +180,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const outbox = createOutboxWorker({
     db: db.db,
     clock,
-    publish: createPublisher({ federation, origin: config.origin, db: db.db, fetchGuard }),
+    publish: createPublisher({
+      federation,
+      origin: config.origin,
+      db: db.db,
+      clock,
+      fetchGuard,
+    }),
     leaseMs: delivery.leaseMs,
   });
   // Pages this process shares between viewers (listings, threads) go stale with any write it

@@ -174,6 +174,14 @@ export interface SignatureReplaysTable {
   expires_at: string;
 }
 
+/** An activity this instance published, as sent, served at its id (see federation/outbox/kept.ts). */
+export interface PublishedActivitiesTable {
+  ap_id: string;
+  object_ap_id: string | null;
+  json: string;
+  created_at: string;
+}
+
 export interface OutboxEventsTable {
   id: string;
   event_type: string;
@@ -239,6 +247,7 @@ export interface Database {
   agent_signing_keys: AgentSigningKeysTable;
   signature_replays: SignatureReplaysTable;
   outbox_events: OutboxEventsTable;
+  published_activities: PublishedActivitiesTable;
   fedify_kv: FedifyKvTable;
   fedify_queue: FedifyQueueTable;
   rate_limit_counters: RateLimitCountersTable;

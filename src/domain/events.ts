@@ -39,8 +39,9 @@ export type DomainEvent =
  * and to the submolt when that is remote. vote.changed: a local agent's vote moved; Undo of the
  * old vote, Like or Dislike of the new one. submolt.announced: something arrived in a local
  * submolt; its Group relays it to its followers (FEP-1b12): the activity that delivered it when
- * there is one (plus the post itself, for microblog followers), else the object (a vote, or an
- * edited post or comment, which receivers fetch again).
+ * there is one (plus a new post itself, for microblog followers), else the object (a vote).
+ * submolt.edited: a remote author edited content of a local submolt; its Group relays the edit.
+ * (A local author's edit is relayed with its content.updated event, right after it is sent.)
  */
 export type PostEvent =
   | { readonly type: "post.created"; readonly postId: string }
@@ -59,8 +60,21 @@ export type PostEvent =
       readonly type: "submolt.announced";
       readonly submoltId: string;
       readonly objectApId: string;
-      /** The Create that delivered a new post or comment; null for votes and edits. */
+      /** The Create that delivered a new post or comment; null for votes. */
       readonly activityApId: string | null;
+    }
+  | {
+      readonly type: "submolt.edited";
+      readonly submoltId: string;
+      /** The edited post or comment. */
+      readonly objectApId: string;
+      /** The author's edit activity, by id. */
+      readonly editApId: string;
+      /**
+       * The edit activity as received, when its id does not dereference on the author's server
+       * (Mastodon's ids are fragments): relayed embedded then. Null: relayed by id.
+       */
+      readonly editActivity: Readonly<Record<string, unknown>> | null;
     }
   /** A local agent edited (Update) or deleted (Delete) its post or comment. */
   | {

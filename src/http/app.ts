@@ -10,6 +10,7 @@ import { authenticate } from "./middleware/auth.ts";
 import { inboxDoor } from "./middleware/inbox-door.ts";
 import { inboxJsonDepth } from "./middleware/inbox-json-depth.ts";
 import { jsonBody } from "./middleware/json-body.ts";
+import { publishedActivities } from "./middleware/published-activities.ts";
 import { rateLimit } from "./middleware/rate-limit.ts";
 import { refuseNulInUrl } from "./middleware/refuse-nul.ts";
 import { requestContext } from "./middleware/request-context.ts";
@@ -61,6 +62,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   );
   app.use(inboxJsonDepth());
   app.use(federationBridge(deps.federation, deps.origin));
+  app.use(publishedActivities(deps.services));
   app.use("/api/*", refuseNulInUrl());
   app.use("/api/*", jsonBody());
   app.route("/api/v1", healthRoutes(deps));

@@ -75,8 +75,9 @@ export async function editComment(
 }
 
 /**
- * Records an edit or deletion in the outbox: the author's Update or Delete, and, when the
- * content lives in a local submolt, the Group's relay (refetch for an edit, Delete for a deletion).
+ * Records an edit or deletion in the outbox: the author's Update or Delete (a local submolt's
+ * Group announces the Update when it is sent), and, for a deletion of content in a local
+ * submolt, the Group's Delete.
  */
 export async function recordContentChange(
   ctx: ServiceContext,
@@ -88,15 +89,10 @@ export async function recordContentChange(
 ): Promise<void> {
   const now = ctx.clock.now().toISOString();
   await appendOutboxEvent(ctx.db, { type, kind, id }, now);
+  if (type === "content.updated") return;
   const submolt = await findSubmoltById(ctx.db, submoltId);
   if (submolt?.is_local !== 1) return;
-  await appendOutboxEvent(
-    ctx.db,
-    type === "content.updated"
-      ? { type: "submolt.announced", submoltId, objectApId: apId, activityApId: null }
-      : { type: "submolt.deleted", submoltId, objectApId: apId },
-    now,
-  );
+  await appendOutboxEvent(ctx.db, { type: "submolt.deleted", submoltId, objectApId: apId }, now);
 }
 
 /** A local submolt's Group announces that content it holds was deleted (no-op for remote ones). */

@@ -210,11 +210,18 @@ export async function retractRemoteVote(ctx: ServiceContext, apId: string): Prom
   return applyRemoteVote(ctx, { apId, voter, targetApId, value: 0 });
 }
 
+/** The author's edit activity that announced an edit, for a local submolt to relay. */
+export interface EditActivity {
+  readonly apId: string;
+  /** The activity as received, when its id does not dereference (it is relayed embedded). */
+  readonly json: Readonly<Record<string, unknown>> | null;
+}
+
 /**
  * An edit of remote content (its author's Update, or a relay that made us fetch it again):
  * refreshes what we hold (text and HTML together: no HTML left from before), only when
  * `authorApId` (the verified sender or author) is the author we hold it from; a local submolt
- * relays the edit in turn.
+ * relays the author's edit activity (`via`) in turn.
  */
 export async function refreshRemoteContent(
   ctx: ServiceContext,
@@ -226,6 +233,7 @@ export async function refreshRemoteContent(
     | { kind: "post"; title: string; content: string | null; url: string | null }
     | { kind: "comment"; content: string }
   ),
+  via: EditActivity | null = null,
 ): Promise<boolean> {
   const now = ctx.clock.now().toISOString();
   const found =
@@ -261,14 +269,17 @@ export async function refreshRemoteContent(
       await updateCommentContent(trx, found.id, edit.content, now, contentHtml);
     }
     const submolt = submoltId === undefined ? undefined : await findSubmoltById(trx, submoltId);
-    if (submolt?.is_local === 1) {
+    // NOTE: an edit seen only through a fetch (no activity of the author's) is not relayed:
+    // announcing the object itself would show as a boost on microblog servers.
+    if (submolt?.is_local === 1 && via !== null) {
       await appendOutboxEvent(
         trx,
         {
-          type: "submolt.announced",
+          type: "submolt.edited",
           submoltId: submolt.id,
           objectApId: edit.apId,
-          activityApId: null,
+          editApId: via.apId,
+          editActivity: via.json,
         },
         now,
       );

@@ -291,7 +291,39 @@ const FORGERIES: Forgery[] = [
       probe: postCount,
     },
   },
+  {
+    name: "an embedded Update relayed by a followed group, saying what the origin does not",
+    status: 202,
+    prepare: async (w) => {
+      await subscribeToGroup(w);
+      w.lemmy.publish(w.remotePost.object);
+    },
+    forged: (w) => w.group.send(INBOX, announceOfEmbeddedUpdate(w)),
+    // The same relay once the author really edited: what is applied is what its origin serves.
+    honest: {
+      send: (w) => {
+        w.lemmy.publish({ ...w.remotePost.object, name: "Edited at the origin" });
+        return w.group.send(INBOX, announceOfEmbeddedUpdate(w));
+      },
+      probe: remotePostRow,
+    },
+  },
 ];
+
+/**
+ * The group relays, embedded, an Update "by" the Lemmy user of its post, with a new title, under
+ * an id that does not dereference (a fragment, as Mastodon's are).
+ */
+function announceOfEmbeddedUpdate(w: World): Json {
+  const update = {
+    id: `${w.lemmy.actorId}#updates/${uuid()}`,
+    type: "Update",
+    actor: w.lemmy.actorId,
+    to: [PUBLIC],
+    object: { ...w.remotePost.object, name: "Defaced" },
+  };
+  return { ...activity(w.group, "Announce", update), to: [PUBLIC] };
+}
 
 async function subscribeToGroup(w: World): Promise<void> {
   const path = `/submolts/${encodeURIComponent(w.group.actorId)}/subscribe`;

@@ -1,6 +1,10 @@
 import type { InboxContext } from "@fedify/fedify";
 import { type Delete, isActor, Note, Page, type Update } from "@fedify/vocab";
-import { deleteRemoteContent, refreshRemoteContent } from "../../services/remote-content.ts";
+import {
+  deleteRemoteContent,
+  type EditActivity,
+  refreshRemoteContent,
+} from "../../services/remote-content.ts";
 import { fromNote, fromNoteHtml, fromPage } from "../mappers/from-vocab.ts";
 import { unlessGone } from "../reach.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
@@ -8,7 +12,7 @@ import { refreshActor } from "./profiles.ts";
 
 /**
  * Update of a post or comment by its author (same origin as the object, attributed to it), or of
- * an actor's own profile.
+ * an actor's own profile. A local submolt holding the content relays the Update in turn.
  */
 export function handleUpdate(deps: InboxDeps) {
   return async (_ctx: InboxContext<void>, update: Update): Promise<Verdict> => {
@@ -16,50 +20,74 @@ export function handleUpdate(deps: InboxDeps) {
     if (id === null || actorId === null || objectId === null) return ignored("missing ids");
     if (id.origin !== actorId.origin || objectId.origin !== actorId.origin)
       return ignored("activity or object not on the actor's origin");
+    // As received, before getObject may replace it with what it fetched.
+    const received = (await update.toJsonLd()) as Record<string, unknown>;
     const object = await unlessGone(update.getObject());
     if (isActor(object)) return refreshActor(deps, object, actorId);
     if (!(object instanceof Page || object instanceof Note))
       return ignored("not an update of a post or comment");
     if (object.attributionId?.href !== actorId.href)
       return ignored("the object is attributed to someone else");
-    return refreshFrom(deps, object, actorId);
+    return refreshFrom(deps, object, actorId, {
+      apId: id.href,
+      json: dereferences(id) ? null : received,
+    });
   };
 }
 
 /**
+ * Whether an activity id can be fetched on its own. Mastodon's (`…/statuses/1#updates/2`) are
+ * fragments of the object's document, which it does not serve; path ids are taken to dereference
+ * (Lemmy, Mbin, Fedify servers and this one serve their activities).
+ */
+function dereferences(id: URL): boolean {
+  return id.hash === "";
+}
+
+/**
  * Re-reads a post or comment into what we hold (after an Update, or a relay we fetched), if
- * `author` is who we hold it from: another actor of the same server cannot rewrite it.
+ * `author` is who we hold it from: another actor of the same server cannot rewrite it. `via`:
+ * the author's Update that announced it, which a local submolt relays.
  */
 export async function refreshFrom(
   deps: InboxDeps,
   object: Page | Note,
   author: URL,
+  via: EditActivity | null = null,
 ): Promise<Verdict> {
   const apId = object.id?.href;
   if (apId === undefined) return ignored("an object without id");
   let refreshed: boolean;
   if (object instanceof Page) {
     const fields = await fromPage(object);
-    refreshed = await refreshRemoteContent(deps.services, {
-      kind: "post",
-      apId,
-      authorApId: author.href,
-      title: fields.title,
-      content: fields.content,
-      contentHtml: fields.contentHtml,
-      url: fields.url,
-    });
+    refreshed = await refreshRemoteContent(
+      deps.services,
+      {
+        kind: "post",
+        apId,
+        authorApId: author.href,
+        title: fields.title,
+        content: fields.content,
+        contentHtml: fields.contentHtml,
+        url: fields.url,
+      },
+      via,
+    );
   } else {
     const content = fromNote(object);
     refreshed =
       content !== "" &&
-      (await refreshRemoteContent(deps.services, {
-        kind: "comment",
-        apId,
-        authorApId: author.href,
-        content,
-        contentHtml: fromNoteHtml(object),
-      }));
+      (await refreshRemoteContent(
+        deps.services,
+        {
+          kind: "comment",
+          apId,
+          authorApId: author.href,
+          content,
+          contentHtml: fromNoteHtml(object),
+        },
+        via,
+      ));
   }
   return refreshed
     ? APPLIED

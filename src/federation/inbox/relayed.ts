@@ -10,9 +10,9 @@ import {
   Undo,
   Update,
 } from "@fedify/vocab";
-import type { DocumentLoader } from "@fedify/vocab-runtime";
 import type { SubmoltRow } from "../../db/schema.ts";
 import { findPostByApId } from "../../repos/posts.ts";
+import { fetchRemoteObject, type Loaders } from "../lookup.ts";
 import { unlessGone } from "../reach.ts";
 import { applyDelete, refreshFrom } from "./changes.ts";
 import { storeNote, storePage } from "./create.ts";
@@ -45,14 +45,15 @@ export function whyNotAuthentic(object: APObject): string | undefined {
 /**
  * Applies what `group` relayed, once `whyNotAuthentic` passed: a post or comment (new, or an
  * edit of a known one), a Create or Update of one by its author, a Delete, a vote, or the Undo
- * of a vote by its voter (Lemmy's shape). `loader` fetches what the activity points at.
+ * of a vote by its voter (Lemmy's shape). `loaders` fetch what the activity points at.
  */
 export async function applyRelayed(
   deps: InboxDeps,
   group: SubmoltRow,
   relayed: APObject,
-  loader: DocumentLoader,
+  loaders: Loaders,
 ): Promise<Verdict> {
+  const loader = loaders.documentLoader;
   if (relayed instanceof Page || relayed instanceof Note) return applyContent(deps, group, relayed);
   if (!(relayed instanceof Activity) || relayed.actorId === null)
     return ignored("it relays something other than a post, comment or activity");
@@ -63,7 +64,8 @@ export async function applyRelayed(
     return relayed.objectId === null
       ? ignored("the relayed Delete deletes nothing")
       : applyDelete(deps, relayed.objectId, actorId);
-  if (!(relayed instanceof Create || relayed instanceof Update || relayed instanceof Undo))
+  if (relayed instanceof Update) return applyRelayedEdit(deps, relayed, loaders);
+  if (!(relayed instanceof Create || relayed instanceof Undo))
     return ignored("it relays an activity that is not handled");
   // Embedded objects on another origin are fetched again from theirs (Fedify's default).
   const object = await unlessGone(relayed.getObject({ documentLoader: loader }));
@@ -78,8 +80,31 @@ export async function applyRelayed(
     return ignored("it relays a change of something other than a post or comment");
   if (object.attributionId?.href !== actorId.href)
     return ignored("the relayed object is attributed to someone other than its actor");
-  if (relayed instanceof Update) return refreshFrom(deps, object, actorId);
   return applyContent(deps, group, object);
+}
+
+/**
+ * A relayed Update (fetched by id, or embedded as the group received it): says only that its
+ * actor edited its object. Nothing it carries is applied: the object is fetched again from its
+ * own origin and applied if attributed to the actor (and held here from it), with the author
+ * rules of any edit. A forged Update can at most make us read what the origin says.
+ */
+export async function applyRelayedEdit(
+  deps: InboxDeps,
+  update: Update,
+  loaders: Loaders,
+): Promise<Verdict> {
+  const { actorId, objectId } = update;
+  if (actorId === null || objectId === null) return ignored("the relayed Update names no object");
+  if (objectId.origin !== actorId.origin)
+    return ignored("the relayed Update's object is not on its actor's origin");
+  const object = await fetchRemoteObject(objectId, loaders);
+  if (!(object instanceof Page || object instanceof Note))
+    return ignored("the relayed Update's object is not a post or comment at its origin");
+  if (object.id?.href !== objectId.href) return ignored("its origin serves another object there");
+  if (object.attributionId?.href !== actorId.href)
+    return ignored("the relayed object is attributed to someone other than its actor");
+  return refreshFrom(deps, object, actorId);
 }
 
 /** A relayed post or comment, fetched from its author's origin: stored, or refreshed if known. */

@@ -3,11 +3,12 @@ import { Delete, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/vocab";
 import type { DbHandle } from "../../repos/database.ts";
 import { toNote, toPage } from "../mappers/to-vocab.ts";
 import { loadCommentForWire, loadPostForWire } from "../wire-rows.ts";
-import { groupRecipient } from "./posts.ts";
+import { groupRecipient, localSubmoltIdentifier, sendGroupAnnounce } from "./posts.ts";
 
 /**
  * A local agent edited or deleted its post or comment: Update(object) or Delete(Tombstone) from
- * the author to its followers, and to the submolt when that is remote (which relays it).
+ * the author to its followers, and to the submolt when that is remote (which relays it); a local
+ * submolt announces the Update itself.
  */
 export async function publishContentChange(
   ctx: Context<void>,
@@ -44,6 +45,15 @@ export async function publishContentChange(
     preferSharedInbox: true,
     orderingKey: row.apId,
   });
+  // A local submolt relays the edit as Announce(Update), by URL: the Update was just kept, so it
+  // dereferences (kept.ts). Its deletions go out as the Group's Delete (submolt.deleted).
+  if (row.submoltIsLocal && activity instanceof Update) {
+    const group = await localSubmoltIdentifier(db, { apId: row.submoltApId });
+    if (group === undefined) return;
+    const id = new URL(`${ctx.getActorUri(group).href}/announces/${eventId}`);
+    await sendGroupAnnounce(ctx, group, id, activity.id ?? new URL(row.apId), row.apId);
+    return;
+  }
   if (!row.submoltIsLocal && row.submoltInbox !== null) {
     await ctx.sendActivity(
       { identifier },

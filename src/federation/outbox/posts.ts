@@ -1,5 +1,5 @@
 import type { Context } from "@fedify/fedify";
-import { Announce, PUBLIC_COLLECTION } from "@fedify/vocab";
+import { type Activity, Announce, PUBLIC_COLLECTION, Update } from "@fedify/vocab";
 import { appLogger } from "../../lib/logger.ts";
 import type { DbHandle } from "../../repos/database.ts";
 import { toCommentCreate, toPostCreate } from "../mappers/to-vocab.ts";
@@ -43,9 +43,10 @@ export async function publishPostCreated(
 /**
  * Something arrived in a local submolt: the Group announces it to its followers (FEP-1b12). What
  * it announces is a URL, so every receiver fetches it from its origin, which is what proves it
- * authentic: the Create that delivered a new post or comment, else the object itself (a vote, or
- * edited content to fetch again). A new post is also announced as itself, the Announce(Page)
- * microblog followers show as a boost (Mastodon ignores an Announce of a Create).
+ * authentic: the Create that delivered a new post or comment, else the vote itself. A new post is
+ * also announced as itself, the boost microblog followers show (Mastodon ignores an Announce of a
+ * Create, and of a Like). Only new posts: an announced comment or edit would show as a boost;
+ * edits are relayed as Announce(Update) (publishSubmoltEdit, changes.ts).
  */
 export async function publishSubmoltAnnounce(
   ctx: Context<void>,
@@ -57,43 +58,113 @@ export async function publishSubmoltAnnounce(
     readonly activityApId?: string | null;
   },
 ): Promise<void> {
-  const submolt = await db
-    .selectFrom("submolts")
-    .select(["name", "is_local"])
-    .where("id", "=", event.submoltId)
-    .executeTakeFirst();
-  if (submolt === undefined || submolt.is_local !== 1) return;
-  const identifier = submolt.name.toLowerCase();
-  const group = ctx.getActorUri(identifier);
-  // NOTE: events queued before activityApId existed lack it; they announce the object, as then.
+  const identifier = await localSubmoltIdentifier(db, { id: event.submoltId });
+  if (identifier === undefined) return;
+  const group = ctx.getActorUri(identifier).href;
+  // NOTE: content that came without a Create (fetched as the parent of a reply), and edits
+  // queued before they were relayed as Announce(Update), have no activity: the object is
+  // announced, as it was then.
   const activity = event.activityApId ?? null;
-  const isPost =
-    activity !== null &&
-    (await db
-      .selectFrom("posts")
-      .select("id")
-      .where("ap_id", "=", event.objectApId)
-      .executeTakeFirst()) !== undefined;
+  const kind = activity === null ? undefined : await contentKind(db, event.objectApId);
   const announced = [
-    ...(activity === null ? [] : [{ object: activity, id: `${group.href}/announces/${eventId}` }]),
-    ...(activity === null || isPost
-      ? [{ object: event.objectApId, id: `${group.href}/announces/${eventId}/object` }]
+    ...(activity === null ? [] : [{ object: activity, id: `${group}/announces/${eventId}` }]),
+    ...(activity === null || kind === "post"
+      ? [{ object: event.objectApId, id: `${group}/announces/${eventId}/object` }]
       : []),
   ];
   for (const { id, object } of announced) {
-    const announce = new Announce({
-      id: new URL(id),
-      actor: group,
-      object: new URL(object),
-      tos: [PUBLIC_COLLECTION],
-      ccs: [ctx.getFollowersUri(identifier)],
-      audience: group,
-    });
-    await ctx.sendActivity({ identifier }, "followers", announce, {
-      preferSharedInbox: true,
-      orderingKey: event.objectApId,
-    });
+    await sendGroupAnnounce(ctx, identifier, new URL(id), new URL(object), event.objectApId);
   }
+}
+
+/**
+ * A remote author edited content of a local submolt: the Group announces the author's Update,
+ * by id when that dereferences on the author's server, else embedded as received. Receivers
+ * apply neither: they fetch the edited object again from its origin (inbox/relayed.ts).
+ */
+export async function publishSubmoltEdit(
+  ctx: Context<void>,
+  db: DbHandle,
+  eventId: string,
+  event: {
+    readonly submoltId: string;
+    readonly objectApId: string;
+    readonly editApId: string;
+    readonly editActivity: Readonly<Record<string, unknown>> | null;
+  },
+): Promise<void> {
+  const identifier = await localSubmoltIdentifier(db, { id: event.submoltId });
+  if (identifier === undefined) return;
+  // Parsed again from the JSON as received: a hydrated object would inline the actor.
+  const object =
+    event.editActivity === null
+      ? new URL(event.editApId)
+      : await Update.fromJsonLd(event.editActivity, { contextLoader: ctx.contextLoader }).catch(
+          () => null,
+        );
+  if (object === null) {
+    logger.warning("Not relaying edit {edit}: the activity as received no longer parses", {
+      edit: event.editApId,
+    });
+    return;
+  }
+  const id = new URL(`${ctx.getActorUri(identifier).href}/announces/${eventId}`);
+  await sendGroupAnnounce(ctx, identifier, id, object, event.objectApId);
+}
+
+/**
+ * The Group `identifier` announces `object` (a URL, or an activity to embed) to its followers,
+ * publicly; deliveries about one post or comment keep their order.
+ */
+export async function sendGroupAnnounce(
+  ctx: Context<void>,
+  identifier: string,
+  id: URL,
+  object: URL | Activity,
+  orderingKey: string,
+): Promise<void> {
+  const group = ctx.getActorUri(identifier);
+  const announce = new Announce({
+    id,
+    actor: group,
+    object,
+    tos: [PUBLIC_COLLECTION],
+    ccs: [ctx.getFollowersUri(identifier)],
+    audience: group,
+  });
+  await ctx.sendActivity({ identifier }, "followers", announce, {
+    preferSharedInbox: true,
+    orderingKey,
+  });
+}
+
+/** The actor identifier of a local submolt; undefined for a remote or unknown one. */
+export async function localSubmoltIdentifier(
+  db: DbHandle,
+  submolt: { readonly id: string } | { readonly apId: string },
+): Promise<string | undefined> {
+  const query = db.selectFrom("submolts").select(["name", "is_local"]);
+  const row = await ("id" in submolt
+    ? query.where("id", "=", submolt.id)
+    : query.where("ap_id", "=", submolt.apId)
+  ).executeTakeFirst();
+  return row?.is_local === 1 ? row.name.toLowerCase() : undefined;
+}
+
+/** Whether `apId` is a post or a comment held here (undefined: something else, such as a vote). */
+async function contentKind(db: DbHandle, apId: string): Promise<"post" | "comment" | undefined> {
+  const post = await db
+    .selectFrom("posts")
+    .select("id")
+    .where("ap_id", "=", apId)
+    .executeTakeFirst();
+  if (post !== undefined) return "post";
+  const comment = await db
+    .selectFrom("comments")
+    .select("id")
+    .where("ap_id", "=", apId)
+    .executeTakeFirst();
+  return comment === undefined ? undefined : "comment";
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Federation } from "@fedify/fedify";
 import { Accept, Follow, type Recipient, Undo } from "@fedify/vocab";
 import type { AgentRow } from "../../db/schema.ts";
 import type { DomainEvent } from "../../domain/events.ts";
+import type { Clock } from "../../lib/clock.ts";
 import { appLogger } from "../../lib/logger.ts";
 import { findAgentById } from "../../repos/agents.ts";
 import type { DbHandle } from "../../repos/database.ts";
@@ -9,7 +10,13 @@ import { underDeliveryGuard } from "../delivery-guard.ts";
 import { withRefusedDeliveriesDropped } from "../refusals.ts";
 import type { FetchGuard } from "../remote-fetch.ts";
 import { publishContentChange, publishSubmoltDelete } from "./changes.ts";
-import { publishCommentCreated, publishPostCreated, publishSubmoltAnnounce } from "./posts.ts";
+import { withPublishedActivitiesKept } from "./kept.ts";
+import {
+  publishCommentCreated,
+  publishPostCreated,
+  publishSubmoltAnnounce,
+  publishSubmoltEdit,
+} from "./posts.ts";
 import { publishProfileUpdate } from "./profiles.ts";
 import { publishVoteChanged } from "./votes.ts";
 
@@ -19,6 +26,7 @@ export interface PublisherDeps {
   readonly federation: Federation<void>;
   readonly origin: URL;
   readonly db: DbHandle;
+  readonly clock: Clock;
   /** Deliveries made while publishing (without a queue) are held to it, hop by hop. */
   readonly fetchGuard: FetchGuard;
 }
@@ -47,9 +55,14 @@ async function publishEvent(
   eventId: string,
   event: DomainEvent,
 ): Promise<void> {
-  // Blocked instances and actors get nothing, and suspended agents send nothing.
+  // Blocked instances and actors get nothing, and suspended agents send nothing; what is sent
+  // is kept so that its id dereferences.
   const ctx = withRefusedDeliveriesDropped(
-    deps.federation.createContext(deps.origin, undefined),
+    withPublishedActivitiesKept(
+      deps.federation.createContext(deps.origin, undefined),
+      deps.db,
+      deps.clock,
+    ),
     deps.db,
   );
   switch (event.type) {
@@ -129,6 +142,9 @@ async function publishEvent(
       return;
     case "submolt.announced":
       await publishSubmoltAnnounce(ctx, deps.db, eventId, event);
+      return;
+    case "submolt.edited":
+      await publishSubmoltEdit(ctx, deps.db, eventId, event);
       return;
     case "comment.created":
       await publishCommentCreated(ctx, deps.db, event.commentId);
