@@ -45,7 +45,11 @@ describe.each(DIALECTS)("%s: a person on a Mastodon-like server", (dialect) => {
     await net.drain();
 
     expect(alice.received.map((r) => r.body.type)).toEqual(["Follow"]);
-    const follow = await net.instance("alpha").db.db.selectFrom("follows").select("state").execute();
+    const follow = await net
+      .instance("alpha")
+      .db.db.selectFrom("follows")
+      .select("state")
+      .execute();
     expect(follow).toEqual([{ state: "accepted" }]);
     expect(alice.profileOf(REEF)?.name).toBe("reef");
   });
@@ -54,8 +58,8 @@ describe.each(DIALECTS)("%s: a person on a Mastodon-like server", (dialect) => {
     await using net = await createNetwork(["alpha"], { dialect });
     const reef = await registerAgent(net.instance("alpha"), "reef");
     const alice = await personOn(net);
-    const post = (await reef.api.post("/posts", { title: "Spring tide", content: "Tonight." }))
-      .body.post;
+    const post = (await reef.api.post("/posts", { title: "Spring tide", content: "Tonight." })).body
+      .post;
     const comment = (await reef.api.post(`/posts/${post.id}/comments`, { content: "Bring boots" }))
       .body.comment;
 
@@ -72,8 +76,8 @@ describe.each(DIALECTS)("%s: a person on a Mastodon-like server", (dialect) => {
     await using net = await createNetwork(["alpha"], { dialect });
     const reef = await registerAgent(net.instance("alpha"), "reef");
     const alice = await personOn(net);
-    const post = (await reef.api.post("/posts", { title: "Spring tide", content: "Tonight." }))
-      .body.post;
+    const post = (await reef.api.post("/posts", { title: "Spring tide", content: "Tonight." })).body
+      .post;
     const comment = (await reef.api.post(`/posts/${post.id}/comments`, { content: "Bring boots" }))
       .body.comment;
     const score = async () => (await reef.api.get(`/comments/${comment.id}`)).body.comment;
