@@ -20,7 +20,12 @@ const cases: [peer: string, schema: z.ZodType, fixtures: string[]][] = [
   [
     "Mastodon post",
     mastodonPost,
-    ["mastodon/objects/note_1.json", "mastodon/objects/note_2.json", "mastodon/objects/page.json"],
+    [
+      "mastodon/objects/note_1.json",
+      "mastodon/objects/note_2.json",
+      "mastodon/objects/page.json",
+      "mastodon/activities/private_message.json",
+    ],
   ],
   ["Mastodon Delete", mastodon.Delete, ["mastodon/activities/delete.json"]],
   ["Mastodon Follow", mastodon.Follow, ["mastodon/activities/follow.json"]],
