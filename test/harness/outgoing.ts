@@ -1,4 +1,4 @@
-import { registerAgent } from "./api.ts";
+import { type RegisteredAgent, registerAgent } from "./api.ts";
 import { createMastodonLike } from "./mastodon-like.ts";
 import type { Network } from "./network.ts";
 
@@ -27,6 +27,8 @@ export interface Outgoing {
   readonly actor: Json;
   /** The post's API JSON on alpha. */
   readonly post: Json;
+  /** The agent on alpha, to act on afterwards. */
+  readonly reef: RegisteredAgent;
 }
 
 /**
@@ -107,5 +109,6 @@ export async function recordOutgoing(net: Network): Promise<Outgoing> {
     announces: all.filter((a) => a.type === "Announce"),
     actor: await actor.json(),
     post,
+    reef,
   };
 }
