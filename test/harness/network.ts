@@ -10,6 +10,8 @@ export interface WireRecord {
   readonly type: string | undefined;
   /** The id of the POSTed activity's object (given by URL or embedded), if any. */
   readonly object: string | undefined;
+  /** The POSTed JSON, if any (to check what an instance sends against peers' shapes). */
+  readonly body: unknown;
   readonly signed: boolean;
 }
 
@@ -58,7 +60,8 @@ export async function createNetwork(
     if (target === undefined) {
       throw new TypeError(`Unexpected outbound request: ${request.method} ${request.url}`);
     }
-    const { type, object } = request.method === "POST" ? await activityOf(request.clone()) : ABSENT;
+    const { type, object, body } =
+      request.method === "POST" ? await activityOf(request.clone()) : ABSENT;
     const response = await target(request);
     traffic.push({
       from: undefined,
@@ -67,6 +70,7 @@ export async function createNetwork(
       status: response.status,
       type,
       object,
+      body,
       signed: request.headers.has("signature") || request.headers.has("signature-input"),
     });
     return response;
@@ -96,11 +100,11 @@ export async function createNetwork(
   };
 }
 
-const ABSENT = { type: undefined, object: undefined };
+const ABSENT = { type: undefined, object: undefined, body: undefined };
 
 async function activityOf(
   request: Request,
-): Promise<{ type: string | undefined; object: string | undefined }> {
+): Promise<{ type: string | undefined; object: string | undefined; body: unknown }> {
   try {
     const body = (await request.json()) as { type?: unknown; object?: unknown };
     const object = body.object as { id?: unknown } | string | undefined;
@@ -108,6 +112,7 @@ async function activityOf(
     return {
       type: typeof body.type === "string" ? body.type : undefined,
       object: typeof objectId === "string" ? objectId : undefined,
+      body,
     };
   } catch {
     return ABSENT;
