@@ -10,6 +10,7 @@ import * as m20261201T202000 from "./20261201T202000_blocks_and_suspension.ts";
 import * as m20261201T210000 from "./20261201T210000_queue_claim_order.ts";
 import * as m20261201T230000 from "./20261201T230000_queue_in_flight.ts";
 import * as m20261205T141500 from "./20261205T141500_signing_key_lineage.ts";
+import * as m20261205T210000 from "./20261205T210000_d_timeline_boosts_mentions.ts";
 import type { MigrationModule } from "./context.ts";
 
 /** Every migration, keyed by file name without `.ts`, in order. A test checks it against the folder. */
@@ -26,4 +27,5 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   "20261201T210000_queue_claim_order": m20261201T210000,
   "20261201T230000_queue_in_flight": m20261201T230000,
   "20261205T141500_signing_key_lineage": m20261205T141500,
+  "20261205T210000_d_timeline_boosts_mentions": m20261205T210000,
 };

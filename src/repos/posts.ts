@@ -4,7 +4,7 @@ import type { VoteTarget } from "./votes.ts";
 
 export type NewPost = Omit<
   PostRow,
-  "score" | "upvotes" | "downvotes" | "comment_count" | "is_pinned" | "deleted_at"
+  "score" | "upvotes" | "downvotes" | "comment_count" | "boost_count" | "is_pinned" | "deleted_at"
 >;
 
 export async function insertPost(db: DbHandle, post: NewPost): Promise<void> {

@@ -84,7 +84,7 @@ export async function recordContentChange(
   kind: "post" | "comment",
   id: string,
   apId: string,
-  submoltId: string,
+  submoltId: string | null,
 ): Promise<void> {
   const now = ctx.clock.now().toISOString();
   await appendOutboxEvent(ctx.db, { type, kind, id }, now);
@@ -93,8 +93,8 @@ export async function recordContentChange(
   await appendOutboxEvent(
     ctx.db,
     type === "content.updated"
-      ? { type: "submolt.announced", submoltId, objectApId: apId, activityApId: null }
-      : { type: "submolt.deleted", submoltId, objectApId: apId },
+      ? { type: "submolt.announced", submoltId: submolt.id, objectApId: apId, activityApId: null }
+      : { type: "submolt.deleted", submoltId: submolt.id, objectApId: apId },
     now,
   );
 }
@@ -102,14 +102,14 @@ export async function recordContentChange(
 /** A local submolt's Group announces that content it holds was deleted (no-op for remote ones). */
 export async function recordGroupDeletion(
   ctx: ServiceContext,
-  submoltId: string,
+  submoltId: string | null,
   apId: string,
 ): Promise<void> {
   const submolt = await findSubmoltById(ctx.db, submoltId);
   if (submolt?.is_local !== 1) return;
   await appendOutboxEvent(
     ctx.db,
-    { type: "submolt.deleted", submoltId, objectApId: apId },
+    { type: "submolt.deleted", submoltId: submolt.id, objectApId: apId },
     ctx.clock.now().toISOString(),
   );
 }

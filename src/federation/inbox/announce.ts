@@ -6,6 +6,7 @@ import { retractRemoteVote } from "../../services/remote-content.ts";
 import { fetchRemoteObject } from "../lookup.ts";
 import { watchLoader } from "../reach.ts";
 import { createGuardedLoader } from "../remote-fetch.ts";
+import { applyPersonBoost } from "./boosts.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
 import { applyRelayed, whyNotAuthentic } from "./relayed.ts";
 
@@ -19,6 +20,8 @@ export function handleAnnounce(deps: InboxDeps) {
     const { actorId, objectId } = announce;
     if (actorId === null || objectId === null) return ignored("missing ids");
     const group = await findSubmoltByApId(deps.services.db, actorId.href);
+    // A person's boost (Mastodon's reblog), not a group's relay.
+    if (group === undefined) return applyPersonBoost(deps, ctx, announce);
     if (
       group === undefined ||
       group.is_local === 1 ||
