@@ -372,7 +372,9 @@ function scoped<Q extends ReturnType<typeof postQuery>>(
   switch (scope.kind) {
     case "all":
       // Posts outside submolts (a followed person's own) are for the feeds of their followers.
-      return query.where("posts.submolt_id", "is not", null) as Q;
+      // NOTE: on the joined submolt, not posts.submolt_id: the planner then joins as before and
+      // walks posts_hot_rank_idx, where a test on posts.submolt_id tempts it to another index.
+      return query.where("submolt.id", "is not", null) as Q;
     case "submolt":
       return query.where("posts.submolt_id", "=", scope.submoltId) as Q;
     case "personal":

@@ -48,7 +48,8 @@ export function postQuery(db: Kysely<Database>, viewerId: string | undefined) {
         "my_vote.value as user_vote",
       ])
       .where(isShownAuthor("author"))
-      .where((eb) => eb.or([eb("posts.submolt_id", "is", null), isShownSubmolt("submolt")]))
+      // NOTE: true for a post without submolt too (no blocked host matches a null host).
+      .where(isShownSubmolt("submolt"))
   );
 }
 
