@@ -131,6 +131,15 @@ describe.each(DIALECTS)("%s: people followed from Mastodon-style servers", (dial
       boost_count: 0,
     });
     expect(feed[0]).not.toHaveProperty("boosted_by");
+    // An edit (Update) by its author is honoured.
+    const edited = {
+      ...status,
+      content: "<p>Low tide at six</p>",
+      updated: "2026-06-01T01:00:00Z",
+    };
+    const update = { ...createOf(edited), id: `${status.id}#updates/1`, type: "Update" };
+    expect((await alice.send(`${REEF}/inbox`, update)).status).toBe(202);
+    expect((await reef.api.get("/feed")).body.posts[0].title).toBe("Low tide at six");
     // By id, too; but not in the shared listings.
     expect((await reef.api.get(`/posts/${feed[0].id}`)).body.post.author_name).toBe(
       "alice@mastodon.test",
@@ -145,7 +154,7 @@ describe.each(DIALECTS)("%s: people followed from Mastodon-style servers", (dial
     const boosted = (await reef.api.get("/feed?sort=new")).body.posts;
     expect(boosted.map((p: Json) => [p.title, p.author_name, p.boosted_by])).toEqual([
       ["Seals on the sandbar", "bob@mastodon.test", "alice@mastodon.test"],
-      ["Low tide at dawn", "alice@mastodon.test", undefined],
+      ["Low tide at six", "alice@mastodon.test", undefined],
     ]);
     expect(boosted[0]).toMatchObject({ boost_count: 1, submolt: null });
     // Sent twice (deliveries come at least once): one boost.
@@ -156,7 +165,7 @@ describe.each(DIALECTS)("%s: people followed from Mastodon-style servers", (dial
     // Undo(Announce): the boost is gone from the feed.
     expect((await alice.send(`${REEF}/inbox`, undoOf(boost, 1))).status).toBe(202);
     const after = (await reef.api.get("/feed?sort=new")).body.posts;
-    expect(after.map((p: Json) => p.title)).toEqual(["Low tide at dawn"]);
+    expect(after.map((p: Json) => p.title)).toEqual(["Low tide at six"]);
     expect((await reef.api.get(`/posts/${boosted[0].id}`)).body.post.boost_count).toBe(0);
   });
 
