@@ -35,16 +35,31 @@ export async function runMigrations(
   const { db, dialect } = target;
   if (dialect === "postgres") return operation(createMigrator(db, dialect, target.schema));
   return db.connection().execute(async (connection) => {
-    await sql`begin immediate`.execute(connection);
+    // NOTE: off for the run, as SQLite's table-rebuild procedure requires (inside a transaction
+    // the pragma does nothing, and dropping a rebuilt table would cascade to its children); the
+    // run commits only if every foreign key still holds.
+    await sql`pragma foreign_keys = off`.execute(connection);
     try {
-      const result = await operation(createMigrator(connection, dialect));
-      await sql.raw(result.error === undefined ? "commit" : "rollback").execute(connection);
-      return result;
-    } catch (error) {
-      await sql`rollback`.execute(connection);
-      throw error;
+      await sql`begin immediate`.execute(connection);
+      try {
+        const result = await operation(createMigrator(connection, dialect));
+        if (result.error === undefined) await assertForeignKeysHold(connection);
+        await sql.raw(result.error === undefined ? "commit" : "rollback").execute(connection);
+        return result;
+      } catch (error) {
+        await sql`rollback`.execute(connection);
+        throw error;
+      }
+    } finally {
+      await sql`pragma foreign_keys = on`.execute(connection);
     }
   });
+}
+
+async function assertForeignKeysHold(connection: Kysely<Database>): Promise<void> {
+  const { rows } = await sql<{ table: string }>`pragma foreign_key_check`.execute(connection);
+  if (rows.length > 0)
+    throw new Error(`Migration broke foreign keys in ${[...new Set(rows.map((r) => r.table))]}`);
 }
 
 /** Migrates to the latest version; returns the names applied, throws naming a failed one. */

@@ -74,7 +74,8 @@ export interface SubmoltModeratorsTable {
 export interface PostsTable {
   id: string;
   ap_id: string;
-  submolt_id: string;
+  /** Null for a followed person's own post (a status outside any submolt). */
+  submolt_id: string | null;
   author_id: string;
   is_local: Bool;
   type: "text" | "link" | "image";
@@ -87,6 +88,7 @@ export interface PostsTable {
   upvotes: Generated<number>;
   downvotes: Generated<number>;
   comment_count: Generated<number>;
+  boost_count: Generated<number>;
   hot_rank: Generated<number>;
   is_pinned: Generated<Bool>;
   deleted_at: string | null;
@@ -123,6 +125,28 @@ export interface VotesTable {
   value: -1 | 1;
   created_at: string;
   updated_at: string;
+}
+
+/** A remote person's boost (Announce) of a post. */
+export interface BoostsTable {
+  id: string;
+  /** The Announce. */
+  ap_id: string;
+  agent_id: string;
+  post_id: string;
+  created_at: string;
+}
+
+/** A local agent named in a post or comment from elsewhere (for notifications). */
+export interface MentionsTable {
+  id: string;
+  agent_id: string;
+  object_ap_id: string;
+  author_id: string;
+  is_public: Bool;
+  /** Only for a public mention: a direct one is never kept in clear. */
+  content: string | null;
+  created_at: string;
 }
 
 export interface FollowsTable {
@@ -241,6 +265,8 @@ export interface Database {
   posts: PostsTable;
   comments: CommentsTable;
   votes: VotesTable;
+  boosts: BoostsTable;
+  mentions: MentionsTable;
   follows: FollowsTable;
   subscriptions: SubscriptionsTable;
   actor_keys: ActorKeysTable;

@@ -50,7 +50,8 @@ export type PostEvent =
       readonly type: "vote.changed";
       readonly voterId: string;
       readonly targetApId: string;
-      readonly submoltId: string;
+      /** Null for a post outside submolts: the vote goes to its author. */
+      readonly submoltId: string | null;
       readonly previousApId: string | null;
       readonly previousValue: -1 | 0 | 1;
       readonly currentApId: string | null;

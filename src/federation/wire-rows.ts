@@ -61,7 +61,7 @@ function toPostForWire(row: PostRowForWire): PostForWire & WireContext {
 function wireContext(row: {
   author_name: string;
   author_is_local: 0 | 1;
-  submolt_is_local: 0 | 1;
+  submolt_is_local: 0 | 1 | null;
   submolt_inbox: string | null;
   submolt_shared_inbox: string | null;
   deleted_at: string | null;
@@ -125,16 +125,28 @@ function listedPosts(eb: ExpressionBuilder<Database, "posts">, filter: PostsFilt
   ]);
 }
 
+/** Who wrote the post a comment is under: its recipient when the post is in no submolt. */
+export interface PostAuthorForWire {
+  readonly postApId: string;
+  readonly postAuthorApId: string;
+  readonly postAuthorIsLocal: boolean;
+  readonly postAuthorInbox: string | null;
+  readonly postAuthorSharedInbox: string | null;
+}
+
 export async function loadCommentForWire(
   db: DbHandle,
   id: string,
-): Promise<(CommentForWire & WireContext & { postApId: string }) | undefined> {
+): Promise<(CommentForWire & WireContext & PostAuthorForWire) | undefined> {
   const row = await db
     .selectFrom("comments")
     .innerJoin("agents", "agents.id", "comments.author_id")
     .innerJoin("posts", "posts.id", "comments.post_id")
-    .innerJoin("submolts", "submolts.id", "posts.submolt_id")
+    .innerJoin("agents as post_author", "post_author.id", "posts.author_id")
+    // A comment on a followed person's own post: no submolt, it goes to that person.
+    .leftJoin("submolts", "submolts.id", "posts.submolt_id")
     .leftJoin("comments as parent", "parent.id", "comments.parent_id")
+    .leftJoin("agents as parent_author", "parent_author.id", "parent.author_id")
     .select([
       "comments.ap_id",
       "comments.content",
@@ -146,7 +158,12 @@ export async function loadCommentForWire(
       "agents.ap_id as author_ap_id",
       "agents.is_local as author_is_local",
       "posts.ap_id as post_ap_id",
+      "post_author.ap_id as post_author_ap_id",
+      "post_author.is_local as post_author_is_local",
+      "post_author.inbox_url as post_author_inbox",
+      "post_author.shared_inbox_url as post_author_shared_inbox",
       "parent.ap_id as parent_ap_id",
+      "parent_author.ap_id as parent_author_ap_id",
       "submolts.ap_id as submolt_ap_id",
       "submolts.is_local as submolt_is_local",
       "submolts.inbox_url as submolt_inbox",
@@ -159,11 +176,16 @@ export async function loadCommentForWire(
     apId: row.ap_id,
     content: row.content,
     inReplyTo: row.parent_ap_id ?? row.post_ap_id,
+    inReplyToAuthorApId: row.parent_author_ap_id ?? row.post_author_ap_id,
     authorApId: row.author_ap_id,
     submoltApId: row.submolt_ap_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     postApId: row.post_ap_id,
+    postAuthorApId: row.post_author_ap_id,
+    postAuthorIsLocal: row.post_author_is_local === 1,
+    postAuthorInbox: row.post_author_inbox,
+    postAuthorSharedInbox: row.post_author_shared_inbox,
     ...wireContext(row),
   };
 }

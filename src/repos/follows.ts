@@ -81,3 +81,16 @@ export async function listFolloweeIds(db: DbHandle, followerId: string): Promise
     .execute();
   return rows.map((r) => r.followee_id);
 }
+
+/** Some local agent follows `followeeId` (asked or accepted). */
+export async function hasLocalFollower(db: DbHandle, followeeId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("follows")
+    .innerJoin("agents", "agents.id", "follows.follower_id")
+    .select("follows.id")
+    .where("follows.followee_id", "=", followeeId)
+    .where("agents.is_local", "=", 1)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -5,9 +5,10 @@ export type ModeratorRole = "owner" | "moderator";
 /** The agent's role in the submolt, or undefined when it has none. */
 export async function findModeratorRole(
   db: DbHandle,
-  submoltId: string,
+  submoltId: string | null,
   agentId: string,
 ): Promise<ModeratorRole | undefined> {
+  if (submoltId === null) return undefined;
   const row = await db
     .selectFrom("submolt_moderators")
     .select("role")

@@ -4,7 +4,14 @@ import type { VoteTarget } from "./votes.ts";
 
 export type NewPost = Omit<
   PostRow,
-  "score" | "upvotes" | "downvotes" | "comment_count" | "is_pinned" | "deleted_at" | "content_html"
+  | "score"
+  | "upvotes"
+  | "downvotes"
+  | "comment_count"
+  | "boost_count"
+  | "is_pinned"
+  | "deleted_at"
+  | "content_html"
 > & { content_html?: string | null };
 
 export async function insertPost(db: DbHandle, post: NewPost): Promise<void> {

@@ -8,7 +8,12 @@ export async function findSubmoltByHandle(
   return db.selectFrom("submolts").selectAll().where("handle", "=", handle).executeTakeFirst();
 }
 
-export async function findSubmoltById(db: DbHandle, id: string): Promise<SubmoltRow | undefined> {
+/** The submolt with this id; none for null (a post outside submolts). */
+export async function findSubmoltById(
+  db: DbHandle,
+  id: string | null,
+): Promise<SubmoltRow | undefined> {
+  if (id === null) return undefined;
   return db.selectFrom("submolts").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
@@ -26,7 +31,12 @@ export async function upsertSubmolt(db: DbHandle, row: NewSubmoltRow): Promise<S
     .executeTakeFirstOrThrow();
 }
 
-export async function bumpSubmoltPostCount(db: DbHandle, id: string, delta: number): Promise<void> {
+export async function bumpSubmoltPostCount(
+  db: DbHandle,
+  id: string | null,
+  delta: number,
+): Promise<void> {
+  if (id === null) return;
   await db
     .updateTable("submolts")
     .set((eb) => ({ post_count: eb("post_count", "+", delta) }))

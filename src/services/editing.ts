@@ -85,27 +85,31 @@ export async function recordContentChange(
   kind: "post" | "comment",
   id: string,
   apId: string,
-  submoltId: string,
+  submoltId: string | null,
 ): Promise<void> {
   const now = ctx.clock.now().toISOString();
   await appendOutboxEvent(ctx.db, { type, kind, id }, now);
   if (type === "content.updated") return;
   const submolt = await findSubmoltById(ctx.db, submoltId);
   if (submolt?.is_local !== 1) return;
-  await appendOutboxEvent(ctx.db, { type: "submolt.deleted", submoltId, objectApId: apId }, now);
+  await appendOutboxEvent(
+    ctx.db,
+    { type: "submolt.deleted", submoltId: submolt.id, objectApId: apId },
+    now,
+  );
 }
 
 /** A local submolt's Group announces that content it holds was deleted (no-op for remote ones). */
 export async function recordGroupDeletion(
   ctx: ServiceContext,
-  submoltId: string,
+  submoltId: string | null,
   apId: string,
 ): Promise<void> {
   const submolt = await findSubmoltById(ctx.db, submoltId);
   if (submolt?.is_local !== 1) return;
   await appendOutboxEvent(
     ctx.db,
-    { type: "submolt.deleted", submoltId, objectApId: apId },
+    { type: "submolt.deleted", submoltId: submolt.id, objectApId: apId },
     ctx.clock.now().toISOString(),
   );
 }

@@ -143,17 +143,18 @@ export async function setPinned(
   pinned: boolean,
 ): Promise<PinAction> {
   const post = await getLivePost(ctx, id);
-  if ((await findModeratorRole(ctx.db, post.submolt_id, agent.id)) === undefined) {
+  const submoltId = post.submolt_id;
+  if (submoltId === null || (await findModeratorRole(ctx.db, submoltId, agent.id)) === undefined) {
     throw new AppError("forbidden", "Only moderators can pin posts", {
       hint: "Ask an owner or moderator of the submolt.",
     });
   }
   return inTransaction(ctx.db, async (trx) => {
     // One pin change per submolt at a time, so that concurrent pins cannot pass the limit.
-    await lockRow(trx, ctx.dialect, "submolts", post.submolt_id);
+    await lockRow(trx, ctx.dialect, "submolts", submoltId);
     const current = await getLivePost({ ...ctx, db: trx }, post.id);
     if ((current.is_pinned === 1) === pinned) return pinned ? "already_pinned" : "not_pinned";
-    if (pinned && (await countPinnedPosts(trx, post.submolt_id)) >= MAX_PINNED_POSTS) {
+    if (pinned && (await countPinnedPosts(trx, submoltId)) >= MAX_PINNED_POSTS) {
       throw new AppError(
         "conflict",
         `A submolt can have at most ${MAX_PINNED_POSTS} pinned posts`,

@@ -35,7 +35,8 @@ export interface RemotePost {
   /** The activity that delivered it (a Create), which a local submolt relays. */
   readonly activityApId: string | null;
   readonly author: AgentRow;
-  readonly submolt: SubmoltRow;
+  /** Null for a person's own post (a status outside any submolt). */
+  readonly submolt: SubmoltRow | null;
   readonly title: string;
   readonly content: string | null;
   /** The content as sanitized HTML, for pages (absent or null: pages show the text). */
@@ -63,7 +64,7 @@ export async function receiveRemotePost(ctx: ServiceContext, post: RemotePost): 
     const inserted = await insertPostIfNew(trx, {
       id,
       ap_id: post.apId,
-      submolt_id: post.submolt.id,
+      submolt_id: post.submolt?.id ?? null,
       author_id: post.author.id,
       is_local: 0,
       type: post.url !== null && (post.content ?? "") === "" ? "link" : "text",
@@ -76,10 +77,10 @@ export async function receiveRemotePost(ctx: ServiceContext, post: RemotePost): 
       updated_at: now.toISOString(),
     });
     if (inserted) {
-      await bumpSubmoltPostCount(trx, post.submolt.id, 1);
+      await bumpSubmoltPostCount(trx, post.submolt?.id ?? null, 1);
       await bumpAgentCounter(trx, post.author.id, "posts_count", 1);
       // A member of another instance posted into one of our submolts: relay it to its followers.
-      if (post.submolt.is_local === 1) {
+      if (post.submolt?.is_local === 1) {
         const event = {
           type: "submolt.announced",
           submoltId: post.submolt.id,

@@ -149,7 +149,7 @@ export async function setVote(
 export async function loadTarget(
   db: Parameters<typeof findLivePost>[0],
   target: VoteTarget,
-): Promise<{ authorId: string; apId: string; submoltId: string }> {
+): Promise<{ authorId: string; apId: string; submoltId: string | null }> {
   if (target.kind === "post") {
     const post = await findLivePost(db, target.id);
     if (post === undefined)
@@ -168,7 +168,7 @@ export async function loadTarget(
 export async function recordVoteChange(
   ctx: ServiceContext,
   voter: AgentRow,
-  content: { apId: string; submoltId: string },
+  content: { apId: string; submoltId: string | null },
   change: VoteChange,
   previousValue: -1 | 0 | 1,
 ): Promise<void> {
@@ -194,7 +194,7 @@ export async function recordVoteChange(
  */
 export async function relayVote(
   ctx: ServiceContext,
-  submoltId: string,
+  submoltId: string | null,
   change: VoteChange,
 ): Promise<void> {
   const submolt = await findSubmoltById(ctx.db, submoltId);
@@ -202,7 +202,7 @@ export async function relayVote(
   if (submolt?.is_local !== 1 || objectApId === undefined) return;
   await appendOutboxEvent(
     ctx.db,
-    { type: "submolt.announced", submoltId, objectApId, activityApId: null },
+    { type: "submolt.announced", submoltId: submolt.id, objectApId, activityApId: null },
     ctx.clock.now().toISOString(),
   );
 }

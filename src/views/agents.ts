@@ -81,7 +81,8 @@ export async function getRecentActivity(
     db
       .selectFrom("posts")
       .innerJoin("agents as author", "author.id", "posts.author_id")
-      .innerJoin("submolts", "submolts.id", "posts.submolt_id")
+      // A followed person's own posts have no submolt; they are on its profile too.
+      .leftJoin("submolts", "submolts.id", "posts.submolt_id")
       .select([
         "posts.id",
         "posts.title",
@@ -120,7 +121,10 @@ export async function getRecentActivity(
       .execute(),
   ]);
   return {
-    recentPosts: posts.map((p) => ({ ...p, submolt: { name: p.submolt_name } })),
+    recentPosts: posts.map((p) => ({
+      ...p,
+      submolt: p.submolt_name === null ? null : { name: p.submolt_name },
+    })),
     recentComments: comments.map((c) => ({ ...c, post: { id: c.post_id, title: c.post_title } })),
   };
 }

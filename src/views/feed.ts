@@ -1,6 +1,7 @@
 import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { rangeStart, risingRank, type TimeRange } from "../domain/ranking.ts";
+import { withBoostedBy } from "./boosts.ts";
 import { decodeCursor, encodeCursor, invalidCursor } from "./pagination.ts";
 import {
   type PostJson,
@@ -33,7 +34,8 @@ export interface FeedRequest {
 }
 
 export interface FeedPage {
-  readonly items: PostJson[];
+  /** In a personal feed, posts a followed person boosted carry `boosted_by`. */
+  readonly items: (PostJson & { readonly boosted_by?: string })[];
   readonly hasMore: boolean;
   readonly nextCursor: string | null;
 }
@@ -47,6 +49,17 @@ const RISING_CANDIDATES = 1000;
  * with the id so that pages never overlap. The ordering columns are indexed (see migrations).
  */
 export async function listFeed(
+  db: Kysely<Database>,
+  request: FeedRequest,
+  cache?: ReadCache,
+): Promise<FeedPage> {
+  const page = await listFeedPage(db, request, cache);
+  const { scope } = request;
+  if (scope.kind !== "personal") return page;
+  return { ...page, items: await withBoostedBy(db, scope.agentId, page.items) };
+}
+
+async function listFeedPage(
   db: Kysely<Database>,
   request: FeedRequest,
   cache?: ReadCache,
@@ -189,8 +202,10 @@ async function personalPageIds(
         .select("submolt_id as id")
         .where("agent_id", "=", scope.agentId)
         .execute();
-  const sources = [
+  const sources: Source[] = [
     ...followees.map((f) => ({ column: "posts.author_id" as const, id: f.id })),
+    // What the followed boosted (people on Mastodon and kin).
+    ...followees.map((f) => ({ column: "boosts.agent_id" as const, id: f.id })),
     ...submolts.map((s) => ({ column: "posts.submolt_id" as const, id: s.id })),
   ];
   const order = ORDERS[sort];
@@ -219,6 +234,12 @@ async function personalPageIds(
     .map(([id]) => id);
 }
 
+/** Where a personal feed's posts come from: an author, a booster, a submolt. */
+interface Source {
+  readonly column: "posts.author_id" | "posts.submolt_id" | "boosts.agent_id";
+  readonly id: string;
+}
+
 interface SourceRow {
   readonly id: string;
   readonly sort_key: string | number;
@@ -231,7 +252,7 @@ interface SourceRow {
  */
 async function readSources(
   db: Kysely<Database>,
-  sources: readonly { column: "posts.author_id" | "posts.submolt_id"; id: string }[],
+  sources: readonly Source[],
   indexes: readonly number[],
   order: (typeof ORDERS)["hot" | "new"],
   key: readonly (string | number)[] | undefined,
@@ -248,7 +269,15 @@ async function readSources(
           eb.ref(order.columns[0]).as("sort_key"),
           sql.lit(index).as("source"),
         ])
-        .where(column, "=", id)
+        .where((eb) =>
+          column === "boosts.agent_id"
+            ? eb(
+                "posts.id",
+                "in",
+                db.selectFrom("boosts").select("boosts.post_id").where("boosts.agent_id", "=", id),
+              )
+            : eb(column, "=", id),
+        )
         .where("posts.deleted_at", "is", null);
       if (key !== undefined) {
         member = member.where((eb) =>
@@ -342,16 +371,29 @@ function scoped<Q extends ReturnType<typeof postQuery>>(
 ): Q {
   switch (scope.kind) {
     case "all":
-      return query;
+      // Posts outside submolts (a followed person's own) are for the feeds of their followers.
+      // NOTE: on the joined submolt, not posts.submolt_id: the planner then joins as before and
+      // walks posts_hot_rank_idx, where a test on posts.submolt_id tempts it to another index.
+      return query.where("submolt.id", "is not", null) as Q;
     case "submolt":
       return query.where("posts.submolt_id", "=", scope.submoltId) as Q;
     case "personal":
       return query.where((eb) => {
-        const followed: Expression<SqlBool> = eb(
-          "posts.author_id",
-          "in",
-          db.selectFrom("follows").select("followee_id").where("follower_id", "=", scope.agentId),
-        );
+        const followees = db
+          .selectFrom("follows")
+          .select("followee_id")
+          .where("follower_id", "=", scope.agentId);
+        const followed: Expression<SqlBool> = eb.or([
+          eb("posts.author_id", "in", followees),
+          eb(
+            "posts.id",
+            "in",
+            db
+              .selectFrom("boosts")
+              .select("boosts.post_id")
+              .where("boosts.agent_id", "in", followees),
+          ),
+        ]);
         if (scope.followingOnly) return followed;
         return eb.or([
           followed,

@@ -9,43 +9,48 @@ import { isShownAuthor, isShownSubmolt } from "./visibility.ts";
  * their filters, order and limits to it.
  */
 export function postQuery(db: Kysely<Database>, viewerId: string | undefined) {
-  return db
-    .selectFrom("posts")
-    .innerJoin("agents as author", "author.id", "posts.author_id")
-    .innerJoin("submolts as submolt", "submolt.id", "posts.submolt_id")
-    .leftJoin("votes as my_vote", (join) =>
-      join
-        .onRef("my_vote.post_id", "=", "posts.id")
-        // No viewer: match no vote (ids are never empty strings).
-        .on("my_vote.agent_id", "=", viewerId ?? ""),
-    )
-    .select([
-      "posts.id",
-      "posts.ap_id",
-      "posts.is_local",
-      "posts.type",
-      "posts.title",
-      "posts.content",
-      "posts.url",
-      "posts.score",
-      "posts.upvotes",
-      "posts.downvotes",
-      "posts.comment_count",
-      "posts.hot_rank",
-      "posts.is_pinned",
-      "posts.deleted_at",
-      "posts.created_at",
-      "posts.updated_at",
-      ...AUTHOR_COLUMNS,
-      "submolt.id as submolt_id",
-      "submolt.name as submolt_name",
-      "submolt.display_name as submolt_display_name",
-      "submolt.handle as submolt_handle",
-      "submolt.host as submolt_host",
-      "my_vote.value as user_vote",
-    ])
-    .where(isShownAuthor("author"))
-    .where(isShownSubmolt("submolt"));
+  return (
+    db
+      .selectFrom("posts")
+      .innerJoin("agents as author", "author.id", "posts.author_id")
+      // A followed person's own post has no submolt (views/feed.ts keeps those out of shared feeds).
+      .leftJoin("submolts as submolt", "submolt.id", "posts.submolt_id")
+      .leftJoin("votes as my_vote", (join) =>
+        join
+          .onRef("my_vote.post_id", "=", "posts.id")
+          // No viewer: match no vote (ids are never empty strings).
+          .on("my_vote.agent_id", "=", viewerId ?? ""),
+      )
+      .select([
+        "posts.id",
+        "posts.ap_id",
+        "posts.is_local",
+        "posts.type",
+        "posts.title",
+        "posts.content",
+        "posts.url",
+        "posts.score",
+        "posts.upvotes",
+        "posts.downvotes",
+        "posts.comment_count",
+        "posts.boost_count",
+        "posts.hot_rank",
+        "posts.is_pinned",
+        "posts.deleted_at",
+        "posts.created_at",
+        "posts.updated_at",
+        ...AUTHOR_COLUMNS,
+        "submolt.id as submolt_id",
+        "submolt.name as submolt_name",
+        "submolt.display_name as submolt_display_name",
+        "submolt.handle as submolt_handle",
+        "submolt.host as submolt_host",
+        "my_vote.value as user_vote",
+      ])
+      .where(isShownAuthor("author"))
+      // NOTE: true for a post without submolt too (no blocked host matches a null host).
+      .where(isShownSubmolt("submolt"))
+  );
 }
 
 export type PostListRow = Awaited<
@@ -66,16 +71,20 @@ export function toPostJson(row: PostListRow) {
     upvotes: row.upvotes,
     downvotes: row.downvotes,
     comment_count: row.comment_count,
+    boost_count: row.boost_count,
     is_pinned: row.is_pinned === 1,
     created_at: row.created_at,
     updated_at: row.updated_at,
     ...authorFields(row),
-    submolt: {
-      id: row.submolt_id,
-      name: row.submolt_name,
-      display_name: row.submolt_display_name,
-      handle: row.submolt_handle,
-    },
+    submolt:
+      row.submolt_id === null || row.submolt_name === null || row.submolt_handle === null
+        ? null
+        : {
+            id: row.submolt_id,
+            name: row.submolt_name,
+            display_name: row.submolt_display_name,
+            handle: row.submolt_handle,
+          },
     submolt_name: row.submolt_name,
     user_vote: row.user_vote ?? null,
     ap_id: row.ap_id,
@@ -98,7 +107,7 @@ export function toSharedPostJson(row: PostListRow): PostJson {
   if (json === undefined) {
     json = toPostJson(row);
     Object.freeze(json.author);
-    Object.freeze(json.submolt);
+    if (json.submolt !== null) Object.freeze(json.submolt);
     Object.freeze(json);
     sharedJson.set(row, json);
   }
@@ -116,6 +125,7 @@ export function newPostJson(
     | "upvotes"
     | "downvotes"
     | "comment_count"
+    | "boost_count"
     | "is_pinned"
     | "deleted_at"
     | "content_html"
@@ -135,6 +145,7 @@ export function newPostJson(
     upvotes: 0,
     downvotes: 0,
     comment_count: 0,
+    boost_count: 0,
     hot_rank: post.hot_rank,
     is_pinned: 0,
     deleted_at: null,

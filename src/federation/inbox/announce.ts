@@ -7,6 +7,7 @@ import { embeddedObject } from "../embedded.ts";
 import { fetchRemoteObject } from "../lookup.ts";
 import { watchLoader } from "../reach.ts";
 import { createGuardedLoader } from "../remote-fetch.ts";
+import { applyPersonBoost } from "./boosts.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
 import { applyRelayed, applyRelayedEdit, whyNotAuthentic } from "./relayed.ts";
 
@@ -20,6 +21,8 @@ export function handleAnnounce(deps: InboxDeps) {
     const { actorId, objectId } = announce;
     if (actorId === null || objectId === null) return ignored("missing ids");
     const group = await findSubmoltByApId(deps.services.db, actorId.href);
+    // A person's boost (Mastodon's reblog), not a group's relay.
+    if (group === undefined) return applyPersonBoost(deps, ctx, announce);
     if (
       group === undefined ||
       group.is_local === 1 ||

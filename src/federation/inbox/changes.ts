@@ -1,10 +1,12 @@
 import type { InboxContext } from "@fedify/fedify";
 import { type Delete, isActor, Note, Page, type Update } from "@fedify/vocab";
+import { findPostByApId } from "../../repos/posts.ts";
 import {
   deleteRemoteContent,
   type EditActivity,
   refreshRemoteContent,
 } from "../../services/remote-content.ts";
+import { fromStatus } from "../mappers/from-status.ts";
 import { fromNote, fromNoteHtml, fromPage } from "../mappers/from-vocab.ts";
 import { unlessGone } from "../reach.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
@@ -58,8 +60,11 @@ export async function refreshFrom(
   const apId = object.id?.href;
   if (apId === undefined) return ignored("an object without id");
   let refreshed: boolean;
-  if (object instanceof Page) {
-    const fields = await fromPage(object);
+  // A Note we hold as a post is a person's own status (inbox/timeline.ts), not a comment.
+  const isStatus =
+    object instanceof Note && (await findPostByApId(deps.services.db, apId)) !== undefined;
+  if (object instanceof Page || isStatus) {
+    const fields = object instanceof Page ? await fromPage(object) : await fromStatus(object);
     refreshed = await refreshRemoteContent(
       deps.services,
       {

@@ -1,5 +1,5 @@
 import type { InboxContext } from "@fedify/fedify";
-import { type Create, Note, Page } from "@fedify/vocab";
+import { Article, type Create, Note, Page } from "@fedify/vocab";
 import type { SubmoltRow } from "../../db/schema.ts";
 import { findCommentByApId } from "../../repos/comments.ts";
 import { findPostByApId } from "../../repos/posts.ts";
@@ -15,6 +15,8 @@ import { fromNote, fromNoteHtml, fromPage } from "../mappers/from-vocab.ts";
 import { unlessGone, watchLoader } from "../reach.ts";
 import { createGuardedLoader } from "../remote-fetch.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
+import { recordMentions } from "./mentions.ts";
+import { storeTimelinePost } from "./timeline.ts";
 
 /**
  * Create of a post (Page) or comment (Note) by a remote agent, delivered because a local agent
@@ -28,7 +30,13 @@ export function handleCreate(deps: InboxDeps) {
     if (id.origin !== actorId.origin || objectId.origin !== actorId.origin)
       return ignored("activity or object not on the actor's origin");
     const object = await unlessGone(create.getObject());
-    if (object instanceof Note) return storeNote(deps, object, actorId, id);
+    if (object instanceof Note || object instanceof Article) {
+      const verdict =
+        object instanceof Note
+          ? await storeNote(deps, object, actorId, id)
+          : await storeTimelinePost(deps, object, actorId, id);
+      return withMentions(verdict, await recordMentions(deps, object, actorId));
+    }
     if (!(object instanceof Page))
       return ignored(`a Create of ${object?.constructor.name ?? "nothing"} is not handled`);
     return storePage(deps, object, actorId, { activityId: id });
@@ -55,7 +63,7 @@ export async function storePage(
   if (group !== undefined && page.audienceId !== null && page.audienceId.href !== group.ap_id)
     return ignored("the post belongs to another submolt");
   const submolt = group ?? (await submoltOf(deps, page));
-  if (submolt === undefined) return ignored("no submolt in its audience");
+  if (submolt === undefined) return storeTimelinePost(deps, page, actorId, via.activityId);
   const author = await findOrStoreAgent(deps.directory, actorId, () => page.getAttribution());
   if (author === undefined) return ignored("its author could not be resolved");
   const fields = await fromPage(page);
@@ -96,7 +104,8 @@ export async function storeNote(
 ): Promise<Verdict> {
   const id = note.id;
   const inReplyTo = note.replyTargetId;
-  if (id === null || inReplyTo === null) return ignored("a Note that replies to nothing");
+  if (inReplyTo === null) return storeTimelinePost(deps, note, actorId, activityId);
+  if (id === null) return ignored("a Note without id");
   if (id.origin !== actorId.origin) return ignored("the comment is not on its author's origin");
   if (note.attributionId?.href !== actorId.href)
     return ignored("the comment is attributed to someone else");
@@ -117,6 +126,12 @@ export async function storeNote(
       note.published === null ? deps.services.clock.now() : new Date(note.published.toString()),
   });
   return verdictOf(stored, "known already, or a reply to something unknown here");
+}
+
+/** A mention of a local agent is kept even when the object itself is not (a direct message). */
+function withMentions(verdict: Verdict, mentions: number): Verdict {
+  if ("applied" in verdict || mentions === 0) return verdict;
+  return ignored(`${verdict.ignored} (kept as a mention of ${mentions} local agent(s))`);
 }
 
 function verdictOf(intake: Intake, known: string): Verdict {

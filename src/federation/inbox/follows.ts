@@ -1,5 +1,5 @@
 import type { InboxContext } from "@fedify/fedify";
-import { type Accept, Dislike, Follow, isActor, Like, type Undo } from "@fedify/vocab";
+import { type Accept, Announce, Dislike, Follow, isActor, Like, type Undo } from "@fedify/vocab";
 import { findAgentByApId } from "../../repos/agents.ts";
 import { findSubmoltByApId } from "../../repos/submolts.ts";
 import {
@@ -13,6 +13,7 @@ import {
 import { findLocalActor } from "../actors.ts";
 import { storeActor } from "../directory.ts";
 import { unlessGone } from "../reach.ts";
+import { undoPersonBoost } from "./boosts.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
 import { applyVote } from "./votes.ts";
 
@@ -70,7 +71,7 @@ export function handleAccept(deps: InboxDeps) {
   };
 }
 
-/** Undo of a Follow, or of a Like or Dislike, by the actor who sent it. */
+/** Undo of a Follow, a Like or Dislike, or a boost (Announce), by the actor who sent it. */
 export function handleUndo(deps: InboxDeps) {
   return async (ctx: InboxContext<void>, undo: Undo): Promise<Verdict> => {
     const actorId = undo.actorId;
@@ -78,6 +79,8 @@ export function handleUndo(deps: InboxDeps) {
     if (undo.id.origin !== actorId.origin)
       return ignored("the activity is not on its actor's origin");
     const object = await unlessGone(undo.getObject());
+    if (object instanceof Announce && object.actorId?.href === actorId.href)
+      return undoPersonBoost(deps, object, actorId);
     if (!(object instanceof Like || object instanceof Dislike || object instanceof Follow))
       return ignored("only follows and votes are undone");
     if (object.actorId?.href !== actorId.href) return ignored("it undoes someone else's activity");

@@ -1,4 +1,4 @@
-import { Create, Link, Note, Page, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
+import { Create, Link, Mention, Note, Page, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
 import { textToHtml } from "../../lib/html.ts";
 import { toInstant } from "../../lib/temporal.ts";
 import { createActivityId } from "../../services/urls.ts";
@@ -21,8 +21,11 @@ export interface CommentForWire {
   readonly apId: string;
   readonly content: string;
   readonly inReplyTo: string;
+  /** Who wrote what it replies to: named and cc'd when the post is in no submolt. */
+  readonly inReplyToAuthorApId?: string;
   readonly authorApId: string;
-  readonly submoltApId: string;
+  /** Null under a person's own post (in no submolt): then it is addressed to that person. */
+  readonly submoltApId: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -64,9 +67,7 @@ export function toNote(comment: CommentForWire): Note {
     source: new Source({ content: comment.content, mediaType: "text/markdown" }),
     replyTarget: new URL(comment.inReplyTo),
     url: new URL(comment.apId),
-    audience: new URL(comment.submoltApId),
-    tos: [PUBLIC_COLLECTION],
-    ccs: [new URL(comment.submoltApId)],
+    ...commentAddressing(comment),
     published: toInstant(comment.createdAt),
     ...(comment.updatedAt === comment.createdAt ? {} : { updated: toInstant(comment.updatedAt) }),
   });
@@ -94,11 +95,27 @@ export function toCommentCreate(comment: CommentForWire): Create {
     id: new URL(createActivityId(comment.apId)),
     actor: new URL(comment.authorApId),
     object: toNote(comment),
-    tos: [PUBLIC_COLLECTION],
-    ccs: [new URL(comment.submoltApId)],
-    audience: new URL(comment.submoltApId),
+    ...commentAddressing(comment),
     published: toInstant(comment.createdAt),
   });
+}
+
+/**
+ * Public, cc the submolt (its audience); under a person's own post, cc and mention the author
+ * replied to, as a Mastodon reply does.
+ */
+export function commentAddressing(comment: CommentForWire) {
+  if (comment.submoltApId !== null) {
+    const submolt = new URL(comment.submoltApId);
+    return { tos: [PUBLIC_COLLECTION], ccs: [submolt], audience: submolt };
+  }
+  const replied =
+    comment.inReplyToAuthorApId === undefined ? [] : [new URL(comment.inReplyToAuthorApId)];
+  return {
+    tos: [PUBLIC_COLLECTION],
+    ccs: replied,
+    tags: replied.map((href) => new Mention({ href })),
+  };
 }
 
 function excerpt(text: string): string | null {

@@ -3,7 +3,12 @@ import { Delete, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/vocab";
 import type { DbHandle } from "../../repos/database.ts";
 import { toNote, toPage } from "../mappers/to-vocab.ts";
 import { loadCommentForWire, loadPostForWire } from "../wire-rows.ts";
-import { groupRecipient, localSubmoltIdentifier, sendGroupAnnounce } from "./posts.ts";
+import {
+  groupRecipient,
+  localSubmoltIdentifier,
+  personRecipient,
+  sendGroupAnnounce,
+} from "./posts.ts";
 
 /**
  * A local agent edited or deleted its post or comment: Update(object) or Delete(Tombstone) from
@@ -29,22 +34,26 @@ export async function publishContentChange(
           id: new URL(`${row.apId}/updates/${eventId}`),
           actor,
           object: row.object(),
-          tos: [PUBLIC_COLLECTION],
-          ccs: [new URL(row.submoltApId)],
-          audience: new URL(row.submoltApId),
+          ...addressing(row.submoltApId),
         })
       : new Delete({
           id: new URL(`${row.apId}/delete`),
           actor,
           object: new Tombstone({ id: new URL(row.apId) }),
-          tos: [PUBLIC_COLLECTION],
-          ccs: [new URL(row.submoltApId)],
-          audience: new URL(row.submoltApId),
+          ...addressing(row.submoltApId),
         });
   await ctx.sendActivity({ identifier }, "followers", activity, {
     preferSharedInbox: true,
     orderingKey: row.apId,
   });
+  if ("postAuthorApId" in row && row.submoltApId === null) {
+    // A comment under a person's own post: that person hears of the change.
+    const recipient = personRecipient(row);
+    if (recipient !== undefined)
+      await ctx.sendActivity({ identifier }, recipient, activity, { orderingKey: row.apId });
+    return;
+  }
+  if (row.submoltApId === null) return;
   // A local submolt relays the edit as Announce(Update), by URL: the Update was just kept, so it
   // dereferences (kept.ts). Its deletions go out as the Group's Delete (submolt.deleted).
   if (row.submoltIsLocal && activity instanceof Update) {
@@ -62,6 +71,12 @@ export async function publishContentChange(
       { orderingKey: row.apId },
     );
   }
+}
+
+function addressing(submoltApId: string | null) {
+  if (submoltApId === null) return { tos: [PUBLIC_COLLECTION] };
+  const submolt = new URL(submoltApId);
+  return { tos: [PUBLIC_COLLECTION], ccs: [submolt], audience: submolt };
 }
 
 /** Content of a local submolt was deleted: the Group, which is authoritative, tells its followers. */

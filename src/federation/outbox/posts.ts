@@ -3,7 +3,7 @@ import { type Activity, Announce, PUBLIC_COLLECTION, Update } from "@fedify/voca
 import { appLogger } from "../../lib/logger.ts";
 import type { DbHandle } from "../../repos/database.ts";
 import { toCommentCreate, toPostCreate } from "../mappers/to-vocab.ts";
-import { loadCommentForWire, loadPostForWire } from "../wire-rows.ts";
+import { loadCommentForWire, loadPostForWire, type PostAuthorForWire } from "../wire-rows.ts";
 
 const logger = appLogger("federation", "publisher");
 
@@ -177,20 +177,31 @@ export async function publishCommentCreated(
   commentId: string,
 ): Promise<void> {
   const comment = await loadCommentForWire(db, commentId);
-  if (
-    comment === undefined ||
-    comment.deleted ||
-    comment.submoltIsLocal ||
-    comment.submoltInbox === null
-  )
-    return;
+  if (comment === undefined || comment.deleted) return;
   const create = toCommentCreate(comment);
+  if (comment.submoltApId === null) {
+    // Under a person's own post (a Mastodon status): a reply, sent to that person.
+    const recipient = personRecipient(comment);
+    if (recipient !== undefined) {
+      await ctx.sendActivity({ identifier: comment.authorName.toLowerCase() }, recipient, create, {
+        orderingKey: comment.postApId,
+      });
+    }
+    return;
+  }
+  if (comment.submoltIsLocal || comment.submoltInbox === null) return;
   await ctx.sendActivity(
     { identifier: comment.authorName.toLowerCase() },
     groupRecipient(comment.submoltApId, comment.submoltInbox, comment.submoltSharedInbox),
     create,
     { orderingKey: comment.postApId },
   );
+}
+
+/** The remote author of the post a comment is under, when it has an inbox. */
+export function personRecipient(post: PostAuthorForWire) {
+  if (post.postAuthorIsLocal || post.postAuthorInbox === null) return undefined;
+  return groupRecipient(post.postAuthorApId, post.postAuthorInbox, post.postAuthorSharedInbox);
 }
 
 export function groupRecipient(apId: string, inbox: string, sharedInbox: string | null) {
