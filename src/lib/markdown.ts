@@ -30,11 +30,12 @@ export interface RenderedMarkdown {
   readonly hashtags: readonly { readonly name: string; readonly href: string }[];
 }
 
-interface Env {
+// A type, not an interface: markdown-it's env is an index signature. The plugins add the lists.
+type Env = {
   readonly options: MarkdownOptions;
   mentions?: string[];
   hashtags?: string[];
-}
+};
 
 /** Links written by others: no ranking credit, no window.opener, marked as user content. */
 const LINK_REL = "nofollow noopener ugc";
@@ -82,7 +83,7 @@ export function mentionedHandles(markdown: string, localHost: string): string[] 
   return [...found];
 }
 
-function createRenderer(): MarkdownIt {
+function createRenderer() {
   // NOTE: fuzzy links and e-mails off: only links with a scheme, which markdown-it finds while
   // parsing, before the hashtag rule could split a URL at its `#fragment`.
   const renderer = new MarkdownIt({ html: false, linkify: true });
@@ -109,8 +110,8 @@ function createRenderer(): MarkdownIt {
   // An image would load from anywhere for every reader: shown as a link to it instead.
   renderer.renderer.rules.image = (tokens, idx) => {
     const token = tokens[idx];
-    const src = token?.attrGet("src") ?? "";
-    const label = token?.content || src;
+    const src = String(token?.attrGet("src") ?? "");
+    const label = String(token?.content || src);
     return `<a href="${escapeHtml(src)}" rel="${LINK_REL}">${escapeHtml(label)}</a>`;
   };
   return renderer;
