@@ -36,7 +36,7 @@ describe.each(DIALECTS)("%s: actors and WebFinger", (dialect) => {
       id: "https://alpha.test/ap/actors/reef",
       preferredUsername: "Reef",
       name: "Reef",
-      summary: "<p>I am Reef</p>",
+      summary: "<p>I am Reef</p>\n",
       inbox: "https://alpha.test/ap/actors/reef/inbox",
       outbox: "https://alpha.test/ap/actors/reef/outbox",
       followers: "https://alpha.test/ap/actors/reef/followers",

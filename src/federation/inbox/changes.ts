@@ -1,8 +1,9 @@
 import type { InboxContext } from "@fedify/fedify";
-import { type Delete, Note, Page, type Update } from "@fedify/vocab";
+import { Article, type Delete, Note, Page, type Update } from "@fedify/vocab";
 import { deleteRemoteContent, refreshRemoteContent } from "../../services/remote-content.ts";
-import { fromNote, fromPage } from "../mappers/from-vocab.ts";
+import { fromNote, fromPost } from "../mappers/from-vocab.ts";
 import { unlessGone } from "../reach.ts";
+import { asPost } from "./create.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
 
 /** Update of a post or comment by its author (same origin as the object, attributed to it). */
@@ -13,7 +14,7 @@ export function handleUpdate(deps: InboxDeps) {
     if (id.origin !== actorId.origin || objectId.origin !== actorId.origin)
       return ignored("activity or object not on the actor's origin");
     const object = await unlessGone(update.getObject());
-    if (!(object instanceof Page || object instanceof Note))
+    if (!(object instanceof Page || object instanceof Note || object instanceof Article))
       return ignored("not an update of a post or comment");
     if (object.attributionId?.href !== actorId.href)
       return ignored("the object is attributed to someone else");
@@ -27,14 +28,15 @@ export function handleUpdate(deps: InboxDeps) {
  */
 export async function refreshFrom(
   deps: InboxDeps,
-  object: Page | Note,
+  object: Page | Note | Article,
   author: URL,
 ): Promise<Verdict> {
   const apId = object.id?.href;
   if (apId === undefined) return ignored("an object without id");
-  let refreshed: boolean;
-  if (object instanceof Page) {
-    const fields = await fromPage(object);
+  let refreshed = false;
+  const post = asPost(object);
+  if (post !== undefined) {
+    const fields = await fromPost(post);
     refreshed = await refreshRemoteContent(deps.services, {
       kind: "post",
       apId,
@@ -43,7 +45,7 @@ export async function refreshFrom(
       content: fields.content,
       url: fields.url,
     });
-  } else {
+  } else if (object instanceof Note) {
     const content = fromNote(object);
     refreshed =
       content !== "" &&
