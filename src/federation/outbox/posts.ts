@@ -8,7 +8,7 @@ import { loadCommentForWire, loadPostForWire } from "../wire-rows.ts";
 const logger = appLogger("federation", "publisher");
 
 /**
- * A local agent's new post: Create(Page) to the agent's followers (shared inboxes: one delivery
+ * A local agent's new post: Create(Note) to the agent's followers (shared inboxes: one delivery
  * per server), and to the submolt when that lives on another instance, which relays it (FEP-1b12).
  */
 export async function publishPostCreated(
@@ -44,7 +44,7 @@ export async function publishPostCreated(
  * Something arrived in a local submolt: the Group announces it to its followers (FEP-1b12). What
  * it announces is a URL, so every receiver fetches it from its origin, which is what proves it
  * authentic: the Create that delivered a new post or comment, else the object itself (a vote, or
- * edited content to fetch again). A new post is also announced as itself, the Announce(Page)
+ * edited content to fetch again). A new post is also announced as itself, the Announce(Note)
  * microblog followers show as a boost (Mastodon ignores an Announce of a Create).
  */
 export async function publishSubmoltAnnounce(
