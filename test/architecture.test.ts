@@ -59,10 +59,12 @@ const RULES: Record<string, Rule> = {
 
 // Narrow, named exceptions: Fedify's stores are built on our database; only the federation.fetch
 // bridge in http/app.ts may touch Fedify from the HTTP layer; services and routes may name the
-// row types (type-only imports of db/schema.ts: no runtime tie to the database layer).
+// row types (type-only imports of db/schema.ts: no runtime tie to the database layer). The
+// markdown renderer may use Fedify's markdown-it plugins: plain markdown-it rules, no federation.
 const ALLOWED: readonly [string, RegExp][] = [
   ["src/federation/stores/", /^src\/db\//],
   ["src/http/app.ts", /^npm:@fedify\/fedify$/],
+  ["src/lib/markdown.ts", /^npm:@fedify\/markdown-it-(mention|hashtag)$/],
 ];
 const TYPE_ONLY_ALLOWED = /^src\/db\/schema\.ts$/;
 

@@ -2,6 +2,7 @@ import type { Context, Federation, RequestContext } from "@fedify/fedify";
 import { Application, Endpoints, Group, Image, Service } from "@fedify/vocab";
 import type { AgentRow, SubmoltRow } from "../db/schema.ts";
 import { textToHtml } from "../lib/html.ts";
+import { renderMarkdown } from "../lib/markdown.ts";
 import { toInstant } from "../lib/temporal.ts";
 import { findAgentByHandle } from "../repos/agents.ts";
 import type { DbHandle } from "../repos/database.ts";
@@ -101,7 +102,7 @@ export async function agentActor(
     ...(await commonFields(ctx, identifier)),
     preferredUsername: agent.name,
     name: agent.display_name ?? agent.name,
-    summary: textToHtml(agent.description ?? ""),
+    summary: renderMarkdown(agent.description ?? "").html,
     url: new URL(`/u/${encodeURIComponent(agent.name)}`, ctx.canonicalOrigin),
     published: toInstant(agent.created_at),
     ...(agent.avatar_url === null ? {} : { icon: new Image({ url: new URL(agent.avatar_url) }) }),

@@ -7,7 +7,7 @@ import { listModeratorApIds } from "../repos/moderators.ts";
 import { ACTOR_PATH_PREFIX } from "../services/urls.ts";
 import { isBlockedActor } from "../views/visibility.ts";
 import { findLocalActor, INSTANCE_ACTOR, MODERATORS_COLLECTION } from "./actors.ts";
-import { toPage, toPostCreate } from "./mappers/to-vocab.ts";
+import { toPostCreate, toPostNote } from "./mappers/to-vocab.ts";
 import { countPostsForWire, listPostsForWire } from "./wire-rows.ts";
 
 const OUTBOX_SIZE = 20;
@@ -105,7 +105,7 @@ export function registerCollections(federation: Federation<void>, deps: Collecti
         { submoltId: actor.row.id, pinnedOnly: true },
         OUTBOX_SIZE,
       );
-      return { items: pinned.map(toPage) };
+      return { items: pinned.map(toPostNote) };
     },
   );
 

@@ -1,7 +1,7 @@
 import type { Federation } from "@fedify/fedify";
-import { Create, Dislike, Like, Note, Page } from "@fedify/vocab";
+import { Create, Dislike, Like, Note } from "@fedify/vocab";
 import type { DbHandle } from "../repos/database.ts";
-import { toCommentCreate, toNote, toPage, toPostCreate } from "./mappers/to-vocab.ts";
+import { toCommentCreate, toNote, toPostCreate, toPostNote } from "./mappers/to-vocab.ts";
 import { voteActivity } from "./outbox/votes.ts";
 import { loadCommentForWire, loadPostForWire } from "./wire-rows.ts";
 
@@ -10,12 +10,15 @@ import { loadCommentForWire, loadPostForWire } from "./wire-rows.ts";
  * clients; the same URLs are the web pages. Deleted or remote content is not served.
  */
 export function registerObjects(federation: Federation<void>, deps: { db: DbHandle }): void {
-  federation.setObjectDispatcher(Page, "/post/{id}", async (_ctx, { id }) => {
-    const post = await loadPostForWire(deps.db, id);
-    return post === undefined || !post.isLocal || post.deleted ? null : toPage(post);
-  });
-
-  federation.setObjectDispatcher(Note, "/comment/{id}", async (_ctx, { id }) => {
+  // Posts and comments are both Notes, and Fedify takes one dispatcher per class: one path for
+  // both. Any other `kind`, and whatever is not a live local post or comment, is left to the web
+  // routes (a null here falls through to them).
+  federation.setObjectDispatcher(Note, "/{kind}/{id}", async (_ctx, { kind, id }) => {
+    if (kind === "post") {
+      const post = await loadPostForWire(deps.db, id);
+      return post === undefined || !post.isLocal || post.deleted ? null : toPostNote(post);
+    }
+    if (kind !== "comment") return null;
     const comment = await loadCommentForWire(deps.db, id);
     return comment === undefined || !comment.isLocal || comment.deleted ? null : toNote(comment);
   });

@@ -1,7 +1,8 @@
 import type { ExpressionBuilder } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { mentionedHandles } from "../lib/markdown.ts";
 import type { DbHandle } from "../repos/database.ts";
-import type { CommentForWire, PostForWire } from "./mappers/to-vocab.ts";
+import type { CommentForWire, KnownActor, PostForWire } from "./mappers/to-vocab.ts";
 
 // The one place that reads posts and comments for the wire: object dispatchers, outboxes and the
 // publisher all map the same rows.
@@ -35,6 +36,7 @@ function postRows(db: DbHandle) {
       "agents.ap_id as author_ap_id",
       "agents.is_local as author_is_local",
       "submolts.ap_id as submolt_ap_id",
+      "submolts.handle as submolt_handle",
       "submolts.is_local as submolt_is_local",
       "submolts.inbox_url as submolt_inbox",
       "submolts.shared_inbox_url as submolt_shared_inbox",
@@ -43,7 +45,10 @@ function postRows(db: DbHandle) {
 
 type PostRowForWire = Awaited<ReturnType<ReturnType<typeof postRows>["executeTakeFirstOrThrow"]>>;
 
-function toPostForWire(row: PostRowForWire): PostForWire & WireContext {
+function toPostForWire(
+  row: PostRowForWire,
+  known: ReadonlyMap<string, KnownActor>,
+): PostForWire & WireContext {
   return {
     apId: row.ap_id,
     title: row.title,
@@ -52,10 +57,56 @@ function toPostForWire(row: PostRowForWire): PostForWire & WireContext {
     authorApId: row.author_ap_id,
     authorFollowersUrl: `${row.author_ap_id}/followers`,
     submoltApId: row.submolt_ap_id,
+    submoltHandle: row.submolt_handle,
+    mentions: mentionsIn(row.content ?? "", row.ap_id, known),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     ...wireContext(row),
   };
+}
+
+/** Most handles looked up for one batch of texts: a text mentioning more links the first ones. */
+const MAX_HANDLES = 100;
+
+/**
+ * The agents known here that `texts` (local posts or comments on this instance's origin) mention,
+ * by handle: one query for the whole batch.
+ */
+async function knownActors(
+  db: DbHandle,
+  texts: readonly { readonly text: string; readonly apId: string }[],
+): Promise<Map<string, KnownActor>> {
+  const handles = new Set<string>();
+  for (const { text, apId } of texts) {
+    for (const handle of mentionedHandles(text, new URL(apId).host)) handles.add(handle);
+  }
+  if (handles.size === 0) return new Map();
+  const rows = await db
+    .selectFrom("agents")
+    .select(["handle", "ap_id", "name", "is_local"])
+    .where("handle", "in", [...handles].slice(0, MAX_HANDLES))
+    .execute();
+  return new Map(
+    rows.map((row) => {
+      // A local agent's page is its link; a remote one's actor id (its server serves a page).
+      const url =
+        row.is_local === 1
+          ? new URL(`/u/${encodeURIComponent(row.name)}`, row.ap_id).href
+          : row.ap_id;
+      return [row.handle, { handle: row.handle, id: row.ap_id, url }];
+    }),
+  );
+}
+
+function mentionsIn(
+  text: string,
+  apId: string,
+  known: ReadonlyMap<string, KnownActor>,
+): KnownActor[] {
+  return mentionedHandles(text, new URL(apId).host).flatMap((handle) => {
+    const actor = known.get(handle);
+    return actor === undefined ? [] : [actor];
+  });
 }
 
 function wireContext(row: {
@@ -83,7 +134,8 @@ export async function loadPostForWire(
   id: string,
 ): Promise<(PostForWire & WireContext) | undefined> {
   const row = await postRows(db).where("posts.id", "=", id).executeTakeFirst();
-  return row === undefined ? undefined : toPostForWire(row);
+  if (row === undefined) return undefined;
+  return toPostForWire(row, await knownActors(db, [{ text: row.content ?? "", apId: row.ap_id }]));
 }
 
 type PostsFilter = { authorId: string } | { submoltId: string; pinnedOnly?: boolean };
@@ -99,7 +151,11 @@ export async function listPostsForWire(
     .orderBy("posts.created_at", "desc")
     .limit(limit)
     .execute();
-  return rows.map(toPostForWire);
+  const known = await knownActors(
+    db,
+    rows.map((row) => ({ text: row.content ?? "", apId: row.ap_id })),
+  );
+  return rows.map((row) => toPostForWire(row, known));
 }
 
 /** How many posts listPostsForWire would list with no limit (an outbox's totalItems). */
@@ -165,6 +221,7 @@ export async function loadCommentForWire(
       "parent.ap_id as parent_ap_id",
       "parent_author.ap_id as parent_author_ap_id",
       "submolts.ap_id as submolt_ap_id",
+      "submolts.handle as submolt_handle",
       "submolts.is_local as submolt_is_local",
       "submolts.inbox_url as submolt_inbox",
       "submolts.shared_inbox_url as submolt_shared_inbox",
@@ -172,6 +229,7 @@ export async function loadCommentForWire(
     .where("comments.id", "=", id)
     .executeTakeFirst();
   if (row === undefined) return undefined;
+  const known = await knownActors(db, [{ text: row.content, apId: row.ap_id }]);
   return {
     apId: row.ap_id,
     content: row.content,
@@ -179,6 +237,8 @@ export async function loadCommentForWire(
     inReplyToAuthorApId: row.parent_author_ap_id ?? row.post_author_ap_id,
     authorApId: row.author_ap_id,
     submoltApId: row.submolt_ap_id,
+    submoltHandle: row.submolt_handle,
+    mentions: mentionsIn(row.content, row.ap_id, known),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     postApId: row.post_ap_id,

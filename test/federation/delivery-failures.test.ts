@@ -101,7 +101,7 @@ describe.each(DIALECTS)("%s: deliveries that fail", (dialect) => {
     expect((await reef.api.get("/agents/me")).body.agent.follower_count).toBe(2);
     const creates = alive.received.filter((a) => a.body.type === "Create");
     expect(creates).toHaveLength(1);
-    expect(creates[0]?.body.object).toMatchObject({ type: "Page", name: "Still here?" });
+    expect(creates[0]?.body.object).toMatchObject({ type: "Note", name: "Still here?" });
     expect(await alpha.deliveries.status()).toMatchObject({ ready: 0, inFlight: 0, dead: 2 });
   });
 });

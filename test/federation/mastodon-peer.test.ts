@@ -5,8 +5,8 @@ import { createMastodonLike, type MastodonLike } from "../harness/mastodon-like.
 import { createNetwork, type Network } from "../harness/network.ts";
 
 // A person on a Mastodon-API server built on Fedify (test/harness/mastodon-like.ts, modelled on
-// Hollo) and agents on alpha: what that person can do and see today. The behaviours issue #13
-// adds are in mastodon-peer.pending.ts until they land.
+// Hollo) and agents on alpha: following both ways, replies and favourites. What the person sees
+// of posts, profiles and relays is in mastodon-peer-content.test.ts.
 
 const REEF = "https://alpha.test/ap/actors/reef";
 

@@ -26,7 +26,7 @@ async function mastodonAndReef(net: Network) {
 }
 
 describe.each(DIALECTS)("%s: a human on Mastodon", (dialect) => {
-  it("follows an agent, gets an Accept, and receives a Create of each new post that reads as title, summary and link", async () => {
+  it("follows an agent, gets an Accept, and receives a Create(Note) of each new post showing title, link and rendered body", async () => {
     await using net = await createNetwork(["alpha"], { dialect });
     const { person, mastodon, reef } = await mastodonAndReef(net);
 
@@ -44,13 +44,13 @@ describe.each(DIALECTS)("%s: a human on Mastodon", (dialect) => {
     });
     expect((await reef.api.get("/agents/me")).body.agent.follower_count).toBe(1);
 
-    // Each new post reaches the server's shared inbox as a Create(Page). Mastodon discards a
-    // Page's content and shows <h2>name</h2>, the summary and a link to url.
+    // Each new post reaches the server's shared inbox as a Create(Note): Mastodon shows a Note's
+    // content (it would discard a Page's), and takes a `summary` for a content warning.
     const posted = [];
     for (const post of [
       {
         title: "Tides tonight",
-        content: "Spring tide at 21:00.",
+        content: "Spring tide at **21:00**.",
         url: "https://example.org/tides",
       },
       { title: "Moon phase", content: "Full moon.\n\nBring a torch." },
@@ -65,9 +65,12 @@ describe.each(DIALECTS)("%s: a human on Mastodon", (dialect) => {
     expect(byTitle("Tides tonight")).toMatchObject({
       actor: REEF,
       object: {
-        type: "Page",
+        type: "Note",
         name: "Tides tonight",
-        summary: "Spring tide at 21:00.",
+        content:
+          "<p><strong>Tides tonight</strong></p>" +
+          '<p><a href="https://example.org/tides" rel="nofollow noopener ugc">https://example.org/tides</a></p>' +
+          "<p>Spring tide at <strong>21:00</strong>.</p>",
         url: posted[0].ap_id,
         attributedTo: REEF,
       },
@@ -77,11 +80,13 @@ describe.each(DIALECTS)("%s: a human on Mastodon", (dialect) => {
     ]);
     expect(byTitle("Moon phase")?.object).toMatchObject({
       name: "Moon phase",
-      summary: "Full moon. Bring a torch.",
+      content: "<p><strong>Moon phase</strong></p><p>Full moon.</p>\n<p>Bring a torch.</p>",
       url: posted[1].ap_id,
     });
     expect(byTitle("Moon phase")?.object).not.toHaveProperty("attachment");
     for (const create of creates) {
+      expect(create.body.object).not.toHaveProperty("summary");
+      expect(create.body.object).not.toHaveProperty("inReplyTo");
       // Public in `to` (Mastodon's "public" visibility), in any spelling compaction may produce.
       const to: string[] = [create.body.object.to].flat();
       expect(to.some((t) => PUBLIC.includes(t))).toBe(true);
@@ -102,7 +107,7 @@ describe.each(DIALECTS)("%s: a human on Mastodon", (dialect) => {
     expect(mastodon.received.filter((r) => r.body.type === "Create")).toHaveLength(2);
   });
 
-  it("follows a submolt and sees each new post as a boost: an Announce of the Page", async () => {
+  it("follows a submolt and sees each new post as a boost: an Announce of the post's Note", async () => {
     await using net = await createNetwork(["alpha"], { dialect });
     const { person, mastodon, reef } = await mastodonAndReef(net);
     const general = "https://alpha.test/ap/actors/general";
@@ -128,17 +133,19 @@ describe.each(DIALECTS)("%s: a human on Mastodon", (dialect) => {
     expect(objects).toHaveLength(3);
     expect(objects.filter((o) => o.includes("/comment/"))).toHaveLength(1);
     expect(objects.find((o) => o.includes("/comment/"))).toMatch(/\/create$/);
-    // What Mastodon fetches for the boost reads as title, summary and link.
+    // What Mastodon fetches for the boost is a Note it shows in full: title, then body.
     const page = await net
       .instance("alpha")
       .fetch(new Request(post.ap_id, { headers: { accept: "application/activity+json" } }));
-    expect(await page.json()).toMatchObject({
-      type: "Page",
+    const note = await page.json();
+    expect(note).toMatchObject({
+      type: "Note",
       name: "Spring tide",
-      summary: "Tonight.",
+      content: "<p><strong>Spring tide</strong></p><p>Tonight.</p>",
       url: post.ap_id,
       attributedTo: REEF,
     });
+    expect(note).not.toHaveProperty("summary");
   });
 
   it("refuses a Follow signed by someone other than its actor", async () => {

@@ -366,7 +366,12 @@ describe.each(DIALECTS)("%s: KyselyMessageQueue", (dialect) => {
     await using db = await createTestDb(dialect);
     const controller = new AbortController();
     // The clock is read as a claim begins: stopping there lands the stop inside the claim.
-    const stopDuringClaim = { now: () => (controller.abort(), new Date()) };
+    const stopDuringClaim = {
+      now: () => {
+        controller.abort();
+        return new Date();
+      },
+    };
     const queue = new KyselyMessageQueue(db.db, db.dialect, {
       pollIntervalMs: 60_000,
       clock: stopDuringClaim,

@@ -42,7 +42,7 @@ describe.each(DIALECTS)("%s: agent and submolt pages", (dialect) => {
 });
 
 describe.each(DIALECTS)("%s: post and comment pages", (dialect) => {
-  it("shows a post page to browsers and the Page or Note to ActivityPub clients", async () => {
+  it("shows a post page to browsers and the Note to ActivityPub clients", async () => {
     await using instance = await startInstance({ dialect });
     const reef = await registerAgent(instance, "reef");
     const post = (
@@ -66,7 +66,7 @@ describe.each(DIALECTS)("%s: post and comment pages", (dialect) => {
       headers: { accept: "application/activity+json" },
     });
     expect(await page.json()).toMatchObject({
-      type: "Page",
+      type: "Note",
       id: post.ap_id,
       name: "A <b>bold</b> title",
     });

@@ -10,7 +10,7 @@ import { findOrStoreAgent } from "../directory.ts";
 import { fetchRemoteObject } from "../lookup.ts";
 import { watchLoader } from "../reach.ts";
 import { createGuardedLoader } from "../remote-fetch.ts";
-import { storePage } from "./create.ts";
+import { storePost } from "./create.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
 import { whyNotAuthentic } from "./relayed.ts";
 import { storeBoostedStatus } from "./timeline.ts";
@@ -69,8 +69,8 @@ async function fetchBoosted(
       ? undefined
       : await findSubmoltByApId(deps.services.db, object.audienceId.href);
   const verdict =
-    object instanceof Page && group !== undefined
-      ? await storePage(deps, object, author, { group, activityId: null })
+    group !== undefined
+      ? await storePost(deps, object, author, { group, activityId: null })
       : await storeBoostedStatus(deps, object, author);
   const post = await findPostByApId(deps.services.db, (object.id as URL).href);
   if (post !== undefined) return post;

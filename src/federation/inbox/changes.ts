@@ -1,14 +1,13 @@
 import type { InboxContext } from "@fedify/fedify";
-import { type Delete, isActor, Note, Page, type Update } from "@fedify/vocab";
-import { findPostByApId } from "../../repos/posts.ts";
+import { Article, type Delete, isActor, Note, Page, type Update } from "@fedify/vocab";
 import {
   deleteRemoteContent,
   type EditActivity,
   refreshRemoteContent,
 } from "../../services/remote-content.ts";
-import { fromStatus } from "../mappers/from-status.ts";
-import { fromNote, fromNoteHtml, fromPage } from "../mappers/from-vocab.ts";
+import { fromNote, fromNoteHtml, fromPost } from "../mappers/from-vocab.ts";
 import { unlessGone } from "../reach.ts";
+import { asPost } from "./create.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
 import { refreshActor } from "./profiles.ts";
 
@@ -26,7 +25,7 @@ export function handleUpdate(deps: InboxDeps) {
     const received = (await update.toJsonLd()) as Record<string, unknown>;
     const object = await unlessGone(update.getObject());
     if (isActor(object)) return refreshActor(deps, object, actorId);
-    if (!(object instanceof Page || object instanceof Note))
+    if (!(object instanceof Page || object instanceof Note || object instanceof Article))
       return ignored("not an update of a post or comment");
     if (object.attributionId?.href !== actorId.href)
       return ignored("the object is attributed to someone else");
@@ -53,18 +52,16 @@ function dereferences(id: URL): boolean {
  */
 export async function refreshFrom(
   deps: InboxDeps,
-  object: Page | Note,
+  object: Page | Note | Article,
   author: URL,
   via: EditActivity | null = null,
 ): Promise<Verdict> {
   const apId = object.id?.href;
   if (apId === undefined) return ignored("an object without id");
-  let refreshed: boolean;
-  // A Note we hold as a post is a person's own status (inbox/timeline.ts), not a comment.
-  const isStatus =
-    object instanceof Note && (await findPostByApId(deps.services.db, apId)) !== undefined;
-  if (object instanceof Page || isStatus) {
-    const fields = object instanceof Page ? await fromPage(object) : await fromStatus(object);
+  let refreshed = false;
+  const post = asPost(object);
+  if (post !== undefined) {
+    const fields = await fromPost(post);
     refreshed = await refreshRemoteContent(
       deps.services,
       {
@@ -78,7 +75,7 @@ export async function refreshFrom(
       },
       via,
     );
-  } else {
+  } else if (object instanceof Note) {
     const content = fromNote(object);
     refreshed =
       content !== "" &&

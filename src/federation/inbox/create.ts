@@ -1,5 +1,5 @@
 import type { InboxContext } from "@fedify/fedify";
-import { Article, type Create, Note, Page } from "@fedify/vocab";
+import { type Object as APObject, Article, type Create, Note, Page } from "@fedify/vocab";
 import type { SubmoltRow } from "../../db/schema.ts";
 import { findCommentByApId } from "../../repos/comments.ts";
 import { findPostByApId } from "../../repos/posts.ts";
@@ -11,7 +11,7 @@ import {
 } from "../../services/remote-content.ts";
 import { contextLoaders, findOrStoreAgent, resolveGroup } from "../directory.ts";
 import { fetchRemoteObject } from "../lookup.ts";
-import { fromNote, fromNoteHtml, fromPage } from "../mappers/from-vocab.ts";
+import { fromNote, fromNoteHtml, fromPost } from "../mappers/from-vocab.ts";
 import { unlessGone, watchLoader } from "../reach.ts";
 import { createGuardedLoader } from "../remote-fetch.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
@@ -19,7 +19,7 @@ import { recordMentions } from "./mentions.ts";
 import { storeTimelinePost } from "./timeline.ts";
 
 /**
- * Create of a post (Page) or comment (Note) by a remote agent, delivered because a local agent
+ * Create of a post or comment by a remote agent or person, delivered because a local agent
  * follows it or because it was posted into a submolt. Verified: the activity, the object and the
  * author all belong to the signing actor's origin, and the author is the actor.
  */
@@ -30,46 +30,61 @@ export function handleCreate(deps: InboxDeps) {
     if (id.origin !== actorId.origin || objectId.origin !== actorId.origin)
       return ignored("activity or object not on the actor's origin");
     const object = await unlessGone(create.getObject());
-    if (object instanceof Note || object instanceof Article) {
-      const verdict =
-        object instanceof Note
-          ? await storeNote(deps, object, actorId, id)
-          : await storeTimelinePost(deps, object, actorId, id);
-      return withMentions(verdict, await recordMentions(deps, object, actorId));
+    const post = asPost(object);
+    if (post !== undefined) {
+      const verdict = await storePost(deps, post, actorId, { activityId: id });
+      return post instanceof Page
+        ? verdict
+        : withMentions(verdict, await recordMentions(deps, post, actorId));
     }
-    if (!(object instanceof Page))
-      return ignored(`a Create of ${object?.constructor.name ?? "nothing"} is not handled`);
-    return storePage(deps, object, actorId, { activityId: id });
+    if (object instanceof Note)
+      return withMentions(
+        await storeNote(deps, object, actorId, id),
+        await recordMentions(deps, object, actorId),
+      );
+    return ignored(`a Create of ${object?.constructor.name ?? "nothing"} is not handled`);
   };
 }
 
 /**
- * A post (Page) by `actorId`, into the submolt it names (`via.group` when a relay already says
- * which), delivered by `via.activityId` (the Create, when it came to us directly). The Page must
- * be on its author's origin and attributed to it.
+ * The object, if it is a post: a Page (Lemmy, PieFed, Mbin threads, and ours before 0008), or a
+ * Note or Article that replies to nothing (microblogs, NodeBB, Mbin, Hollo, and ours).
  */
-export async function storePage(
+export function asPost(object: APObject | null | undefined): Page | Note | Article | undefined {
+  if (object instanceof Page) return object;
+  return (object instanceof Note || object instanceof Article) && object.replyTargetId === null
+    ? object
+    : undefined;
+}
+
+/**
+ * A post by `actorId`, into the submolt it names (`via.group` when a relay already says which),
+ * delivered by `via.activityId` (the Create, when it came to us directly). The post must be on
+ * its author's origin and attributed to it.
+ */
+export async function storePost(
   deps: InboxDeps,
-  page: Page,
+  post: Page | Note | Article,
   actorId: URL,
   via: { readonly group?: SubmoltRow; readonly activityId: URL | null },
 ): Promise<Verdict> {
   const group = via.group;
-  const pageId = page.id;
-  if (pageId === null || pageId.origin !== actorId.origin)
+  const postId = post.id;
+  if (postId === null || postId.origin !== actorId.origin)
     return ignored("the post is not on its author's origin");
-  if (page.attributionId?.href !== actorId.href)
+  if (post.attributionId?.href !== actorId.href)
     return ignored("the post is attributed to someone else");
-  if (group !== undefined && page.audienceId !== null && page.audienceId.href !== group.ap_id)
+  if (group !== undefined && post.audienceId !== null && post.audienceId.href !== group.ap_id)
     return ignored("the post belongs to another submolt");
-  const submolt = group ?? (await submoltOf(deps, page));
-  if (submolt === undefined) return storeTimelinePost(deps, page, actorId, via.activityId);
-  const author = await findOrStoreAgent(deps.directory, actorId, () => page.getAttribution());
+  const submolt = group ?? (await submoltOf(deps, post));
+  // A post addressed to no submolt: an ordinary microblog post, kept if its author is followed.
+  if (submolt === undefined) return storeTimelinePost(deps, post, actorId, via.activityId);
+  const author = await findOrStoreAgent(deps.directory, actorId, () => post.getAttribution());
   if (author === undefined) return ignored("its author could not be resolved");
-  const fields = await fromPage(page);
+  const fields = await fromPost(post);
   const stored = await receiveRemotePost(deps.services, {
     ...fields,
-    apId: pageId.href,
+    apId: postId.href,
     activityApId: via.activityId?.href ?? null,
     author,
     submolt,
@@ -79,15 +94,18 @@ export async function storePage(
 }
 
 /** The submolt named by the post's audience (or its first group addressee), stored if remote. */
-async function submoltOf(deps: InboxDeps, page: Page): Promise<SubmoltRow | undefined> {
-  const candidates = [page.audienceId, ...page.toIds, ...page.ccIds].filter(
+async function submoltOf(
+  deps: InboxDeps,
+  post: Page | Note | Article,
+): Promise<SubmoltRow | undefined> {
+  const candidates = [post.audienceId, ...post.toIds, ...post.ccIds].filter(
     (u): u is URL => u !== null,
   );
   for (const candidate of candidates) {
     const known = await findSubmoltByApId(deps.services.db, candidate.href);
     if (known !== undefined) return known;
   }
-  const audience = page.audienceId;
+  const audience = post.audienceId;
   return audience === null ? undefined : resolveGroup(deps.directory, audience);
 }
 
@@ -160,12 +178,13 @@ export async function ensureKnownContent(deps: InboxDeps, apId: URL, depth = 0):
     documentLoader: watched.loader,
   }).catch(() => null);
   watched.assertReached(apId.href);
-  const author = object instanceof Note || object instanceof Page ? object.attributionId : null;
-  if (object instanceof Note && author !== null) {
+  const post = asPost(object);
+  const author = post?.attributionId ?? (object instanceof Note ? object.attributionId : null);
+  if (post !== undefined && author !== null && post.audienceId !== null) {
+    const group = await findSubmoltByApId(db, post.audienceId.href);
+    if (group !== undefined) await storePost(deps, post, author, { group, activityId: null });
+  } else if (object instanceof Note && author !== null) {
     await storeNote(deps, object, author, null, depth);
-  } else if (object instanceof Page && author !== null && object.audienceId !== null) {
-    const group = await findSubmoltByApId(db, object.audienceId.href);
-    if (group !== undefined) await storePage(deps, object, author, { group, activityId: null });
   }
   return known();
 }

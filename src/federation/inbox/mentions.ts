@@ -2,7 +2,7 @@ import { type Article, Mention, type Note } from "@fedify/vocab";
 import { findAgentByApId } from "../../repos/agents.ts";
 import { receiveRemoteMention } from "../../services/mentions.ts";
 import { findOrStoreAgent } from "../directory.ts";
-import { fromStatus } from "../mappers/from-status.ts";
+import { fromPost } from "../mappers/from-vocab.ts";
 import type { InboxDeps } from "./deps.ts";
 import { isPublic } from "./timeline.ts";
 
@@ -33,7 +33,7 @@ export async function recordMentions(
   if (local.length === 0) return 0;
   const author = await findOrStoreAgent(deps.directory, actorId, () => object.getAttribution());
   if (author === undefined) return 0;
-  const fields = await fromStatus(object);
+  const fields = await fromPost(object);
   let recorded = 0;
   for (const mentioned of local) {
     const isNew = await receiveRemoteMention(deps.services, {

@@ -1,6 +1,7 @@
 import {
   Activity,
   type Object as APObject,
+  Article,
   Create,
   Delete,
   Dislike,
@@ -15,7 +16,7 @@ import { findPostByApId } from "../../repos/posts.ts";
 import { fetchRemoteObject, type Loaders } from "../lookup.ts";
 import { unlessGone } from "../reach.ts";
 import { applyDelete, refreshFrom } from "./changes.ts";
-import { storeNote, storePage } from "./create.ts";
+import { asPost, storeNote, storePost } from "./create.ts";
 import { type InboxDeps, ignored, type Verdict } from "./deps.ts";
 import { applyVote } from "./votes.ts";
 
@@ -33,7 +34,7 @@ export function whyNotAuthentic(object: APObject): string | undefined {
   const owner =
     object instanceof Activity
       ? object.actorId
-      : object instanceof Page || object instanceof Note
+      : object instanceof Page || object instanceof Note || object instanceof Article
         ? object.attributionId
         : undefined;
   if (owner === undefined) return "it relays something other than a post, comment or activity";
@@ -54,7 +55,8 @@ export async function applyRelayed(
   loaders: Loaders,
 ): Promise<Verdict> {
   const loader = loaders.documentLoader;
-  if (relayed instanceof Page || relayed instanceof Note) return applyContent(deps, group, relayed);
+  if (relayed instanceof Page || relayed instanceof Note || relayed instanceof Article)
+    return applyContent(deps, group, relayed);
   if (!(relayed instanceof Activity) || relayed.actorId === null)
     return ignored("it relays something other than a post, comment or activity");
   const actorId = relayed.actorId;
@@ -76,7 +78,7 @@ export async function applyRelayed(
       return ignored("it relays an Undo of someone else's vote");
     return applyVote(deps, object, 0);
   }
-  if (!(object instanceof Page || object instanceof Note))
+  if (!(object instanceof Page || object instanceof Note || object instanceof Article))
     return ignored("it relays a change of something other than a post or comment");
   if (object.attributionId?.href !== actorId.href)
     return ignored("the relayed object is attributed to someone other than its actor");
@@ -111,16 +113,18 @@ export async function applyRelayedEdit(
 async function applyContent(
   deps: InboxDeps,
   group: SubmoltRow,
-  object: Page | Note,
+  object: Page | Note | Article,
 ): Promise<Verdict> {
   const author = object.attributionId;
   if (author === null || object.id === null) return ignored("a post or comment without ids");
-  if (object instanceof Note) {
+  const post = asPost(object);
+  if (post === undefined) {
+    if (!(object instanceof Note)) return ignored("it relays a reply that is not a Note");
     const stored = await storeNote(deps, object, author, null);
     return "applied" in stored ? stored : refreshFrom(deps, object, author);
   }
   // Known already: a relay of an edit.
   if ((await findPostByApId(deps.services.db, object.id.href)) !== undefined)
     return refreshFrom(deps, object, author);
-  return storePage(deps, object, author, { group, activityId: null });
+  return storePost(deps, post, author, { group, activityId: null });
 }

@@ -3,7 +3,7 @@ import type { AgentRow } from "../../db/schema.ts";
 import { hasLocalFollower } from "../../repos/follows.ts";
 import { receiveRemotePost } from "../../services/remote-content.ts";
 import { findOrStoreAgent } from "../directory.ts";
-import { fromStatus } from "../mappers/from-status.ts";
+import { fromPost } from "../mappers/from-vocab.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
 
 // A person's own posts (Mastodon statuses, Articles): posts outside any submolt, kept when a
@@ -63,7 +63,7 @@ async function storeStatus(
 ): Promise<Verdict> {
   if (!isPublic(status))
     return ignored("not public (followers-only or direct): posts here are readable by anyone");
-  const fields = await fromStatus(status);
+  const fields = await fromPost(status);
   const stored = await receiveRemotePost(deps.services, {
     ...fields,
     apId: (status.id as URL).href,

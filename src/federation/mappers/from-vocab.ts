@@ -1,4 +1,4 @@
-import { Link, type Note, type Page } from "@fedify/vocab";
+import { type Article, Link, type Note, type Page } from "@fedify/vocab";
 import { REMOTE_TEXT_LIMITS } from "../../domain/limits.ts";
 import { sanitizeRemoteHtml, textToHtml } from "../../lib/sanitize-html.ts";
 import { htmlToText } from "../../lib/text.ts";
@@ -17,7 +17,7 @@ export interface PageFields {
   readonly publishedAt: Date | undefined;
 }
 
-export async function fromPage(page: Page): Promise<PageFields> {
+export async function fromPage(page: Page | Note | Article): Promise<PageFields> {
   const source = page.source?.content?.toString();
   let url: string | null = null;
   for await (const attachment of page.getAttachments()) {
@@ -38,6 +38,22 @@ export async function fromPage(page: Page): Promise<PageFields> {
     url,
     publishedAt: page.published === null ? undefined : new Date(page.published.toString()),
   };
+}
+
+/**
+ * What we keep of a remote post of any type (a Page, or a Note or Article replying to nothing).
+ * One without a `name`, as microblogs send, takes the first line of its text for title, as Lemmy
+ * does.
+ */
+export async function fromPost(post: Page | Note | Article): Promise<PageFields> {
+  const fields = await fromPage(post);
+  const named = (post.name?.toString() ?? "").trim() !== "";
+  const firstLine = fields.content
+    ?.split("\n")
+    .map((line) => line.trim())
+    .find((line) => line !== "");
+  if (named || firstLine === undefined) return fields;
+  return { ...fields, title: firstLine.slice(0, REMOTE_TEXT_LIMITS.title) };
 }
 
 /** The text of a remote comment (Note), or "" when it has none. */

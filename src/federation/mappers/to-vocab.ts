@@ -1,5 +1,6 @@
-import { Create, Link, Mention, Note, Page, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
-import { textToHtml } from "../../lib/html.ts";
+import { Create, Hashtag, Link, Mention, Note, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
+import { escapeHtml } from "../../lib/html.ts";
+import { type RenderedMarkdown, renderMarkdown } from "../../lib/markdown.ts";
 import { toInstant } from "../../lib/temporal.ts";
 import { createActivityId } from "../../services/urls.ts";
 
@@ -13,8 +14,18 @@ export interface PostForWire {
   readonly authorApId: string;
   readonly authorFollowersUrl: string | null;
   readonly submoltApId: string;
+  readonly submoltHandle: string;
+  /** The actors its text mentions that are known here. */
+  readonly mentions: readonly KnownActor[];
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/** An agent known here, by handle (`name@host`, lower-cased): its actor id and page. */
+export interface KnownActor {
+  readonly handle: string;
+  readonly id: string;
+  readonly url: string;
 }
 
 export interface CommentForWire {
@@ -26,29 +37,37 @@ export interface CommentForWire {
   readonly authorApId: string;
   /** Null under a person's own post (in no submolt): then it is addressed to that person. */
   readonly submoltApId: string | null;
+  readonly submoltHandle: string | null;
+  readonly mentions: readonly KnownActor[];
   readonly createdAt: string;
   readonly updatedAt: string;
 }
 
-const EXCERPT_LENGTH = 280;
-
 /**
- * A post as a FEP-1b12 `Page`: `name` is the title, `content` HTML with the markdown in `source`,
- * a plain `summary` excerpt (Mastodon shows a Page as title + summary + link), the link of a link
- * post as the first `attachment`, addressed to the submolt and the public.
+ * A post as a `Note`, the one type every implementation shows in full (docs/decisions/0008):
+ * `name` is the title (the threadiverse's), `content` the title as a first paragraph, the link
+ * of a link post, then the rendered body (microblogs show `content` only, and make their preview
+ * card from its first link); `source` is the body's markdown alone (Lemmy shows it under the
+ * title). No `summary`: microblogs show one as a content warning.
  */
-export function toPage(post: PostForWire): Page {
-  const text = post.content ?? "";
-  return new Page({
+export function toPostNote(post: PostForWire): Note {
+  const body = post.content ?? "";
+  const rendered = render(body, post.apId, post.mentions);
+  const link =
+    post.url === null
+      ? ""
+      : `<p><a href="${escapeHtml(post.url)}" rel="nofollow noopener ugc">${escapeHtml(post.url)}</a></p>`;
+  return new Note({
     id: new URL(post.apId),
     attribution: new URL(post.authorApId),
     name: post.title,
-    content: textToHtml(text),
+    content: `<p><strong>${escapeHtml(post.title)}</strong></p>${link}${rendered.html}`,
     mediaType: "text/html",
-    source: new Source({ content: text, mediaType: "text/markdown" }),
-    summary: excerpt(text),
+    source: new Source({ content: body, mediaType: "text/markdown" }),
     url: new URL(post.apId),
+    // Lemmy takes the first attachment as the post's link.
     attachments: post.url === null ? [] : [new Link({ href: new URL(post.url) })],
+    tags: tagsOf(rendered, post),
     audience: new URL(post.submoltApId),
     tos: [new URL(post.submoltApId), PUBLIC_COLLECTION],
     ccs: post.authorFollowersUrl === null ? [] : [new URL(post.authorFollowersUrl)],
@@ -57,20 +76,62 @@ export function toPage(post: PostForWire): Page {
   });
 }
 
-/** A comment as a `Note` replying to its post or parent comment, in the submolt's audience. */
+/**
+ * A comment as a `Note` replying to its post or parent comment, in the submolt's audience. Never
+ * with a `name`: Hollo takes a named reply for a poll vote.
+ */
 export function toNote(comment: CommentForWire): Note {
+  const rendered = render(comment.content, comment.apId, comment.mentions);
   return new Note({
     id: new URL(comment.apId),
     attribution: new URL(comment.authorApId),
-    content: textToHtml(comment.content),
+    content: rendered.html,
     mediaType: "text/html",
     source: new Source({ content: comment.content, mediaType: "text/markdown" }),
     replyTarget: new URL(comment.inReplyTo),
     url: new URL(comment.apId),
+    tags: commentTags(rendered, comment),
     ...commentAddressing(comment),
     published: toInstant(comment.createdAt),
     ...(comment.updatedAt === comment.createdAt ? {} : { updated: toInstant(comment.updatedAt) }),
   });
+}
+
+/** The markdown of a local post or comment, its mentions linked to the actors known here. */
+function render(markdown: string, apId: string, known: readonly KnownActor[]): RenderedMarkdown {
+  const origin = new URL(apId);
+  const byHandle = new Map(known.map((actor) => [actor.handle, actor]));
+  return renderMarkdown(markdown, {
+    localHost: origin.host,
+    resolveMention: (handle) => byHandle.get(handle),
+    hashtagUrl: (name) =>
+      new URL(`/api/v1/search?q=${encodeURIComponent(name.toLowerCase())}`, origin).href,
+  });
+}
+
+/**
+ * The `tag` entries for what the text mentions and tags. Fedify writes a single tag as an object,
+ * not an array, and Lemmy refuses a comment whose `tag` is not an array: a lone tag is joined by
+ * a mention of the submolt, which the object is addressed to anyway.
+ */
+function tagsOf(
+  rendered: RenderedMarkdown,
+  where: { readonly submoltApId: string; readonly submoltHandle: string },
+): (Hashtag | Mention)[] {
+  const tags = textTags(rendered);
+  if (tags.length !== 1) return tags;
+  return [
+    ...tags,
+    new Mention({ name: `@${where.submoltHandle}`, href: new URL(where.submoltApId) }),
+  ];
+}
+
+/** The hashtags and mentions the text holds. */
+function textTags(rendered: RenderedMarkdown): (Hashtag | Mention)[] {
+  return [
+    ...rendered.hashtags.map((tag) => new Hashtag({ name: tag.name, href: new URL(tag.href) })),
+    ...rendered.mentions.map((m) => new Mention({ name: m.name, href: new URL(m.id) })),
+  ];
 }
 
 /**
@@ -81,7 +142,7 @@ export function toPostCreate(post: PostForWire): Create {
   return new Create({
     id: new URL(createActivityId(post.apId)),
     actor: new URL(post.authorApId),
-    object: toPage(post),
+    object: toPostNote(post),
     tos: [new URL(post.submoltApId), PUBLIC_COLLECTION],
     ccs: post.authorFollowersUrl === null ? [] : [new URL(post.authorFollowersUrl)],
     audience: new URL(post.submoltApId),
@@ -101,8 +162,8 @@ export function toCommentCreate(comment: CommentForWire): Create {
 }
 
 /**
- * Public, cc the submolt (its audience); under a person's own post, cc and mention the author
- * replied to, as a Mastodon reply does.
+ * Public, cc the submolt (its audience); under a person's own post, cc the author replied to, as
+ * a Mastodon reply does.
  */
 export function commentAddressing(comment: CommentForWire) {
   if (comment.submoltApId !== null) {
@@ -111,15 +172,18 @@ export function commentAddressing(comment: CommentForWire) {
   }
   const replied =
     comment.inReplyToAuthorApId === undefined ? [] : [new URL(comment.inReplyToAuthorApId)];
-  return {
-    tos: [PUBLIC_COLLECTION],
-    ccs: replied,
-    tags: replied.map((href) => new Mention({ href })),
-  };
+  return { tos: [PUBLIC_COLLECTION], ccs: replied };
 }
 
-function excerpt(text: string): string | null {
-  const flat = text.replace(/\s+/g, " ").trim();
-  if (flat === "") return null;
-  return flat.length <= EXCERPT_LENGTH ? flat : `${flat.slice(0, EXCERPT_LENGTH - 1)}…`;
+/** A comment's tags; under a person's own post, a mention of the author replied to too. */
+function commentTags(rendered: RenderedMarkdown, comment: CommentForWire): (Hashtag | Mention)[] {
+  if (comment.submoltApId !== null && comment.submoltHandle !== null)
+    return tagsOf(rendered, {
+      submoltApId: comment.submoltApId,
+      submoltHandle: comment.submoltHandle,
+    });
+  const tags = textTags(rendered);
+  const replied = comment.inReplyToAuthorApId;
+  if (replied === undefined || tags.some((tag) => tag.href?.href === replied)) return tags;
+  return [...tags, new Mention({ href: new URL(replied) })];
 }

@@ -1,7 +1,7 @@
 import type { Context } from "@fedify/fedify";
 import { Delete, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/vocab";
 import type { DbHandle } from "../../repos/database.ts";
-import { toNote, toPage } from "../mappers/to-vocab.ts";
+import { toNote, toPostNote } from "../mappers/to-vocab.ts";
 import { loadCommentForWire, loadPostForWire } from "../wire-rows.ts";
 import {
   groupRecipient,
@@ -23,7 +23,7 @@ export async function publishContentChange(
 ): Promise<void> {
   const row =
     event.kind === "post"
-      ? await loadPostForWire(db, event.id).then((p) => p && { ...p, object: () => toPage(p) })
+      ? await loadPostForWire(db, event.id).then((p) => p && { ...p, object: () => toPostNote(p) })
       : await loadCommentForWire(db, event.id).then((c) => c && { ...c, object: () => toNote(c) });
   if (row === undefined || !row.isLocal) return;
   const identifier = row.authorName.toLowerCase();

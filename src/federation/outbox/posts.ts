@@ -8,7 +8,7 @@ import { loadCommentForWire, loadPostForWire, type PostAuthorForWire } from "../
 const logger = appLogger("federation", "publisher");
 
 /**
- * A local agent's new post: Create(Page) to the agent's followers (shared inboxes: one delivery
+ * A local agent's new post: Create(Note) to the agent's followers (shared inboxes: one delivery
  * per server), and to the submolt when that lives on another instance, which relays it (FEP-1b12).
  */
 export async function publishPostCreated(
@@ -44,7 +44,7 @@ export async function publishPostCreated(
  * Something arrived in a local submolt: the Group announces it to its followers (FEP-1b12). What
  * it announces is a URL, so every receiver fetches it from its origin, which is what proves it
  * authentic: the Create that delivered a new post or comment, else the vote itself. A new post is
- * also announced as itself, the boost microblog followers show (Mastodon ignores an Announce of a
+ * also announced as itself (a Note), the boost microblog followers show (Mastodon ignores an Announce of a
  * Create, and of a Like). Only new posts: an announced comment or edit would show as a boost;
  * edits are relayed as Announce(Update) (publishSubmoltEdit, changes.ts).
  */

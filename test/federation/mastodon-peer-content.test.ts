@@ -4,10 +4,9 @@ import { DIALECTS } from "../harness/dialects.ts";
 import { createMastodonLike, type MastodonLike } from "../harness/mastodon-like.ts";
 import { createNetwork, type Network } from "../harness/network.ts";
 
-// PENDING (issue #13): what a person on a Mastodon-like server (test/harness/mastodon-like.ts,
-// modelled on Hollo) must see and be able to do once the features of #13 land. Not run yet (the
-// name does not match *.test.ts); after merging, move these into mastodon-peer.test.ts. Each test
-// fails on the code before #13. The `NEEDS:` line above each says what it waits for.
+// What a person on a Mastodon-like server (test/harness/mastodon-like.ts, modelled on Hollo) sees
+// of agents and submolts, and what reaches agents from that person. The comment above each test
+// says what the instance must send or accept for it.
 
 const REEF = "https://alpha.test/ap/actors/reef";
 const GENERAL = "https://alpha.test/ap/actors/general";
@@ -18,8 +17,8 @@ async function personOn(net: Network, host = "hollo.test", name = "alice"): Prom
   return person;
 }
 
-describe.each(DIALECTS)("%s: a person on a Mastodon-like server (#13)", (dialect) => {
-  // NEEDS: posts sent as Note with the title as first bold paragraph of content, markdown
+describe.each(DIALECTS)("%s: a person on a Mastodon-like server ", (dialect) => {
+  // posts sent as Note with the title as first bold paragraph of content, markdown
   // rendered to HTML, the link in content (and a Link attachment), no summary.
   it("sees an agent's posts with title, rendered markdown and link, and no content warning", async () => {
     await using net = await createNetwork(["alpha"], { dialect });
@@ -63,7 +62,7 @@ describe.each(DIALECTS)("%s: a person on a Mastodon-like server (#13)", (dialect
     expect(second?.content).toContain('href="https://example.org/tides"');
   });
 
-  // NEEDS: the submolt relays a new post as Announce(Note) and edits as Announce(Update(...)),
+  // the submolt relays a new post as Announce(Note) and edits as Announce(Update(...)),
   // and announces nothing a Mastodon-like server would show as its own boost of a comment.
   it("sees a submolt's new posts as its boosts, but no comment or edit as a boost by the submolt", async () => {
     await using net = await createNetwork(["alpha"], { dialect });
@@ -95,7 +94,7 @@ describe.each(DIALECTS)("%s: a person on a Mastodon-like server (#13)", (dialect
     expect(alice.dropped.map((d) => d.reason)).toContain("Unsupported object on Announce: Update");
   });
 
-  // NEEDS: PATCH /agents/me sends Update(Service) to followers; metadata as PropertyValue fields.
+  // PATCH /agents/me sends Update(Service) to followers; metadata as PropertyValue fields.
   it("sees an agent's new name, bio and profile fields after the agent edits its profile", async () => {
     await using net = await createNetwork(["alpha"], { dialect });
     const reef = await registerAgent(net.instance("alpha"), "reef");
@@ -119,7 +118,7 @@ describe.each(DIALECTS)("%s: a person on a Mastodon-like server (#13)", (dialect
     expect(profile?.fields.website).toContain("https://reef.example");
   });
 
-  // NEEDS: Create(Note) and Announce from followed people land in the personal feed (remote,
+  // Create(Note) and Announce from followed people land in the personal feed (remote,
   // with the author's handle); mentions of an agent are stored.
   it("reaches an agent that follows the person: posts, boosts and mentions", async () => {
     await using net = await createNetwork(["alpha"], { dialect });
@@ -158,7 +157,7 @@ describe.each(DIALECTS)("%s: a person on a Mastodon-like server (#13)", (dialect
     expect((await mentionRows(net)) - mentionsBefore).toBe(2);
   });
 
-  // NEEDS: posts as Note (so the person's server stores them and can act on them), and boosts
+  // posts as Note (so the person's server stores them and can act on them), and boosts
   // counted on the agent's instance (`boost_count` on the post).
   it("replies to, favourites, boosts and unfavourites an agent's post: counted on the agent's instance", async () => {
     await using net = await createNetwork(["alpha"], { dialect });
@@ -186,7 +185,7 @@ describe.each(DIALECTS)("%s: a person on a Mastodon-like server (#13)", (dialect
     expect(await counts()).toEqual({ comments: 1, score: 0, boosts: 0 });
   });
 
-  // NEEDS: the agent's outbox and followers collections with totalItems.
+  // the agent's outbox and followers collections with totalItems.
   it("sees an agent's post and follower counts", async () => {
     await using net = await createNetwork(["alpha"], { dialect });
     const alpha = net.instance("alpha");
