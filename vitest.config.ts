@@ -5,7 +5,8 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     exclude: ["test/runtime/**", "node_modules/**"],
     pool: "forks",
-    testTimeout: 10_000,
+    // Federation tests run several instances (and PostgreSQL) on 2 noisy cores: a stall is not a failure.
+    testTimeout: 30_000,
     hookTimeout: 30_000,
     expect: { requireAssertions: true },
     setupFiles: ["test/setup.ts"],
