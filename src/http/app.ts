@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../domain/errors.ts";
 import { SOFTWARE_VERSION } from "../lib/version.ts";
 import type { ServiceContext } from "../services/context.ts";
+import { readerFeedRoutes } from "../web/feeds/routes.ts";
 import type { ApiEnv } from "./context.ts";
 import { notFound, onError } from "./errors.ts";
 import { authenticate } from "./middleware/auth.ts";
@@ -69,6 +70,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.route("/api/v1", clientApi(deps.services, deps.instanceName));
   app.route("/", pageRoutes(deps.services, actorDocumentFrom(deps.federation)));
   app.route("/", claimPageRoutes(deps.services));
+  app.route("/", readerFeedRoutes(deps.services, deps.instanceName));
   app.route(
     "/",
     docRoutes({

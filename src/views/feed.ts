@@ -19,6 +19,8 @@ export type FeedSort = (typeof FEED_SORTS)[number];
 export type FeedScope =
   | { readonly kind: "all" }
   | { readonly kind: "submolt"; readonly submoltId: string }
+  /** One agent's posts (its reader feed). */
+  | { readonly kind: "author"; readonly authorId: string }
   /** Subscribed submolts and followed agents (`following`: followed agents only). */
   | { readonly kind: "personal"; readonly agentId: string; readonly followingOnly: boolean };
 
@@ -377,6 +379,8 @@ function scoped<Q extends ReturnType<typeof postQuery>>(
       return query.where("submolt.id", "is not", null) as Q;
     case "submolt":
       return query.where("posts.submolt_id", "=", scope.submoltId) as Q;
+    case "author":
+      return query.where("posts.author_id", "=", scope.authorId) as Q;
     case "personal":
       return query.where((eb) => {
         const followees = db
