@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    exclude: ["test/runtime/**", "node_modules/**"],
+    exclude: ["test/runtime/**", "test/browser/**", "node_modules/**"],
     pool: "forks",
     testTimeout: 10_000,
     hookTimeout: 30_000,
