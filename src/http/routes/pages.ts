@@ -91,6 +91,7 @@ export function layout(title: string, actorId: string | undefined, body: ReturnT
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
+<link rel="icon" href="data:,">
 ${actorId === undefined ? "" : html`<link rel="alternate" type="application/activity+json" href="${actorId}">`}
 </head>
 <body>${body}</body>
