@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Config } from "./config/config.ts";
 import { createDb, type Db } from "./db/connect.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import { createSharedInsertWatch, type SharedInsertWatch } from "./db/shared-insert-watch.ts";
 import { createClaimTokens } from "./domain/credentials.ts";
 import { createRecoveryTokens } from "./domain/recovery.ts";
 import {
@@ -33,6 +34,7 @@ import { createServiceContext } from "./services/context.ts";
 import { createOperatorControls, type OperatorControls } from "./services/moderation.ts";
 import { ensureDefaultSubmolts } from "./services/submolts.ts";
 import { getInstanceStats } from "./views/instance-stats.ts";
+import { createLive, type Live } from "./web/live/live.ts";
 import { createOutboxWorker, type OutboxWorker } from "./worker/outbox-worker.ts";
 
 const logger = appLogger("app");
@@ -55,10 +57,17 @@ export interface App {
   readonly operator: OperatorControls;
   /** Publishes outbox events as activities (tests call processAll to settle federation). */
   readonly outbox: OutboxWorker;
+  /** Live pages' streams of new posts and comments (Server-Sent Events). */
+  readonly live: Live;
   /** The whole instance as a fetch handler (ActivityPub and client API); `env` is the server's. */
   fetch(request: Request, env?: unknown): Promise<Response>;
   /** Starts the background workers (outbox publisher, delivery queue); stopped by close(). */
   startWorkers(): void;
+  /**
+   * Ends every live stream, so that a stopping server's open requests can finish; new streams
+   * are refused from then on. close() does it too.
+   */
+  endStreams(): void;
   /** Stops workers (letting in-flight work finish) and closes the database. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -69,30 +78,17 @@ export interface App {
  * next poll; until `signal` aborts.
  */
 async function wakeOnInserts(
-  db: Db,
+  watch: SharedInsertWatch,
   workers: { outbox: OutboxWorker; queue: KyselyMessageQueue | undefined },
   signal: AbortSignal,
 ): Promise<void> {
-  if (db.watchInserts === undefined || signal.aborted) return;
-  const stop = await db
-    .watchInserts(
-      (table) => (table === "outbox_events" ? workers.outbox.wake() : workers.queue?.wake()),
-      (error) =>
-        logger.warning("Lost the database notifications; reconnecting: {error}", {
-          error: errorDetails(error),
-        }),
-    )
-    .catch((error: unknown) => {
-      logger.warning("No database notifications, polling only: {error}", {
-        error: errorDetails(error),
-      });
-      return undefined;
-    });
-  if (stop === undefined) return;
-  if (!signal.aborted) {
-    await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
-  }
-  await stop();
+  if (signal.aborted) return;
+  const unsubscribe = watch.subscribe((table) => {
+    if (table === "outbox_events") workers.outbox.wake();
+    else if (table === "fedify_queue") workers.queue?.wake();
+  });
+  await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
+  unsubscribe();
 }
 
 /** Requests that change nothing, so cannot have appended outbox events. */
@@ -199,11 +195,32 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     outbox.wake();
   };
   await ensureDefaultSubmolts(services);
+  // One LISTEN connection per process (PostgreSQL), shared by the workers and the live pages.
+  const inserts = createSharedInsertWatch(
+    db,
+    (error) =>
+      logger.warning("Lost the database notifications; reconnecting: {error}", {
+        error: errorDetails(error),
+      }),
+    (error) =>
+      logger.warning("No database notifications, polling only: {error}", {
+        error: errorDetails(error),
+      }),
+  );
+  const live = createLive({
+    services,
+    db: db.db,
+    inserts: inserts.subscribe,
+    options: config.live,
+    onError: (error) =>
+      logger.warning("A live event could not be read: {error}", { error: errorDetails(error) }),
+  });
   const http = createHttpApp({
     origin: config.origin,
     federation,
     services,
     instanceName: config.instanceName,
+    live: live.routes,
     checkDatabase: async () => {
       await sql`select 1`.execute(db.db);
     },
@@ -216,8 +233,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     if (closed) return;
     closed = true;
     unsubscribe();
+    live.streams.closeAll();
     workers.abort();
     await running;
+    await inserts.close();
     await db.close();
   };
   return {
@@ -233,6 +252,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     }),
     operator: createOperatorControls(services),
     outbox,
+    live,
     fetch: async (request, env) => {
       const response = await http.fetch(request, env);
       // A write here may have appended outbox events: publish them now, not at the next poll
@@ -247,9 +267,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         queue === undefined
           ? undefined
           : federation.startQueue(undefined, { signal: workers.signal }),
-        wakeOnInserts(db, { outbox, queue }, workers.signal),
+        wakeOnInserts(inserts, { outbox, queue }, workers.signal),
       ]);
     },
+    endStreams: () => live.streams.closeAll(),
     close,
     [Symbol.asyncDispose]: close,
   };

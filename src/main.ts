@@ -72,11 +72,13 @@ function listen(app: App, config: Config, role: Role): Server {
 }
 
 /**
- * Stops taking connections and lets requests in flight finish (idle keep-alive connections are
- * closed at once), then stops the workers, which finish the deliveries they hold and leave the
+ * Ends live streams, stops taking connections and lets requests in flight finish (idle keep-alive
+ * connections are closed at once), then stops the workers, which finish the deliveries they hold and leave the
  * rest queued, then closes the database.
  */
 async function shutDown(app: App, server: Server | undefined): Promise<void> {
+  // Live streams never end on their own: end them, or closing the server waits for the grace.
+  app.endStreams();
   if (server !== undefined) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }

@@ -41,6 +41,8 @@ export interface Config {
   readonly limits: RateLimits;
   /** Agents must be claimed by their human before they may post or comment. */
   readonly claimRequiredToPost: boolean;
+  /** Live pages (Server-Sent Events): streams open at once, per process and per client address. */
+  readonly live: { readonly maxStreams: number; readonly maxStreamsPerClient: number };
   /** Undefined until main.ts resolves it (from the environment or the data dir). */
   readonly secretKey: string;
 }
@@ -132,6 +134,10 @@ export function toConfig(env: Env, secretKey: string): Config {
       claimAttemptsPerHour: env.RATE_LIMIT_CLAIM_ATTEMPTS_PER_HOUR,
     },
     claimRequiredToPost: env.CLAIM_REQUIRED_TO_POST,
+    live: {
+      maxStreams: env.LIVE_MAX_STREAMS,
+      maxStreamsPerClient: env.LIVE_MAX_STREAMS_PER_CLIENT,
+    },
     secretKey,
   };
   return Object.freeze(config);

@@ -20,11 +20,11 @@ export interface Db {
   /** Every write made through `db` in this process (read caches listen). */
   readonly writes: WriteSignal;
   /**
-   * PostgreSQL: calls `onInsert` when any process adds outbox events or queued messages (LISTEN
-   * on a connection of its own). SQLite: undefined; workers poll.
+   * PostgreSQL: calls `onInsert` when any process adds outbox events, queued messages, posts or
+   * comments (LISTEN on a connection of its own). SQLite: undefined; workers poll.
    */
   readonly watchInserts?: (
-    onInsert: (table: WatchedTable) => void,
+    onInsert: (table: WatchedTable, payload: string) => void,
     onError: (error: unknown) => void,
   ) => Promise<StopWatching>;
   close(): Promise<void>;

@@ -1,20 +1,27 @@
 import type pg from "pg";
 
 /** The tables whose new rows wake workers (see migrations/20261201T200000_wake_workers.ts). */
-export const WATCHED_TABLES = ["outbox_events", "fedify_queue"] as const;
+export const WAKE_TABLES = ["outbox_events", "fedify_queue"] as const;
+/**
+ * The tables whose new rows live pages follow, notified with their ids (see
+ * migrations/20261205T220000_l_live_content_notify.ts).
+ */
+export const CONTENT_TABLES = ["posts", "comments"] as const;
+export const WATCHED_TABLES = [...WAKE_TABLES, ...CONTENT_TABLES] as const;
 export type WatchedTable = (typeof WATCHED_TABLES)[number];
 
 export type StopWatching = () => Promise<void>;
 
 /**
  * LISTENs, on a connection of its own, for the notifications the insert triggers send, and calls
- * `onInsert` for each (also once on every (re)connect, for what was inserted meanwhile). A lost
- * connection is reopened after a second, until stopped.
+ * `onInsert` for each with its payload (the new ids, for posts and comments), also once per
+ * worker table on every (re)connect, for what was inserted meanwhile. A lost connection is
+ * reopened after a second, until stopped.
  */
 export async function watchInserts(
   config: pg.ClientConfig,
   schema: string,
-  onInsert: (table: WatchedTable) => void,
+  onInsert: (table: WatchedTable, payload: string) => void,
   onError: (error: unknown) => void,
 ): Promise<StopWatching> {
   const { default: pg } = await import("pg");
@@ -23,9 +30,9 @@ export async function watchInserts(
   let stopped = false;
   const connect = async (): Promise<void> => {
     const next = new pg.Client(config);
-    next.on("notification", ({ channel }) => {
+    next.on("notification", ({ channel, payload }) => {
       const table = channels.get(channel);
-      if (table !== undefined) onInsert(table);
+      if (table !== undefined) onInsert(table, payload ?? "");
     });
     next.on("error", (error) => {
       onError(error);
@@ -35,7 +42,7 @@ export async function watchInserts(
     await next.connect();
     for (const channel of channels.keys()) await next.query(`LISTEN "${channel}"`);
     client = next;
-    for (const table of WATCHED_TABLES) onInsert(table);
+    for (const table of WAKE_TABLES) onInsert(table, "");
   };
   await connect();
   return async () => {

@@ -5,6 +5,7 @@ import { AppError } from "../domain/errors.ts";
 import { SOFTWARE_VERSION } from "../lib/version.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { readerFeedRoutes } from "../web/feeds/routes.ts";
+import type { LiveRoutes } from "../web/live/routes.ts";
 import type { ApiEnv } from "./context.ts";
 import { notFound, onError } from "./errors.ts";
 import { authenticate } from "./middleware/auth.ts";
@@ -39,6 +40,7 @@ export interface HttpDeps extends HealthDeps {
   readonly federation: Federation<void>;
   readonly services: ServiceContext;
   readonly instanceName: string;
+  readonly live: LiveRoutes;
 }
 
 /** The instance's HTTP surface: ActivityPub through Fedify, the client API through Hono routes. */
@@ -68,6 +70,8 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.use("/api/*", jsonBody());
   app.route("/api/v1", healthRoutes(deps));
   app.route("/api/v1", clientApi(deps.services, deps.instanceName));
+  app.get("/live", (c) => deps.live.front(c));
+  app.get("/post/:id/live", (c) => deps.live.post(c));
   app.route("/", pageRoutes(deps.services, actorDocumentFrom(deps.federation)));
   app.route("/", claimPageRoutes(deps.services));
   app.route("/", readerFeedRoutes(deps.services, deps.instanceName));

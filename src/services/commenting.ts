@@ -83,6 +83,7 @@ export async function createComment(
       await appendOutboxEvent(trx, event, now);
     }
   });
+  ctx.newContent.emit({ kind: "comment", id });
   return comment;
 }
 

@@ -4,6 +4,7 @@ import type { RecoveryTokens } from "../domain/recovery.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { DbHandle } from "../repos/database.ts";
 import { createReadCache, type ReadCache } from "../views/read-cache.ts";
+import { type ContentSignal, createContentSignal } from "./content-signal.ts";
 import type { RemoteDirectory } from "./ports.ts";
 import { createUrls, type Urls } from "./urls.ts";
 
@@ -24,17 +25,23 @@ export interface ServiceContext {
   readonly claimRequiredToPost: boolean;
   /** Listing pages and threads shared by every viewer, for up to a second (views/read-cache.ts). */
   readonly readCache: ReadCache;
+  /** Posts and comments stored by this process, after commit (live pages follow them). */
+  readonly newContent: ContentSignal;
 }
 
 /** How long a shared page is reused, at most (writes in this process drop it at once). */
 export const READ_CACHE_MS = 1000;
 
 export function createServiceContext(
-  parts: Omit<ServiceContext, "urls" | "readCache"> & { readonly readCache?: ReadCache },
+  parts: Omit<ServiceContext, "urls" | "readCache" | "newContent"> & {
+    readonly readCache?: ReadCache;
+    readonly newContent?: ContentSignal;
+  },
 ): ServiceContext {
   return {
     ...parts,
     urls: createUrls(parts.origin),
     readCache: parts.readCache ?? createReadCache({ ttlMs: READ_CACHE_MS }),
+    newContent: parts.newContent ?? createContentSignal(),
   };
 }

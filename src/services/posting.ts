@@ -90,6 +90,7 @@ export async function createPost(
       await appendOutboxEvent(trx, event, now.toISOString());
     }
   });
+  ctx.newContent.emit({ kind: "post", id });
   return { post, submolt };
 }
 

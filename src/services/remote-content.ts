@@ -59,8 +59,8 @@ export async function receiveRemotePost(ctx: ServiceContext, post: RemotePost): 
   const now = ctx.clock.now();
   // A post dated in the future would sit on top of the hot feed: clamp to now.
   const created = post.publishedAt.getTime() > now.getTime() ? now : post.publishedAt;
+  const id = uuidv7();
   const inserted = await inTransaction(ctx.db, async (trx) => {
-    const id = uuidv7();
     const inserted = await insertPostIfNew(trx, {
       id,
       ap_id: post.apId,
@@ -92,6 +92,7 @@ export async function receiveRemotePost(ctx: ServiceContext, post: RemotePost): 
     }
     return inserted;
   });
+  if (inserted) ctx.newContent.emit({ kind: "post", id });
   return inserted ? "stored" : "known";
 }
 
@@ -157,6 +158,7 @@ export async function receiveRemoteComment(
     }
     return true;
   });
+  if (stored) ctx.newContent.emit({ kind: "comment", id });
   return stored ? "stored" : "known";
 }
 

@@ -23,6 +23,7 @@ export function testConfig(options: {
   allowPrivateAddress?: boolean;
   fetch?: Partial<RemoteFetchLimits>;
   claimRequiredToPost?: boolean;
+  live?: Partial<Config["live"]>;
 }): Config {
   return {
     origin: new URL(options.origin ?? "https://alpha.test"),
@@ -41,6 +42,7 @@ export function testConfig(options: {
     log: { level: "warning", format: "pretty" },
     limits: { ...DEFAULT_RATE_LIMITS, enabled: false, ...options.limits },
     claimRequiredToPost: options.claimRequiredToPost ?? false,
+    live: { maxStreams: 1000, maxStreamsPerClient: 8, ...options.live },
     secretKey: "test-secret-key-0123456789abcdef-0123456789",
   };
 }

@@ -29,6 +29,7 @@ test("an instance works end to end on this runtime", async () => {
     log: { level: "warning", format: "pretty" },
     limits: { ...DEFAULT_RATE_LIMITS, enabled: false },
     claimRequiredToPost: false,
+    live: { maxStreams: 10, maxStreamsPerClient: 2 },
     secretKey: "runtime-secret-0123456789abcdef0123456789",
   });
   const call = async (method: string, path: string, body?: unknown, key?: string) => {
