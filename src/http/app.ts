@@ -4,6 +4,8 @@ import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../domain/errors.ts";
 import { SOFTWARE_VERSION } from "../lib/version.ts";
 import type { ServiceContext } from "../services/context.ts";
+import { assetRoutes } from "../web/assets.ts";
+import { createSite } from "../web/site.ts";
 import type { ApiEnv } from "./context.ts";
 import { notFound, onError } from "./errors.ts";
 import { authenticate } from "./middleware/auth.ts";
@@ -67,8 +69,14 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.use("/api/*", jsonBody());
   app.route("/api/v1", healthRoutes(deps));
   app.route("/api/v1", clientApi(deps.services, deps.instanceName));
-  app.route("/", pageRoutes(deps.services, actorDocumentFrom(deps.federation)));
-  app.route("/", claimPageRoutes(deps.services));
+  const web = createSite({
+    name: deps.instanceName,
+    origin: deps.origin,
+    version: SOFTWARE_VERSION,
+  });
+  app.route("/", assetRoutes(web.assets));
+  app.route("/", pageRoutes(deps.services, actorDocumentFrom(deps.federation), web.site));
+  app.route("/", claimPageRoutes(deps.services, web.site));
   app.route(
     "/",
     docRoutes({
