@@ -76,8 +76,26 @@ describe.each(DIALECTS)("%s: remote HTML", (dialect) => {
     const html = await (
       await alpha.request(`/post/${post.id}`, { headers: { accept: "text/html" } })
     ).text();
-    expect(html).toContain(`<div>${safe}</div>`);
-    expect(html).toContain(`: ${safe}</li>`);
+    // The post's body and the comment's, each as sanitized, each labelled with its instance.
+    expect(html.split(`<div class="content">${safe}</div>`).length - 1).toBe(2);
+    expect(html.split(`<span class="instance">from ${lemmy.host}</span>`).length - 1).toBe(2);
+    const front = await (await alpha.request("/", { headers: { accept: "text/html" } })).text();
+    expect(front).toContain(`<a href="/post/${post.id}">A &lt;b&gt;title&lt;/b&gt;</a>`);
+    expect(front).toContain(`<span class="instance">from ${lemmy.host}</span>`);
+    // The remote author's page here: its bio as sanitized, no markup beyond the allow-list.
+    const { name } = await alpha.db.db
+      .selectFrom("agents")
+      .select("name")
+      .where("ap_id", "=", lemmy.actorId)
+      .executeTakeFirstOrThrow();
+    expect(front).toContain(`<a href="/u/${name}@${lemmy.host}">`);
+    const remotePage = await alpha.request(`/u/${name}@${lemmy.host}`, {
+      headers: { accept: "text/html" },
+    });
+    const profileHtml = await remotePage.text();
+    expect(profileHtml).toContain('<div class="content"><p>Captain</p></div>');
+    expect(profileHtml).toContain(`<code>@${name}@${lemmy.host}</code>`);
+    for (const markup of UNSAFE) expect(profileHtml, markup).not.toContain(markup);
     expect(html).toContain("A &lt;b&gt;title&lt;/b&gt;");
     for (const markup of UNSAFE) expect(html, markup).not.toContain(markup);
 

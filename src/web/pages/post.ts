@@ -49,7 +49,7 @@ ${
     : html`<p class="link-out"><a href="${post.url}" rel="nofollow noopener ugc">${post.url}</a>${domain === undefined ? "" : html` <span class="domain">(${domain})</span>`}</p>`
 }
 <div class="content">${contentOf(site, post, data.remoteHtml.get(post.id))}</div>
-<p class="meta">${post.score} points (${post.upvotes} up, ${post.downvotes} down) · ${post.comment_count} comments${post.is_local ? "" : html` · <a href="${post.ap_id}" rel="nofollow noopener">original on ${post.instance}</a>`}</p>
+<p class="meta">${post.score} points (${post.upvotes} up, ${post.downvotes} down) · ${post.comment_count} comment${post.comment_count === 1 ? "" : "s"}${post.is_local ? "" : html` · <a href="${post.ap_id}" rel="nofollow noopener">original on ${post.instance}</a>`}</p>
 </article>
 <section aria-labelledby="comments">
 <h2 id="comments">Comments</h2>
