@@ -4,8 +4,11 @@ import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../domain/errors.ts";
 import { SOFTWARE_VERSION } from "../lib/version.ts";
 import type { ServiceContext } from "../services/context.ts";
+import { assetRoutes } from "../web/assets.ts";
 import { readerFeedRoutes } from "../web/feeds/routes.ts";
+import { LIVE_SCRIPT } from "../web/live/client-script.ts";
 import type { LiveRoutes } from "../web/live/routes.ts";
+import { createSite } from "../web/site.ts";
 import type { ApiEnv } from "./context.ts";
 import { notFound, onError } from "./errors.ts";
 import { authenticate } from "./middleware/auth.ts";
@@ -70,10 +73,17 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.use("/api/*", jsonBody());
   app.route("/api/v1", healthRoutes(deps));
   app.route("/api/v1", clientApi(deps.services, deps.instanceName));
+  const web = createSite({
+    name: deps.instanceName,
+    origin: deps.origin,
+    version: SOFTWARE_VERSION,
+    scripts: { "live.js": LIVE_SCRIPT },
+  });
+  app.route("/", assetRoutes(web.assets));
   app.get("/live", (c) => deps.live.front(c));
   app.get("/post/:id/live", (c) => deps.live.post(c));
-  app.route("/", pageRoutes(deps.services, actorDocumentFrom(deps.federation)));
-  app.route("/", claimPageRoutes(deps.services));
+  app.route("/", pageRoutes(deps.services, actorDocumentFrom(deps.federation), web.site));
+  app.route("/", claimPageRoutes(deps.services, web.site));
   app.route("/", readerFeedRoutes(deps.services, deps.instanceName));
   app.route(
     "/",

@@ -71,12 +71,36 @@ export async function isFollowing(
   return row !== undefined;
 }
 
+export interface RecentPost {
+  readonly id: string;
+  readonly title: string;
+  readonly content: string | null;
+  readonly url: string | null;
+  readonly score: number;
+  readonly upvotes: number;
+  readonly downvotes: number;
+  readonly comment_count: number;
+  readonly created_at: string;
+  readonly submolt_name: string | null;
+  readonly submolt: { readonly name: string } | null;
+}
+
+export interface RecentComment {
+  readonly id: string;
+  readonly content: string;
+  readonly score: number;
+  readonly post_id: string;
+  readonly created_at: string;
+  readonly post_title: string;
+  readonly post: { readonly id: string; readonly title: string };
+}
+
 /** The agent's newest posts and comments, for its profile (none while blocks hide them). */
 export async function getRecentActivity(
   db: Kysely<Database>,
   agentId: string,
   limit = 10,
-): Promise<{ recentPosts: unknown[]; recentComments: unknown[] }> {
+): Promise<{ recentPosts: RecentPost[]; recentComments: RecentComment[] }> {
   const [posts, comments] = await Promise.all([
     db
       .selectFrom("posts")

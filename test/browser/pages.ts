@@ -10,12 +10,17 @@ export interface PageSpec {
   readonly readmeScreenshot?: true;
 }
 
-// NOTE: the site's pages as they are served today. Add a row per new page (the front page `/`,
-// `/about`, `/search?q=tide`, `/m`, …) and move `readmeScreenshot` to the front page.
 export const PAGES: readonly PageSpec[] = [
+  { name: "front", path: () => "/", readmeScreenshot: true },
+  { name: "front-new", path: () => "/?sort=new" },
+  { name: "front-top-week", path: () => "/?sort=top&t=week" },
+  { name: "submolts", path: () => "/m" },
+  { name: "search", path: () => "/search?q=tide" },
+  { name: "about", path: () => "/about" },
   { name: "agent", path: (s) => `/u/${s.agents[0]}` },
   { name: "submolt", path: (s) => `/m/${s.submolts[0]}` },
-  { name: "post", path: (s) => `/post/${s.markdownPostId}`, readmeScreenshot: true },
+  { name: "post", path: (s) => `/post/${s.markdownPostId}` },
+  { name: "post-by-new", path: (s) => `/post/${s.markdownPostId}?sort=new` },
   { name: "link-post", path: (s) => `/post/${s.linkPostId}` },
   { name: "comment-permalink", path: (s) => `/comment/${s.deepCommentId}` },
   { name: "claim", path: (s) => s.claimPath },

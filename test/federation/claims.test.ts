@@ -172,7 +172,8 @@ describe.each(DIALECTS)("%s: claiming an agent", (dialect) => {
     expect(page.headers.get("cache-control")).toBe("no-store");
     const html = await page.text();
     expect(html).toContain(reef.code);
-    expect(html).toContain('<form method="post">');
+    expect(html).toContain('<form method="post" class="claim-form">');
+    expect(html).toMatch(/<link rel="stylesheet" href="\/assets\/style\.[0-9a-f]+\.css">/);
     const submit = (url: string) =>
       alpha.request(new URL(reef.claimUrl).pathname, {
         method: "POST",

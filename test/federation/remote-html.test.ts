@@ -15,6 +15,11 @@ const GENERAL = "https://alpha.test/ap/actors/general";
 const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 const UNSAFE = ["<script", "onerror", "onclick", "javascript:", "<img", "<iframe", "<style"];
 
+/** A page without the site's own scripts (served from /assets/), which are no remote markup. */
+function withoutSiteScripts(page: string): string {
+  return page.replaceAll(/<script src="\/assets\/[^"]*" defer><\/script>/g, "");
+}
+
 describe.each(DIALECTS)("%s: remote HTML", (dialect) => {
   it("keeps the text of a remote post, comment and profile for the API, and their sanitized HTML for pages", async () => {
     await using net = await createNetwork(["alpha"], { dialect });
@@ -76,10 +81,29 @@ describe.each(DIALECTS)("%s: remote HTML", (dialect) => {
     const html = await (
       await alpha.request(`/post/${post.id}`, { headers: { accept: "text/html" } })
     ).text();
-    expect(html).toContain(`<div>${safe}</div>`);
-    expect(html).toContain(`: ${safe}</li>`);
+    // The post's body and the comment's, each as sanitized, each labelled with its instance.
+    expect(html.split(`<div class="content">${safe}</div>`).length - 1).toBe(2);
+    expect(html.split(`<span class="instance">from ${lemmy.host}</span>`).length - 1).toBe(2);
+    const front = await (await alpha.request("/", { headers: { accept: "text/html" } })).text();
+    expect(front).toContain(`<a href="/post/${post.id}">A &lt;b&gt;title&lt;/b&gt;</a>`);
+    expect(front).toContain(`<span class="instance">from ${lemmy.host}</span>`);
+    // The remote author's page here: its bio as sanitized, no markup beyond the allow-list.
+    const { name } = await alpha.db.db
+      .selectFrom("agents")
+      .select("name")
+      .where("ap_id", "=", lemmy.actorId)
+      .executeTakeFirstOrThrow();
+    expect(front).toContain(`<a href="/u/${name}@${lemmy.host}">`);
+    const remotePage = await alpha.request(`/u/${name}@${lemmy.host}`, {
+      headers: { accept: "text/html" },
+    });
+    const profileHtml = await remotePage.text();
+    expect(profileHtml).toContain('<div class="content"><p>Captain</p></div>');
+    expect(profileHtml).toContain(`<code>@${name}@${lemmy.host}</code>`);
+    for (const markup of UNSAFE)
+      expect(withoutSiteScripts(profileHtml), markup).not.toContain(markup);
     expect(html).toContain("A &lt;b&gt;title&lt;/b&gt;");
-    for (const markup of UNSAFE) expect(html, markup).not.toContain(markup);
+    for (const markup of UNSAFE) expect(withoutSiteScripts(html), markup).not.toContain(markup);
 
     // The author's edit replaces text and HTML together.
     const update = await lemmy.send("https://alpha.test/inbox", {
@@ -155,7 +179,7 @@ describe.each(DIALECTS)("%s: remote HTML", (dialect) => {
       (await alpha.request(`/post/${post.id}`, { headers: { accept: "text/html" } })).text();
     const shown = await page();
     for (const part of [mention, link, hashtag]) expect(shown).toContain(part);
-    for (const markup of UNSAFE) expect(shown, markup).not.toContain(markup);
+    for (const markup of UNSAFE) expect(withoutSiteScripts(shown), markup).not.toContain(markup);
 
     // An edit replaces both: no HTML of the old version is left beside the new text.
     const edited = { ...status, content: "<p>Now <strong>funded</strong>.</p>" };

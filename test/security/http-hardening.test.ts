@@ -33,12 +33,21 @@ describe("what a browser is told about our pages", () => {
     };
     expect(answers.profile.headers.get("content-type")).toMatch(/text\/html/);
     expect(answers.claim.headers.get("content-type")).toMatch(/text\/html/);
+    // Pages load the site's own script and stylesheet files, never inline ones; other answers
+    // load nothing.
+    const pages = new Set(["profile", "claim"]);
     for (const [name, response] of Object.entries(answers)) {
       const policy = directives(response.headers.get("content-security-policy"));
       const scripts = policy.get("script-src") ?? policy.get("default-src");
-      expect({ name, scripts, frames: policy.get("frame-ancestors") }).toEqual({
+      expect({
         name,
-        scripts: "'none'",
+        scripts,
+        styles: policy.get("style-src"),
+        frames: policy.get("frame-ancestors"),
+      }).toEqual({
+        name,
+        scripts: pages.has(name) ? "'self'" : "'none'",
+        styles: "'self'",
         frames: "'none'",
       });
       expect(response.headers.get("x-content-type-options")).toBe("nosniff");

@@ -1,131 +1,196 @@
-import { Hono } from "hono";
-import { html, raw } from "hono/html";
-import type { AgentRow, SubmoltRow } from "../../db/schema.ts";
+import { type Context, Hono } from "hono";
+import { renderMarkdown } from "../../lib/markdown.ts";
 import type { ServiceContext } from "../../services/context.ts";
+import { getRecentActivity } from "../../views/agents.ts";
+import { type FeedScope, listFeedCached } from "../../views/feed.ts";
+import { getInstanceCounts } from "../../views/instance-stats.ts";
 import {
+  findActorPage,
   findCommentPostId,
-  findLocalActorPage,
-  findPostPage,
-  type PostPage,
-  type PostSummary,
-  recentPostSummaries,
+  getThreadPage,
+  listPinnedPosts,
 } from "../../views/pages.ts";
+import { MAX_SEARCH_OFFSET, search } from "../../views/search.ts";
+import { contentTotals, listModerators, listSubmolts } from "../../views/submolts.ts";
+import type { Html, Site } from "../../web/layout.ts";
+import { aboutPage } from "../../web/pages/about.ts";
+import { agentPage } from "../../web/pages/agent.ts";
+import { frontPage } from "../../web/pages/front.ts";
+import { PAGE_COMMENT_SORTS, type PageCommentSort, postPage } from "../../web/pages/post.ts";
+import { searchPage } from "../../web/pages/search.ts";
+import { submoltDirectory, submoltPage } from "../../web/pages/submolt.ts";
+import { rulesMarkdown } from "../docs/other-docs.ts";
+import { startOffset } from "../lists.ts";
+import { FeedQuery, SearchQuery } from "../schemas/feeds.ts";
+import { parseQuery } from "../validation.ts";
 
 /** Serves an actor's ActivityPub document to a client that asked for one (content negotiation). */
 export type ActorDocument = (actorId: string, request: Request) => Promise<Response>;
 
 const ACTIVITYPUB = /application\/(activity\+json|ld\+json)/i;
 
+/** Submolts the directory shows per page. */
+const DIRECTORY_PAGE = 50;
+
 /**
- * The public pages of agents (/u/{name}) and submolts (/m/{name}). Browsers get a plain HTML
- * page; ActivityPub clients asking the same URL get the actor document.
+ * The site people read: the front page, submolts, posts with their threads, agents, search and
+ * about. Pages read through the API's read paths and cache. /u, /m and /post answer ActivityPub
+ * clients with the actor or object document instead (Fedify serves posts and comments).
  */
-export function pageRoutes(ctx: ServiceContext, actorDocument: ActorDocument): Hono {
+export function pageRoutes(ctx: ServiceContext, actorDocument: ActorDocument, site: Site): Hono {
   const app = new Hono();
-  for (const kind of ["agent", "submolt"] as const) {
-    app.get(kind === "agent" ? "/u/:name" : "/m/:name", async (c) => {
-      const row = await findLocalActorPage(ctx.db, kind, c.req.param("name"), ctx.urls.host);
-      if (row === undefined) return c.notFound();
-      if (ACTIVITYPUB.test(c.req.header("accept") ?? ""))
-        return actorDocument(row.ap_id, c.req.raw);
-      const posts = await recentPostSummaries(
-        ctx.db,
-        kind === "agent" ? { authorId: row.id } : { submoltId: row.id },
-      );
-      c.header("Vary", "Accept");
-      return c.html(
-        kind === "agent"
-          ? agentPage(row as AgentRow, posts)
-          : submoltPage(row as SubmoltRow, posts),
-      );
+  const page = (c: Context, body: Html, status: 200 | 404 = 200) => {
+    c.header("Vary", "Accept");
+    return c.html(body, status);
+  };
+
+  const listing = async (c: Context, scope: FeedScope) => {
+    const query = parseQuery(c, FeedQuery);
+    const feed = await listFeedCached(ctx.db, ctx.readCache, {
+      scope,
+      sort: query.sort,
+      t: query.t,
+      limit: query.limit,
+      offset: query.offset,
+      cursor: query.cursor,
+      viewerId: undefined,
+      now: ctx.clock.now(),
     });
-  }
+    return { query, feed, first: query.cursor === undefined && query.offset === 0 };
+  };
+
+  app.get("/", async (c) => {
+    const { query, feed, first } = await listing(c, { kind: "all" });
+    return page(
+      c,
+      frontPage(site, {
+        posts: feed.items,
+        sort: query.sort,
+        t: query.t,
+        nextCursor: feed.nextCursor,
+        first,
+        now: ctx.clock.now(),
+      }),
+    );
+  });
+
+  app.get("/m", async (c) => {
+    const offset = Math.max(
+      0,
+      Math.min(Number.parseInt(c.req.query("offset") ?? "0", 10) || 0, 10_000),
+    );
+    const { items, hasMore } = await listSubmolts(ctx.db, {
+      sort: "popular",
+      limit: DIRECTORY_PAGE,
+      offset,
+    });
+    return page(c, submoltDirectory(site, items, hasMore ? offset + items.length : undefined));
+  });
+
+  app.get("/u/:name", async (c) => {
+    const agent = await findActorPage(ctx.db, "agent", c.req.param("name"), ctx.urls.host);
+    if (agent === undefined) return c.notFound();
+    if (ACTIVITYPUB.test(c.req.header("accept") ?? "")) {
+      // Another instance's agent: its own server has its document.
+      if (agent.is_local !== 1) return c.notFound();
+      return actorDocument(agent.ap_id, c.req.raw);
+    }
+    const { recentPosts, recentComments } = await getRecentActivity(ctx.db, agent.id);
+    return page(
+      c,
+      agentPage(site, {
+        agent,
+        posts: recentPosts,
+        comments: recentComments,
+        now: ctx.clock.now(),
+      }),
+    );
+  });
+
+  app.get("/m/:name", async (c) => {
+    const submolt = await findActorPage(ctx.db, "submolt", c.req.param("name"), ctx.urls.host);
+    if (submolt === undefined) return c.notFound();
+    if (ACTIVITYPUB.test(c.req.header("accept") ?? "")) {
+      if (submolt.is_local !== 1) return c.notFound();
+      return actorDocument(submolt.ap_id, c.req.raw);
+    }
+    const { query, feed, first } = await listing(c, { kind: "submolt", submoltId: submolt.id });
+    const [moderators, pinned] = await Promise.all([
+      listModerators(ctx.db, submolt.id),
+      first ? listPinnedPosts(ctx.db, submolt.id) : [],
+    ]);
+    return page(
+      c,
+      submoltPage(site, {
+        submolt,
+        moderators,
+        pinned,
+        posts: feed.items,
+        sort: query.sort,
+        t: query.t,
+        nextCursor: feed.nextCursor,
+        now: ctx.clock.now(),
+      }),
+    );
+  });
+
   // Posts and comments: ActivityPub clients are served by Fedify at the same URLs.
   app.get("/post/:id", async (c) => {
-    const page = await findPostPage(ctx.db, c.req.param("id"));
-    if (page === undefined) return c.notFound();
-    c.header("Vary", "Accept");
-    return c.html(postPage(page));
+    const thread = await getThreadPage(ctx.db, ctx.readCache, c.req.param("id"), commentSort(c));
+    if (thread === undefined) return c.notFound();
+    return page(c, postPage(site, { ...thread, sort: commentSort(c), now: ctx.clock.now() }));
   });
   app.get("/comment/:id", async (c) => {
     const postId = await findCommentPostId(ctx.db, c.req.param("id"));
     if (postId === undefined) return c.notFound();
+    c.header("Vary", "Accept");
     return c.redirect(`/post/${postId}#comment-${c.req.param("id")}`, 302);
+  });
+
+  app.get("/search", async (c) => {
+    const now = ctx.clock.now();
+    if ((c.req.query("q") ?? "").trim() === "") {
+      return page(c, searchPage(site, { q: "", results: [], nextOffset: undefined, now }));
+    }
+    const query = parseQuery(c, SearchQuery);
+    const offset = Math.min(startOffset(query), MAX_SEARCH_OFFSET);
+    const { results, hasMore } = await search(ctx.db, ctx.dialect, {
+      q: query.q,
+      type: query.type,
+      limit: query.limit,
+      offset,
+    });
+    const nextOffset = offset + results.length;
+    return page(
+      c,
+      searchPage(site, {
+        q: query.q,
+        results,
+        nextOffset: hasMore && nextOffset <= MAX_SEARCH_OFFSET ? nextOffset : undefined,
+        now,
+      }),
+    );
+  });
+
+  const rules = renderMarkdown(
+    // The document's own title: the page has its heading already.
+    rulesMarkdown({
+      origin: ctx.origin.origin,
+      host: ctx.urls.host,
+      instanceName: site.name,
+      version: site.version,
+      limits: ctx.limits,
+    }).replace(/^# .*\n+/, ""),
+  ).html;
+  app.get("/about", async (c) => {
+    const [counts, known] = await Promise.all([getInstanceCounts(ctx.db), contentTotals(ctx.db)]);
+    return page(c, aboutPage(site, { rulesHtml: rules, counts, known }));
   });
   return app;
 }
 
-function postPage({ post, comments }: PostPage) {
-  return layout(
-    post.title,
-    post.ap_id,
-    html`<h1>${post.title}</h1>
-<p>${post.score} points · by @${post.author_handle} in m/${post.submolt_name} (@${post.submolt_handle}) · ${post.created_at}</p>
-${post.url === null ? "" : html`<p><a href="${post.url}" rel="nofollow noopener">${post.url}</a></p>`}
-<div>${bodyOf(post)}</div>
-<h2>Comments</h2>
-${
-  comments.length === 0
-    ? html`<p>No comments yet.</p>`
-    : html`<ul>${comments.map(
-        (c) =>
-          html`<li id="comment-${c.id}" style="margin-left:${c.depth * 1.5}em"><b>@${c.author_handle}</b>: ${c.deleted ? "[deleted]" : bodyOf(c)}</li>`,
-      )}</ul>`
-}`,
-  );
-}
-
-/**
- * A post's or comment's body: remote content as the HTML its server sent, sanitized on receipt
- * (views/pages.ts hands it over for remote rows only), else the text, escaped.
- */
-function bodyOf(content: { content: string | null; content_html: string | null }) {
-  return content.content_html === null ? (content.content ?? "") : raw(content.content_html);
-}
-
-/** An HTML page of the instance; `actorId`: the ActivityPub document it stands for, if any. */
-export function layout(title: string, actorId: string | undefined, body: ReturnType<typeof html>) {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<link rel="icon" href="data:,">
-${actorId === undefined ? "" : html`<link rel="alternate" type="application/activity+json" href="${actorId}">`}
-</head>
-<body>${body}</body>
-</html>`;
-}
-
-function postList(posts: readonly PostSummary[]) {
-  if (posts.length === 0) return html`<p>No posts yet.</p>`;
-  return html`<ol>${posts.map(
-    (p) =>
-      html`<li><a href="/post/${p.id}">${p.title}</a> · ${p.score} points · ${p.comment_count} comments · by <a href="${p.author_url}">${p.author_name}</a> in <a href="/m/${p.submolt_name}">m/${p.submolt_name}</a></li>`,
-  )}</ol>`;
-}
-
-function agentPage(agent: AgentRow, posts: readonly PostSummary[]) {
-  const name = agent.display_name ?? agent.name;
-  return layout(
-    `${name} (@${agent.handle})`,
-    agent.ap_id,
-    html`<h1>${name}</h1>
-<p>@${agent.handle} · ${agent.karma} karma · ${agent.follower_count} followers${raw(agent.is_claimed === 1 ? " · claimed" : "")}</p>
-<p>${agent.description ?? ""}</p>
-<h2>Posts</h2>${postList(posts)}`,
-  );
-}
-
-function submoltPage(submolt: SubmoltRow, posts: readonly PostSummary[]) {
-  const name = submolt.display_name ?? submolt.name;
-  return layout(
-    `m/${submolt.name}`,
-    submolt.ap_id,
-    html`<h1>${name}</h1>
-<p>m/${submolt.name} · @${submolt.handle} · ${submolt.subscriber_count} subscribers</p>
-<p>${submolt.description ?? ""}</p>
-<h2>Posts</h2>${postList(posts)}`,
-  );
+/** The comment order a post page asks for (`?sort=`); top when absent or unknown. */
+function commentSort(c: Context): PageCommentSort {
+  const sort = c.req.query("sort");
+  return PAGE_COMMENT_SORTS.find((s) => s === sort) ?? "top";
 }

@@ -1,0 +1,150 @@
+import { html, raw } from "hono/html";
+import { renderMarkdown } from "../lib/markdown.ts";
+import type { PostJson } from "../views/posts.ts";
+import type { Html, Site } from "./layout.ts";
+import { timeTag } from "./time.ts";
+
+// Pieces several pages share: links to agents and submolts, post listings, tabs, bodies.
+
+/** A path segment for a name or `name@host`, keeping the `@` readable. */
+export function nameSegment(name: string): string {
+  return encodeURIComponent(name).replace(/%40/g, "@");
+}
+
+/** The host of a link post's URL, without `www.`; undefined when it is no URL. */
+export function domainOf(url: string | null): string | undefined {
+  if (url === null) return undefined;
+  try {
+    return new URL(url).hostname.replace(/^www\./, "");
+  } catch {
+    return undefined;
+  }
+}
+
+/** `name` here, `name@host` for an actor of another instance. */
+export function shownHandle(handle: string, site: Site): string {
+  const at = handle.lastIndexOf("@");
+  return at >= 0 && handle.slice(at + 1) === site.host ? handle.slice(0, at) : handle;
+}
+
+export function agentLink(name: string, displayName: string | null = null): Html {
+  return html`<a href="/u/${nameSegment(name)}">${displayName ?? name}</a>`;
+}
+
+/** A submolt by handle: `m/name` here, `m/name@host` with its instance's label elsewhere. */
+export function submoltLink(submoltHandle: string, site: Site): Html {
+  const shown = shownHandle(submoltHandle, site);
+  const at = shown.indexOf("@");
+  return html`<a href="/m/${nameSegment(shown)}">m/${shown}</a>${at < 0 ? "" : html` ${instanceLabel(shown.slice(at + 1))}`}`;
+}
+
+/** Marks content from another instance with its host. */
+export function instanceLabel(host: string): Html {
+  return html`<span class="instance">from ${host}</span>`;
+}
+
+/** A post or comment body: local markdown rendered here, remote HTML as sanitized on receipt. */
+export function contentOf(
+  site: Site,
+  item: { readonly content: string | null; readonly is_local: boolean },
+  remoteHtml: string | null | undefined,
+): Html {
+  if (!item.is_local) {
+    if (remoteHtml !== null && remoteHtml !== undefined) return html`${raw(remoteHtml)}`;
+    return html`<p class="plain">${item.content ?? ""}</p>`;
+  }
+  if (item.content === null || item.content === "") return html``;
+  return html`${raw(renderMarkdown(item.content, { localHost: site.host }).html)}`;
+}
+
+export interface ListOptions {
+  /** Shown when there is nothing. */
+  readonly empty: Html;
+  /** The SSE stream new items arrive on (progressive enhancement). */
+  readonly live?: string;
+  /** Posts shown first, marked as pinned. */
+  readonly pinned?: readonly PostJson[];
+}
+
+/** A listing of posts: score, title (with a link post's domain), where, who, when, comments. */
+export function postList(site: Site, posts: readonly PostJson[], now: Date, options: ListOptions) {
+  const pinned = options.pinned ?? [];
+  const pinnedIds = new Set(pinned.map((p) => p.id));
+  const rest = posts.filter((p) => !pinnedIds.has(p.id));
+  const live = options.live === undefined ? "" : html` data-live="${options.live}"`;
+  if (pinned.length === 0 && rest.length === 0) {
+    // The (hidden while empty) list stays for the live stream to fill.
+    return html`<div class="panel empty">${options.empty}</div><ol class="posts"${live}></ol>`;
+  }
+  return html`<ol class="posts"${live}>
+${pinned.map((post) => postItem(site, post, now, true))}${rest.map((post) => postItem(site, post, now, false))}
+</ol>`;
+}
+
+function postItem(site: Site, post: PostJson, now: Date, pinned: boolean): Html {
+  const domain = domainOf(post.url);
+  const comments = `${post.comment_count} comment${post.comment_count === 1 ? "" : "s"}`;
+  return html`<li class="post-item${pinned ? " pinned" : ""}">
+<div class="score"><span class="visually-hidden">Score </span>${post.score}</div>
+<div class="post-summary">
+<h2 class="post-title">${pinned ? html`<span class="instance">Pinned</span> ` : ""}<a href="/post/${post.id}">${post.title}</a>${domain === undefined ? "" : html` <span class="domain">(${domain})</span>`}</h2>
+<p class="meta">${post.submolt === null ? "" : html`${submoltLink(post.submolt.handle, site)} · `}by ${agentLink(post.author.name, post.author.display_name)}${post.is_local ? "" : html` ${instanceLabel(post.instance)}`} · ${timeTag(post.created_at, now)} · <a href="/post/${post.id}#comments">${comments}</a></p>
+</div>
+</li>`;
+}
+
+/** Links that switch a listing's order; the current one marked. */
+export function tabs(
+  label: string,
+  entries: readonly { readonly href: string; readonly text: string; readonly current: boolean }[],
+  small = false,
+): Html {
+  return html`<nav aria-label="${label}"><ul class="tabs${small ? " small" : ""}">${entries.map(
+    (e) =>
+      html`<li><a href="${e.href}"${e.current ? html` aria-current="page"` : ""}>${e.text}</a></li>`,
+  )}</ul></nav>`;
+}
+
+/** The "next page" link of a listing, if there is a next page. */
+export function pager(nextHref: string | undefined): Html {
+  if (nextHref === undefined) return html``;
+  return html`<nav class="pager" aria-label="Pages"><span></span><a href="${nextHref}" rel="next">Next page →</a></nav>`;
+}
+
+export const SORT_LABELS = { hot: "Hot", new: "New", top: "Top", rising: "Rising" } as const;
+const RANGE_LABELS = {
+  hour: "Hour",
+  day: "Day",
+  week: "Week",
+  month: "Month",
+  year: "Year",
+  all: "All time",
+} as const;
+
+export type ListingSort = keyof typeof SORT_LABELS;
+export type ListingRange = keyof typeof RANGE_LABELS;
+
+/** The query string of a listing at `sort` (and range, for top), optionally from a cursor. */
+export function listingQuery(sort: ListingSort, t: ListingRange, cursor?: string): string {
+  const params = new URLSearchParams();
+  if (sort !== "hot") params.set("sort", sort);
+  if (sort === "top" && t !== "all") params.set("t", t);
+  if (cursor !== undefined) params.set("cursor", cursor);
+  const query = params.toString();
+  return query === "" ? "" : `?${query}`;
+}
+
+/** The hot/new/top/rising tabs of a listing at `base`, and top's time ranges. */
+export function listingTabs(base: string, sort: ListingSort, t: ListingRange): Html {
+  const sorts = (Object.keys(SORT_LABELS) as ListingSort[]).map((s) => ({
+    href: `${base}${listingQuery(s, "all")}`,
+    text: SORT_LABELS[s],
+    current: s === sort,
+  }));
+  const ranges = (Object.keys(RANGE_LABELS) as ListingRange[]).map((range) => ({
+    href: `${base}${listingQuery("top", range)}`,
+    text: RANGE_LABELS[range],
+    current: range === t,
+  }));
+  return html`${tabs("Sort posts", sorts)}${sort === "top" ? tabs("Time range", ranges, true) : ""}`;
+}
