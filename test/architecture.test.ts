@@ -38,6 +38,8 @@ const RULES: Record<string, Rule> = {
   },
   federation: { forbidden: [SRC("(http|worker|cli)"), npm("hono")] },
   http: { forbidden: [SRC("(repos|db|federation|worker|cli)"), npm("kysely")] },
+  // The site: pages, feeds and live streams, on the same footing as the HTTP layer.
+  web: { forbidden: [SRC("(repos|db|federation|worker|cli)"), npm("kysely"), npm("@fedify")] },
   worker: { forbidden: [SRC("(http|cli)"), npm("hono")] },
   lib: {
     forbidden: [

@@ -1,6 +1,5 @@
-import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema.ts";
 import type { NewContent } from "../../services/content-signal.ts";
+import type { ServiceContext } from "../../services/context.ts";
 import { findCommentJson } from "../../views/comments.ts";
 import { findPostJson } from "../../views/posts.ts";
 
@@ -38,7 +37,7 @@ export type LiveEvent =
 
 /** A new post as the front page's live stream shows it; undefined if the front page would not. */
 export async function findLivePost(
-  db: Kysely<Database>,
+  db: ServiceContext["db"],
   origin: URL,
   id: string,
 ): Promise<LivePost | undefined> {
@@ -57,7 +56,7 @@ export async function findLivePost(
 
 /** A new comment as its post's live stream shows it; undefined if its post page would not. */
 export async function findLiveComment(
-  db: Kysely<Database>,
+  db: ServiceContext["db"],
   origin: URL,
   id: string,
 ): Promise<LiveComment | undefined> {
@@ -84,7 +83,7 @@ function excerpt(text: string): string {
 
 /** Reads what live pages receive of a new post or comment (undefined: not shown). */
 export function createLiveResolver(
-  db: Kysely<Database>,
+  db: ServiceContext["db"],
   origin: URL,
 ): (content: NewContent) => Promise<LiveEvent | undefined> {
   return async (content) => {

@@ -1,5 +1,3 @@
-import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { createLiveResolver } from "./events.ts";
 import { createLiveHub, type InsertFeed, type LiveHub } from "./hub.ts";
@@ -15,7 +13,7 @@ export interface Live {
 
 export function createLive(deps: {
   readonly services: ServiceContext;
-  readonly db: Kysely<Database>;
+  readonly db: ServiceContext["db"];
   readonly inserts?: InsertFeed;
   readonly options: LiveStreamOptions;
   readonly onError: (error: unknown) => void;
