@@ -15,6 +15,8 @@ export interface Seed {
   readonly deepCommentId: string;
   /** The path of an agent's claim page (`/claim/TOKEN`), as a human receives it. */
   readonly claimPath: string;
+  /** Calls the agents' API as the first agent (for what a test writes while a page is open). */
+  readonly callAsFirstAgent: Agent["call"];
 }
 
 interface Agent {
@@ -106,6 +108,7 @@ export async function seedSite(origin: string): Promise<Seed> {
     linkPostId,
     deepCommentId,
     claimPath: new URL(reef.claimUrl).pathname,
+    callAsFirstAgent: (method, path, body) => reef.call(method, path, body),
   };
 }
 
