@@ -1,6 +1,6 @@
 import { Tokenizer, type TokenizerCallbacks } from "htmlparser2";
 import sanitize from "sanitize-html";
-import { htmlToText } from "./text.ts";
+import { htmlToText, IGNORING_CALLBACKS } from "./text.ts";
 
 // NOTE: remote HTML is kept for our pages through an allow-list: the text formatting fediverse
 // servers send (paragraphs, links, emphasis, lists, code, quotes, headings) and the microformat
@@ -126,8 +126,6 @@ function escapeHtml(text: string): string {
     .replaceAll('"', "&quot;");
 }
 
-const ignore = (): void => {};
-
 /**
  * Whether the Parser's open elements stay within SANITIZE_LIMITS.depth and the markup holds at
  * most SANITIZE_LIMITS.elements elements. The depth counted is never below the Parser's: an end
@@ -139,6 +137,7 @@ function isWithinLimits(html: string): boolean {
   let elements = 0;
   let within = true;
   const tokenizer = new Tokenizer({ decodeEntities: true }, {
+    ...IGNORING_CALLBACKS,
     onopentagname(start, end) {
       const name = html.slice(start, end).toLowerCase();
       elements++;
@@ -158,19 +157,6 @@ function isWithinLimits(html: string): boolean {
       open.set(name, count - 1);
       depth--;
     },
-    onattribdata: ignore,
-    onattribentity: ignore,
-    onattribend: ignore,
-    onattribname: ignore,
-    oncdata: ignore,
-    oncomment: ignore,
-    ondeclaration: ignore,
-    onend: ignore,
-    onopentagend: ignore,
-    onprocessinginstruction: ignore,
-    onselfclosingtag: ignore,
-    ontext: ignore,
-    ontextentity: ignore,
   } satisfies TokenizerCallbacks);
   tokenizer.write(html);
   if (within) tokenizer.end();

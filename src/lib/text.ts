@@ -41,6 +41,25 @@ const BLOCKS = new Set([
 
 const ignore = (): void => {};
 
+/** Tokenizer callbacks that ignore every token: spread them, then handle the tokens wanted. */
+export const IGNORING_CALLBACKS: TokenizerCallbacks = {
+  onattribdata: ignore,
+  onattribentity: ignore,
+  onattribend: ignore,
+  onattribname: ignore,
+  oncdata: ignore,
+  onclosetag: ignore,
+  oncomment: ignore,
+  ondeclaration: ignore,
+  onend: ignore,
+  onopentagend: ignore,
+  onopentagname: ignore,
+  onprocessinginstruction: ignore,
+  onselfclosingtag: ignore,
+  ontext: ignore,
+  ontextentity: ignore,
+};
+
 /**
  * Visible text of a remote HTML snippet: comments, tags and hidden elements (scripts, styles…)
  * dropped, paragraphs and line breaks kept as newlines, entities decoded once. Linear time.
@@ -60,6 +79,7 @@ export function htmlToText(html: string): string {
     hiddenOpen--;
   };
   const callbacks: TokenizerCallbacks = {
+    ...IGNORING_CALLBACKS,
     onopentagname(start, end) {
       lastTag = tagName(start, end);
       if (lastTag === "p" && afterParagraph && hiddenOpen === 0) parts.push("\n");
@@ -89,16 +109,6 @@ export function htmlToText(html: string): string {
       afterParagraph = false;
       if (hiddenOpen === 0) parts.push(String.fromCodePoint(codePoint));
     },
-    onattribdata: ignore,
-    onattribentity: ignore,
-    onattribend: ignore,
-    onattribname: ignore,
-    oncdata: ignore,
-    oncomment: ignore,
-    ondeclaration: ignore,
-    onend: ignore,
-    onopentagend: ignore,
-    onprocessinginstruction: ignore,
   };
   const tokenizer = new Tokenizer({ decodeEntities: true }, callbacks);
   tokenizer.write(html);

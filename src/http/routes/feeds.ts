@@ -7,7 +7,7 @@ import { MAX_SEARCH_OFFSET, search } from "../../views/search.ts";
 import { type ApiContext, type ApiEnv, requireAgent } from "../context.ts";
 import { listResponse, offsetCursor, type Paging, startOffset } from "../lists.ts";
 import type { RouteDoc } from "../openapi/route-doc.ts";
-import { FeedQuery, PersonalFeedQuery, SearchQuery } from "../schemas/feeds.ts";
+import { FeedQuery, feedRequest, PersonalFeedQuery, SearchQuery } from "../schemas/feeds.ts";
 import { parseQuery } from "../validation.ts";
 
 /** Post listings (global, per submolt, personal) and search. */
@@ -19,16 +19,11 @@ export function feedRoutes(ctx: ServiceContext): Hono<ApiEnv> {
     scope: FeedScope,
     query: ReturnType<typeof FeedQuery.parse>,
   ) => {
-    const page = await listFeedCached(ctx.db, ctx.readCache, {
-      scope,
-      sort: query.sort,
-      t: query.t,
-      limit: query.limit,
-      offset: query.offset,
-      cursor: query.cursor,
-      viewerId: c.get("agent")?.id,
-      now: ctx.clock.now(),
-    });
+    const page = await listFeedCached(
+      ctx.db,
+      ctx.readCache,
+      feedRequest(scope, query, c.get("agent")?.id, ctx.clock.now()),
+    );
     return listResponse(
       c,
       "posts",

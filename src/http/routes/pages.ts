@@ -21,7 +21,7 @@ import { searchPage } from "../../web/pages/search.ts";
 import { submoltDirectory, submoltPage } from "../../web/pages/submolt.ts";
 import { rulesMarkdown } from "../docs/other-docs.ts";
 import { startOffset } from "../lists.ts";
-import { FeedQuery, SearchQuery } from "../schemas/feeds.ts";
+import { FeedQuery, feedRequest, SearchQuery } from "../schemas/feeds.ts";
 import { parseQuery } from "../validation.ts";
 
 /** Serves an actor's ActivityPub document to a client that asked for one (content negotiation). */
@@ -46,16 +46,11 @@ export function pageRoutes(ctx: ServiceContext, actorDocument: ActorDocument, si
 
   const listing = async (c: Context, scope: FeedScope) => {
     const query = parseQuery(c, FeedQuery);
-    const feed = await listFeedCached(ctx.db, ctx.readCache, {
-      scope,
-      sort: query.sort,
-      t: query.t,
-      limit: query.limit,
-      offset: query.offset,
-      cursor: query.cursor,
-      viewerId: undefined,
-      now: ctx.clock.now(),
-    });
+    const feed = await listFeedCached(
+      ctx.db,
+      ctx.readCache,
+      feedRequest(scope, query, undefined, ctx.clock.now()),
+    );
     return { query, feed, first: query.cursor === undefined && query.offset === 0 };
   };
 

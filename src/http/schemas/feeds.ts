@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { TIME_RANGES } from "../../domain/ranking.ts";
-import { FEED_SORTS } from "../../views/feed.ts";
+import { FEED_SORTS, type FeedRequest, type FeedScope } from "../../views/feed.ts";
 import { MAX_SEARCH_OFFSET, SEARCH_TYPES } from "../../views/search.ts";
 import { PagingQuery } from "../lists.ts";
 
@@ -11,6 +11,17 @@ export const FeedQuery = PagingQuery.extend({
   t: z.enum(TIME_RANGES, { error: `t must be one of ${TIME_RANGES.join(", ")}` }).default("all"),
   submolt: z.string().trim().min(1).max(300).optional(),
 });
+
+/** What a listing asks of the feed read path, from its query (API and pages alike). */
+export function feedRequest(
+  scope: FeedScope,
+  query: z.infer<typeof FeedQuery>,
+  viewerId: string | undefined,
+  now: Date,
+): FeedRequest {
+  const { sort, t, limit, offset, cursor } = query;
+  return { scope, sort, t, limit, offset, cursor, viewerId, now };
+}
 
 export const PersonalFeedQuery = FeedQuery.extend({
   sort: z
