@@ -6,12 +6,13 @@ import { parseArgs } from "node:util";
 import { fanOutFigures } from "./figures/fanout.ts";
 import { feedFigures } from "./figures/feeds.ts";
 import { inboxFigures } from "./figures/inbox.ts";
+import { pageFigures } from "./figures/pages.ts";
 import { readFigures } from "./figures/reads.ts";
 import { writeFigures } from "./figures/writes.ts";
 import type { BenchContext, Figure } from "./lib/context.ts";
 import { type FigureRow, renderTable } from "./lib/report.ts";
 
-// npm run bench [-- --quick] [--only reads,writes,inbox,fanout,feeds] [--profile DIR] [--keep]
+// npm run bench [-- --quick] [--only reads,pages,writes,inbox,fanout,feeds] [--profile DIR] [--keep]
 //
 // Every figure is measured next to its baseline in the same run on the same machine, and shown
 // as a ratio: absolute numbers on shared two-core machines move by 10–20 % between runs.
@@ -20,6 +21,7 @@ import { type FigureRow, renderTable } from "./lib/report.ts";
 
 const FIGURES: Record<string, Figure> = {
   reads: readFigures,
+  pages: pageFigures,
   writes: writeFigures,
   inbox: inboxFigures,
   fanout: fanOutFigures,

@@ -54,7 +54,22 @@ export function contentOf(
     return html`<p class="plain">${item.content ?? ""}</p>`;
   }
   if (item.content === null || item.content === "") return html``;
-  return html`${raw(renderMarkdown(item.content, { localHost: site.host }).html)}`;
+  return html`${raw(localBodyHtml(site, item, item.content))}`;
+}
+
+/**
+ * Rendered bodies by the post or comment object they came from. Pages get the read cache's
+ * shared objects, which never change (a write replaces them), so each body is rendered once per
+ * cached page instead of on every request; it goes when the cache lets its object go.
+ */
+const renderedBodies = new WeakMap<object, { readonly host: string; readonly html: string }>();
+
+function localBodyHtml(site: Site, item: object, content: string): string {
+  const known = renderedBodies.get(item);
+  if (known !== undefined && known.host === site.host) return known.html;
+  const rendered = renderMarkdown(content, { localHost: site.host }).html;
+  renderedBodies.set(item, { host: site.host, html: rendered });
+  return rendered;
 }
 
 export interface ListOptions {

@@ -197,6 +197,13 @@ describe.each(DIALECTS)("%s: the site", (dialect) => {
     const redirect = await alpha.request(`/comment/${a11.id}`, HTML);
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get("location")).toBe(`/post/${shown.id}#comment-${a11.id}`);
+
+    // Bodies are rendered once per cached thread: an edit shows at once all the same.
+    const edited = await kelp.api.patch(`/comments/${a.id}`, { content: "First, *edited*" });
+    expect(edited.status).toBe(200);
+    const again = await page(alpha, `/post/${shown.id}`);
+    expect(again).toContain("<p>First, <em>edited</em></p>");
+    expect(again).not.toContain("<p>First <em>top-level</em></p>");
   });
 
   it("shows the submolt directory, a submolt with its moderators and pinned posts first, and an agent", async () => {
