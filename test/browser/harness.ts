@@ -85,9 +85,12 @@ export async function openPage(
       problems.push(`console error: ${message.text()} (${message.location().url})`);
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("requestfailed", (request) =>
-    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
-  );
+  page.on("requestfailed", (request) => {
+    // Leaving a live page ends its event stream: the browser reports that as aborted.
+    const error = request.failure()?.errorText;
+    if (request.resourceType() === "eventsource" && error === "net::ERR_ABORTED") return;
+    problems.push(`request failed: ${request.url()} (${error})`);
+  });
   page.on("response", (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
