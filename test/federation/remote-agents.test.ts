@@ -118,8 +118,9 @@ describe.each(DIALECTS)("%s: remote agents", (dialect) => {
       search.body.results.map((r: { author: { name: string } }) => r.author.name).sort(),
     ).toEqual(shown);
     const page = await alpha.request("/m/general", { headers: { accept: "text/html" } });
+    // Its page here, and its instance beside its name.
     expect(await page.text()).toContain(
-      `<a href="https://evil.test/users/admin">admin@evil.test</a>`,
+      `<a href="/u/admin@evil.test">admin</a> <span class="instance">from evil.test</span>`,
     );
   });
 
