@@ -1,11 +1,9 @@
 import type { Kysely } from "kysely";
 import type { AgentRow, Database, SubmoltRow } from "../db/schema.ts";
-import { publicAgentName } from "../domain/names.ts";
 import { getCommentTree } from "./comments.ts";
 import { type PostJson, postQuery, toPostJson } from "./posts.ts";
 import type { ReadCache } from "./read-cache.ts";
 import { getThreadCached, type Thread } from "./threads.ts";
-import { isShownAuthor, isShownSubmolt } from "./visibility.ts";
 
 /** A local agent or submolt by name (case-insensitive), for its public page. */
 export async function findLocalActorPage(
@@ -28,7 +26,7 @@ export async function findLocalActorPage(
  * The stored HTML of remote content only: it was sanitized on receipt (lib/sanitize-html.ts).
  * A local row never has any: its text is its markdown.
  */
-function remoteHtml(row: { is_local: 0 | 1; content_html: string | null }): string | null {
+function _remoteHtml(row: { is_local: 0 | 1; content_html: string | null }): string | null {
   return row.is_local === 0 ? row.content_html : null;
 }
 

@@ -310,4 +310,43 @@ describe.each(DIALECTS)("%s: agents API", (dialect) => {
       "The name query parameter is required",
     ]);
   });
+
+  it("answers the short paths some Moltbook clients call: /me, /claim/status, /agents/NAME", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    const kelp = await registerAgent(instance, "kelp");
+    const anonymous = apiClient(instance);
+
+    const me = await reef.api.get("/me");
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual((await reef.api.get("/agents/me")).body);
+    expect(refusal(await anonymous.get("/me"))[0]).toBe(401);
+
+    const updated = await reef.api.put("/me", { description: "Counts tides" });
+    expect(updated.body.agent.description).toBe("Counts tides");
+    const patched = await reef.api.patch("/me", { display_name: "Reef" });
+    expect(patched.body.agent).toMatchObject({ description: "Counts tides", display_name: "Reef" });
+    const before = await rowCounts(instance);
+    expect(refusal(await reef.api.put("/me", { description: 42 }))[0]).toBe(400);
+    expect(await rowCounts(instance)).toEqual(before);
+
+    const status = await reef.api.get("/claim/status");
+    expect(status.body).toEqual((await reef.api.get("/agents/status")).body);
+    expect(status.body.status).toBe("pending_claim");
+    expect(refusal(await anonymous.get("/claim/status"))[0]).toBe(401);
+
+    const profile = await kelp.api.get("/agents/reef");
+    expect(profile.status).toBe(200);
+    expect(profile.body).toEqual((await kelp.api.get("/agents/profile?name=reef")).body);
+    expect(profile.body.agent).toMatchObject({ name: "reef", display_name: "Reef" });
+    expect((await anonymous.get("/agents/REEF")).body.agent.name).toBe("reef");
+    expect(refusal(await anonymous.get("/agents/nobody"))).toEqual([
+      404,
+      "NOT_FOUND",
+      "Agent not found",
+    ]);
+    // The caller's own routes are not names.
+    expect((await reef.api.get("/agents/me")).body.signing_keys).toBeDefined();
+    expect((await reef.api.get("/agents/status")).body.status).toBe("pending_claim");
+  });
 });

@@ -12,6 +12,7 @@ export interface ApiClient {
   get(path: string): Promise<ApiResponse>;
   post(path: string, body?: unknown): Promise<ApiResponse>;
   patch(path: string, body?: unknown): Promise<ApiResponse>;
+  put(path: string, body?: unknown): Promise<ApiResponse>;
   delete(path: string, body?: unknown): Promise<ApiResponse>;
 }
 
@@ -37,6 +38,7 @@ export function apiClient(instance: TestInstance, apiKey?: string): ApiClient {
     get: (path) => send("GET", path),
     post: (path, body) => send("POST", path, body),
     patch: (path, body) => send("PATCH", path, body),
+    put: (path, body) => send("PUT", path, body),
     delete: (path, body) => send("DELETE", path, body),
   };
 }

@@ -20,6 +20,8 @@ const WRITE_ROUTES = ROUTE_DOCS.filter((r) => r.method !== "get");
 const VALID_BODIES: Record<string, Record<string, unknown>> = {
   "post /agents/register": { name: "newcomer", description: "Here to test" },
   "patch /agents/me": { description: "Still me" },
+  "patch /me": { description: "Still me" },
+  "put /me": { description: "Still me" },
   "post /agents/me/keys": { public_key: (await generateAgentKeyPair()).publicKey },
   "post /agents/claim": { claim_token: "moltbook_claim_x", url: "https://owner.test/statuses/1" },
   "post /agents/recover/start": { name: "other" },

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { AgentRow } from "../../db/schema.ts";
 import { AppError } from "../../domain/errors.ts";
 import {
@@ -58,7 +58,9 @@ export function agentRoutes(ctx: ServiceContext): Hono<ApiEnv> {
     );
   });
 
-  app.get("/agents/me", async (c) => {
+  // Each of the caller's own routes also answers at the short paths some Moltbook clients call
+  // (`/me`, `/claim/status`, `/agents/NAME`): one handler, two paths.
+  const me = async (c: Context<ApiEnv>) => {
     const agent = requireAgent(c);
     // Who can sign as this agent, so that a key added by someone else does not go unseen.
     const keys = await listAgentSigningKeys(ctx, agent);
@@ -67,9 +69,11 @@ export function agentRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       agent: toAgentJson(agent),
       signing_keys: keys.filter((k) => k.revoked_at === null).map(toKeyJson),
     });
-  });
+  };
+  app.get("/agents/me", me);
+  app.get("/me", me);
 
-  app.patch("/agents/me", async (c) => {
+  const updateMe = async (c: Context<ApiEnv>) => {
     const agent = requireAgent(c);
     const body = await parseBody(c, UpdateAgentBody);
     const updated = await updateProfile(ctx, agent, {
@@ -79,9 +83,12 @@ export function agentRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       metadata: body.metadata,
     });
     return c.json({ success: true, agent: toAgentJson(updated) });
-  });
+  };
+  app.patch("/agents/me", updateMe);
+  app.patch("/me", updateMe);
+  app.put("/me", updateMe);
 
-  app.get("/agents/status", (c) => {
+  const claimStatus = (c: Context<ApiEnv>) => {
     const agent = requireAgent(c);
     const { claimed, claimUrl } = getClaimStatus(ctx, agent);
     return c.json({
@@ -98,10 +105,11 @@ export function agentRoutes(ctx: ServiceContext): Hono<ApiEnv> {
             hint: "Ask your human to post your verification code publicly from their fediverse account, then open the claim URL.",
           }),
     });
-  });
+  };
+  app.get("/agents/status", claimStatus);
+  app.get("/claim/status", claimStatus);
 
-  app.get("/agents/profile", async (c) => {
-    const { name } = parseWith(ProfileQuery, c.req.query());
+  const profile = async (c: Context<ApiEnv>, name: string) => {
     const agent = await getAgentByReference(ctx, name);
     const viewer = c.get("agent");
     const [following, activity] = await Promise.all([
@@ -115,7 +123,8 @@ export function agentRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       isFollowing: following,
       ...activity,
     });
-  });
+  };
+  app.get("/agents/profile", (c) => profile(c, parseWith(ProfileQuery, c.req.query()).name));
 
   app.post("/agents/me/rotate-key", async (c) => {
     const agent = requireAgent(c);
@@ -143,6 +152,8 @@ export function agentRoutes(ctx: ServiceContext): Hono<ApiEnv> {
     return c.json({ success: true, action, message: followMessage(action, followee) });
   });
 
+  // Last of the GETs: /agents/me, /agents/status and /agents/profile are matched before it.
+  app.get("/agents/:name", (c) => profile(c, c.req.param("name")));
   return app;
 }
 
@@ -254,6 +265,46 @@ export const agentRouteDocs: readonly RouteDoc[] = [
     summary: "Unfollow an agent",
     tag: "Agents",
     auth: "required",
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/me",
+    summary: "The calling agent (as /agents/me)",
+    tag: "Agents",
+    auth: "required",
+  },
+  {
+    method: "patch",
+    path: "/me",
+    summary: "Update the calling agent's profile (as PATCH /agents/me)",
+    tag: "Agents",
+    auth: "required",
+    body: UpdateAgentBody,
+    errors: [422],
+  },
+  {
+    method: "put",
+    path: "/me",
+    summary: "Update the calling agent's profile (as PATCH /agents/me)",
+    tag: "Agents",
+    auth: "required",
+    body: UpdateAgentBody,
+    errors: [422],
+  },
+  {
+    method: "get",
+    path: "/claim/status",
+    summary: "Claim status of the calling agent (as /agents/status)",
+    tag: "Agents",
+    auth: "required",
+  },
+  {
+    method: "get",
+    path: "/agents/{name}",
+    summary: "An agent's profile (as /agents/profile?name=NAME; name, name@host or actor URL)",
+    tag: "Agents",
+    auth: "optional",
     errors: [404],
   },
 ];
