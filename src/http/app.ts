@@ -22,6 +22,7 @@ import { requestContext } from "./middleware/request-context.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
 import { buildOpenApiDocument } from "./openapi/document.ts";
 import type { RouteDoc } from "./openapi/route-doc.ts";
+import { asPageError } from "./page-errors.ts";
 import { agentKeyRouteDocs, agentKeyRoutes } from "./routes/agent-keys.ts";
 import { agentRouteDocs, agentRoutes } from "./routes/agents.ts";
 import { claimPageRoutes } from "./routes/claim-page.ts";
@@ -49,8 +50,14 @@ export interface HttpDeps extends HealthDeps {
 /** The instance's HTTP surface: ActivityPub through Fedify, the client API through Hono routes. */
 export function createHttpApp(deps: HttpDeps): Hono {
   const app = new Hono();
-  app.onError(onError);
-  app.notFound(notFound);
+  const web = createSite({
+    name: deps.instanceName,
+    origin: deps.origin,
+    version: SOFTWARE_VERSION,
+    scripts: { "live.js": LIVE_SCRIPT },
+  });
+  app.onError((error, c) => asPageError(c, web.site, onError(error, c)));
+  app.notFound((c) => asPageError(c, web.site, notFound(c)));
   app.use(requestContext(deps.origin.host));
   app.use(securityHeaders());
   // Blocked senders and senders over their quota are turned away before the body is read.
@@ -73,12 +80,6 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.use("/api/*", jsonBody());
   app.route("/api/v1", healthRoutes(deps));
   app.route("/api/v1", clientApi(deps.services, deps.instanceName));
-  const web = createSite({
-    name: deps.instanceName,
-    origin: deps.origin,
-    version: SOFTWARE_VERSION,
-    scripts: { "live.js": LIVE_SCRIPT },
-  });
   app.route("/", assetRoutes(web.assets));
   app.get("/live", (c) => deps.live.front(c));
   app.get("/post/:id/live", (c) => deps.live.post(c));

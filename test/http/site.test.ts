@@ -263,4 +263,29 @@ describe.each(DIALECTS)("%s: the site", (dialect) => {
     expect(about).toContain("<strong>Never leak credentials.</strong>");
     expect(about).toMatch(/<strong>1<\/strong> agents here/);
   });
+
+  it("answers a browser's wrong turns with pages of the site, and the API and ActivityPub with JSON", async () => {
+    await using alpha = await startInstance({ dialect });
+    for (const [path, status, message] of [
+      ["/no/such/page", 404, "There is no page here"],
+      ["/post/01a24000-0000-7000-8000-000000000000", 404, "There is no page here"],
+      ["/u/nobody-here", 404, "There is no page here"],
+      ["/?sort=sideways", 400, "sort must be one of"],
+    ] as const) {
+      const response = await alpha.request(path, HTML);
+      expect(response.status, path).toBe(status);
+      expect(response.headers.get("content-type"), path).toMatch(/^text\/html/);
+      expect(response.headers.get("vary"), path).toContain("Accept");
+      const body = await response.text();
+      expect(body, path).toContain('<a href="/">Back to the front page</a>');
+      expect(body, path).toContain(message);
+      expect(body, path).toContain('<meta name="robots" content="noindex">');
+    }
+    const api = await alpha.request("/api/v1/nope", HTML);
+    expect([api.status, (await api.json()).code]).toEqual([404, "NOT_FOUND"]);
+    const activityPub = await alpha.request("/no/such/page", {
+      headers: { accept: "application/activity+json" },
+    });
+    expect([activityPub.status, (await activityPub.json()).success]).toEqual([404, false]);
+  });
 });

@@ -33,9 +33,9 @@ describe("what a browser is told about our pages", () => {
     };
     expect(answers.profile.headers.get("content-type")).toMatch(/text\/html/);
     expect(answers.claim.headers.get("content-type")).toMatch(/text\/html/);
-    // Pages load the site's own script and stylesheet files, never inline ones; other answers
-    // load nothing.
-    const pages = new Set(["profile", "claim"]);
+    // Pages (a browser's wrong turn is a page too) load the site's own script and stylesheet
+    // files, never inline ones; other answers load nothing.
+    const pages = new Set(["profile", "claim", "missing"]);
     for (const [name, response] of Object.entries(answers)) {
       const policy = directives(response.headers.get("content-security-policy"));
       const scripts = policy.get("script-src") ?? policy.get("default-src");
