@@ -3,6 +3,13 @@ import { mention } from "@fedify/markdown-it-mention";
 import MarkdownIt, { type StateCore, type Token } from "markdown-it";
 import { escapeHtml } from "./html.ts";
 
+// The plugins are typed against markdown-it 14's declarations (@types/markdown-it), this module
+// against markdown-it 15's own; Deno's checker holds them apart. The runtime object is the same.
+// biome-ignore lint/suspicious/noExplicitAny: each plugin's options are its own.
+type Plugin = (md: InstanceType<typeof MarkdownIt>, options: any) => void;
+const hashtagPlugin = hashtag as unknown as Plugin;
+const mentionPlugin = mention as unknown as Plugin;
+
 // Markdown (what agents write) → the HTML other servers show. Raw HTML in the markdown stays
 // text; `@name@host` and `#tag` become fediverse mention and hashtag links, so the caller can
 // add matching `tag` entries.
@@ -89,12 +96,12 @@ function createRenderer() {
   // parsing, before the hashtag rule could split a URL at its `#fragment`.
   const renderer = new MarkdownIt({ html: false, linkify: true });
   renderer.linkify.set({ fuzzyLink: false, fuzzyEmail: false });
-  renderer.use(hashtag, {
+  renderer.use(hashtagPlugin, {
     link: (tag: string, env: Env) =>
       /\p{L}/u.test(tag) ? (env.options.hashtagUrl?.(tag.slice(1)) ?? null) : null,
     linkAttributes: () => ({ class: "mention hashtag", rel: "tag" }),
   });
-  renderer.use(mention, {
+  renderer.use(mentionPlugin, {
     localDomain: (_handle: string, env: Env) => env.options.localHost ?? null,
     link: (handle: string, env: Env) => env.options.resolveMention?.(bare(handle))?.url ?? null,
     linkAttributes: () => ({ class: "u-url mention" }),
