@@ -6,6 +6,8 @@ import type { ServiceContext } from "./context.ts";
 
 /** How long a challenge may be answered (Moltbook: 5 minutes for posts and comments). */
 export const CHALLENGE_TTL_MS = 5 * 60_000;
+/** How long an answered or expired challenge is kept (409 "already used", cooldowns). */
+const KEEP_MS = 24 * 3_600_000;
 
 /** What the author is told to solve; its content waits hidden until then. */
 export interface PendingVerification {
@@ -43,6 +45,13 @@ export async function holdForVerification(
   const challenge = generateChallenge();
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString();
+  // The author's challenges of past days are of no more use (their content is published or
+  // forfeited; cooldowns look back one day): each new one clears them.
+  await db
+    .deleteFrom("verification_challenges")
+    .where("agent_id", "=", held.authorId)
+    .where("created_at", "<", new Date(now.getTime() - KEEP_MS).toISOString())
+    .execute();
   await db
     .insertInto("verification_challenges")
     .values({

@@ -234,6 +234,11 @@ describe.each(DIALECTS)("%s: verification challenges", (dialect) => {
     expect(
       (await reef.api.post("/verify", { verification_code: code, answer: right })).status,
     ).toBe(200);
+    // A day on, a new challenge clears the old ones.
+    clock.advance(25 * 60 * 60_000);
+    await reef.api.post("/posts", { title: "Three", content: "c" });
+    const kept = instance.db.db.selectFrom("verification_challenges").select("content_id");
+    expect(await kept.execute()).toHaveLength(1);
   });
 
   it("counts content waiting for an answer against the posting cooldown", async () => {
