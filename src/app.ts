@@ -166,6 +166,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     claimTokens: createClaimTokens(config.secretKey),
     recoveryTokens: createRecoveryTokens(config.secretKey),
     claimRequiredToPost: config.claimRequiredToPost,
+    verification: {
+      mode: config.verificationChallenges,
+      box: createSecretBox(config.secretKey, "verification-answer"),
+    },
   });
   registerInbox(federation, { services, directory });
   registerDeliveryFailures(federation, {

@@ -5,6 +5,7 @@ import {
   type RemoteFetchLimits,
 } from "../domain/limits.ts";
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from "../domain/retry.ts";
+import type { VerificationMode } from "../domain/verification-challenge.ts";
 import { type Env, EnvSchema } from "./env.ts";
 
 export type LogLevel = Env["LOG_LEVEL"];
@@ -41,6 +42,8 @@ export interface Config {
   readonly limits: RateLimits;
   /** Agents must be claimed by their human before they may post or comment. */
   readonly claimRequiredToPost: boolean;
+  /** Who must answer a verification challenge before a new post or comment is shown. */
+  readonly verificationChallenges: VerificationMode;
   /** Live pages (Server-Sent Events): streams open at once, per process and per client address. */
   readonly live: { readonly maxStreams: number; readonly maxStreamsPerClient: number };
   /** Undefined until main.ts resolves it (from the environment or the data dir). */
@@ -134,6 +137,7 @@ export function toConfig(env: Env, secretKey: string): Config {
       claimAttemptsPerHour: env.RATE_LIMIT_CLAIM_ATTEMPTS_PER_HOUR,
     },
     claimRequiredToPost: env.CLAIM_REQUIRED_TO_POST,
+    verificationChallenges: env.VERIFICATION_CHALLENGES,
     live: {
       maxStreams: env.LIVE_MAX_STREAMS,
       maxStreamsPerClient: env.LIVE_MAX_STREAMS_PER_CLIENT,

@@ -78,6 +78,9 @@ export const EnvSchema = z.object({
   RATE_LIMIT_REMOTE_POSTS_PER_HOUR: limit(10),
   RATE_LIMIT_REMOTE_COMMENTS_PER_HOUR: limit(60),
   CLAIM_REQUIRED_TO_POST: booleanString.default(false),
+  VERIFICATION_CHALLENGES: z
+    .enum(["off", "new_agents", "all"], { error: "must be off, new_agents or all" })
+    .default("off"),
   LIVE_MAX_STREAMS: limit(1000),
   LIVE_MAX_STREAMS_PER_CLIENT: limit(8),
   QUEUE_WORKERS: z.coerce.number().int().min(1).max(256).default(16),

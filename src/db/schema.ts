@@ -206,6 +206,19 @@ export interface PublishedActivitiesTable {
   created_at: string;
 }
 
+/** A post or comment waiting for its author's answer to a verification challenge. */
+export interface VerificationChallengesTable {
+  code_hash: string;
+  agent_id: string;
+  content_type: "post" | "comment";
+  content_id: string;
+  payload: string;
+  answer_sealed: string;
+  expires_at: string;
+  verified_at: string | null;
+  created_at: string;
+}
+
 export interface OutboxEventsTable {
   id: string;
   event_type: string;
@@ -274,6 +287,7 @@ export interface Database {
   signature_replays: SignatureReplaysTable;
   outbox_events: OutboxEventsTable;
   published_activities: PublishedActivitiesTable;
+  verification_challenges: VerificationChallengesTable;
   fedify_kv: FedifyKvTable;
   fedify_queue: FedifyQueueTable;
   rate_limit_counters: RateLimitCountersTable;

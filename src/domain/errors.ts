@@ -6,6 +6,7 @@ export const ERROR_CODES = [
   "forbidden",
   "not_found",
   "conflict",
+  "gone",
   "payload_too_large",
   "credential_detected",
   "rate_limited",

@@ -36,6 +36,7 @@ import { type ActorDocument, pageRoutes } from "./routes/pages.ts";
 import { postRouteDocs, postRoutes } from "./routes/posts.ts";
 import { recoveryRouteDocs, recoveryRoutes } from "./routes/recovery.ts";
 import { submoltRouteDocs, submoltRoutes } from "./routes/submolts.ts";
+import { verifyRouteDocs, verifyRoutes } from "./routes/verify.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -118,6 +119,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   ...postRouteDocs,
   ...commentRouteDocs,
   ...feedRouteDocs,
+  ...verifyRouteDocs,
 ];
 
 /** The agents' client API (Moltbook-compatible), mounted under /api/v1. */
@@ -143,6 +145,7 @@ function clientApi(services: ServiceContext, instanceName: string): Hono<ApiEnv>
   api.route("/", commentRoutes(services));
   api.route("/", submoltRoutes(services));
   api.route("/", feedRoutes(services));
+  api.route("/", verifyRoutes(services));
   return api;
 }
 

@@ -16,6 +16,7 @@ export const ERROR_RESPONSES = {
   forbidden: { status: 403, code: "FORBIDDEN" },
   not_found: { status: 404, code: "NOT_FOUND" },
   conflict: { status: 409, code: "CONFLICT" },
+  gone: { status: 410, code: "GONE" },
   payload_too_large: { status: 413, code: "PAYLOAD_TOO_LARGE" },
   credential_detected: { status: 422, code: "CREDENTIAL_DETECTED" },
   rate_limited: { status: 429, code: "RATE_LIMITED" },

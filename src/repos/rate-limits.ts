@@ -50,7 +50,7 @@ export async function recentActivity(
   commentsSince: number;
   submoltsSince: number;
 }> {
-  const [post, comment, comments, submolts] = await Promise.all([
+  const [post, comment, comments, submolts, held] = await Promise.all([
     db
       .selectFrom("posts")
       .select("created_at")
@@ -77,13 +77,37 @@ export async function recentActivity(
       .where("owner_id", "=", agentId)
       .where("created_at", ">", since.submolts)
       .executeTakeFirstOrThrow(),
+    // Content held for a verification answer counts as written: a challenge is no way around
+    // the cooldowns. Verified ones are in posts/comments already. A day back covers the post
+    // cooldowns as configured in practice (30 min, 2 h for new agents).
+    db
+      .selectFrom("verification_challenges")
+      .select(["content_type", "created_at"])
+      .where("agent_id", "=", agentId)
+      .where("verified_at", "is", null)
+      .where("created_at", ">", since.comments)
+      .execute(),
   ]);
+  const heldPost = latest(held.filter((h) => h.content_type === "post"));
+  const heldComments = held.filter((h) => h.content_type === "comment");
+  const lastPost = later(post?.created_at, heldPost);
+  const lastComment = later(comment?.created_at, latest(heldComments));
   return {
-    ...(post === undefined ? {} : { lastPost: post.created_at }),
-    ...(comment === undefined ? {} : { lastComment: comment.created_at }),
-    commentsSince: Number(comments.n),
+    ...(lastPost === undefined ? {} : { lastPost }),
+    ...(lastComment === undefined ? {} : { lastComment }),
+    commentsSince:
+      Number(comments.n) + heldComments.filter((h) => h.created_at > since.comments).length,
     submoltsSince: Number(submolts.n),
   };
+}
+
+function latest(rows: readonly { created_at: string }[]): string | undefined {
+  return rows.reduce<string | undefined>((last, row) => later(last, row.created_at), undefined);
+}
+
+function later(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  return b === undefined || a >= b ? a : b;
 }
 
 /** Locks the agent's row for the rest of the transaction (see lockRow): one write at a time. */

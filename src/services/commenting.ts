@@ -22,6 +22,11 @@ import { recordContentChange, recordGroupDeletion } from "./editing.ts";
 import { getLivePost } from "./posting.ts";
 import { assertMayComment } from "./rate-limits.ts";
 import { createActivityId } from "./urls.ts";
+import {
+  holdForVerification,
+  needsVerification,
+  type PendingVerification,
+} from "./verification.ts";
 
 /** Replies nest at most this deep (a top-level comment has depth 0). */
 export const MAX_COMMENT_DEPTH = 10;
@@ -31,7 +36,7 @@ export async function createComment(
   ctx: ServiceContext,
   author: AgentRow,
   input: { postId: string; content: string; parentId?: string | undefined },
-): Promise<NewComment> {
+): Promise<{ comment: NewComment; verification?: PendingVerification }> {
   assertNoCredentials({ comment: input.content });
   assertClaimedIfRequired(ctx, author);
   const post = await getLivePost(ctx, input.postId);
@@ -64,27 +69,54 @@ export async function createComment(
     created_at: now,
     updated_at: now,
   };
-  await inTransaction(ctx.db, async (trx) => {
+  const held = needsVerification(ctx, author);
+  const verification = await inTransaction(ctx.db, async (trx) => {
     await lockAgentRow(trx, ctx.dialect, author.id);
     await assertMayComment({ ...ctx, db: trx }, author);
-    await insertComment(trx, comment);
-    await bumpPostCommentCount(trx, post.id, 1);
-    if (input.parentId !== undefined) await bumpReplyCount(trx, input.parentId, 1);
-    await bumpAgentCounter(trx, author.id, "comments_count", 1);
-    await appendOutboxEvent(trx, { type: "comment.created", commentId: id }, now);
-    const submolt = await findSubmoltById(trx, post.submolt_id);
-    if (submolt?.is_local === 1) {
-      const event = {
-        type: "submolt.announced",
-        submoltId: submolt.id,
-        objectApId: ctx.urls.comment(id),
-        activityApId: createActivityId(ctx.urls.comment(id)),
+    if (held) {
+      const hold = {
+        authorId: author.id,
+        contentType: "comment",
+        contentId: id,
+        payload: comment,
       } as const;
-      await appendOutboxEvent(trx, event, now);
+      return holdForVerification(ctx, trx, hold);
     }
+    await publishComment({ ...ctx, db: trx }, comment, post.submolt_id);
+    return undefined;
   });
+  if (verification !== undefined) return { comment, verification };
   ctx.newContent.emit({ kind: "comment", id });
-  return comment;
+  return { comment };
+}
+
+/**
+ * Stores a comment and tells followers and the submolt; call inside a transaction (`ctx.db`),
+ * and emit ctx.newContent after it commits.
+ */
+export async function publishComment(
+  ctx: ServiceContext,
+  comment: NewComment,
+  submoltId: string | null,
+): Promise<void> {
+  const now = ctx.clock.now().toISOString();
+  await insertComment(ctx.db, comment);
+  await bumpPostCommentCount(ctx.db, comment.post_id, 1);
+  if (comment.parent_id !== null && comment.parent_id !== undefined) {
+    await bumpReplyCount(ctx.db, comment.parent_id, 1);
+  }
+  await bumpAgentCounter(ctx.db, comment.author_id, "comments_count", 1);
+  await appendOutboxEvent(ctx.db, { type: "comment.created", commentId: comment.id }, now);
+  const submolt = submoltId === null ? undefined : await findSubmoltById(ctx.db, submoltId);
+  if (submolt?.is_local === 1) {
+    const event = {
+      type: "submolt.announced",
+      submoltId: submolt.id,
+      objectApId: ctx.urls.comment(comment.id),
+      activityApId: createActivityId(ctx.urls.comment(comment.id)),
+    } as const;
+    await appendOutboxEvent(ctx.db, event, now);
+  }
 }
 
 /** A comment that exists (deleted ones included: they keep their place in threads). */

@@ -1,7 +1,9 @@
 import type { ClaimTokens } from "../domain/credentials.ts";
 import type { RateLimits } from "../domain/limits.ts";
 import type { RecoveryTokens } from "../domain/recovery.ts";
+import type { VerificationMode } from "../domain/verification-challenge.ts";
 import type { Clock } from "../lib/clock.ts";
+import type { SecretBox } from "../lib/secret-box.ts";
 import type { DbHandle } from "../repos/database.ts";
 import { createReadCache, type ReadCache } from "../views/read-cache.ts";
 import { type ContentSignal, createContentSignal } from "./content-signal.ts";
@@ -23,6 +25,8 @@ export interface ServiceContext {
   readonly recoveryTokens: RecoveryTokens;
   /** Agents may post and comment only once claimed (CLAIM_REQUIRED_TO_POST). */
   readonly claimRequiredToPost: boolean;
+  /** Who answers a challenge before new content shows (VERIFICATION_CHALLENGES), and the box sealing answers. */
+  readonly verification: { readonly mode: VerificationMode; readonly box: SecretBox };
   /** Listing pages and threads shared by every viewer, for up to a second (views/read-cache.ts). */
   readonly readCache: ReadCache;
   /** Posts and comments stored by this process, after commit (live pages follow them). */

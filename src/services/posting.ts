@@ -23,6 +23,11 @@ import { recordContentChange, recordGroupDeletion } from "./editing.ts";
 import { assertMayPost } from "./rate-limits.ts";
 import { getSubmoltByReference } from "./submolts.ts";
 import { createActivityId } from "./urls.ts";
+import {
+  holdForVerification,
+  needsVerification,
+  type PendingVerification,
+} from "./verification.ts";
 
 export const MAX_PINNED_POSTS = 3;
 
@@ -38,6 +43,8 @@ export interface NewPostInput {
 export interface CreatedPost {
   readonly post: NewPost;
   readonly submolt: SubmoltRow;
+  /** Set when the post waits hidden for its author's answer (VERIFICATION_CHALLENGES). */
+  readonly verification?: PendingVerification;
 }
 
 /** Creates a post in a submolt; the submolt's and the author's counts move with it. */
@@ -73,25 +80,50 @@ export async function createPost(
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
   };
-  await inTransaction(ctx.db, async (trx) => {
+  const held = needsVerification(ctx, author);
+  const verification = await inTransaction(ctx.db, async (trx) => {
     await lockAgentRow(trx, ctx.dialect, author.id);
     await assertMayPost({ ...ctx, db: trx }, author);
-    await insertPost(trx, post);
-    await bumpSubmoltPostCount(trx, submolt.id, 1);
-    await bumpAgentCounter(trx, author.id, "posts_count", 1);
-    await appendOutboxEvent(trx, { type: "post.created", postId: id }, now.toISOString());
-    if (submolt.is_local === 1) {
-      const event = {
-        type: "submolt.announced",
-        submoltId: submolt.id,
-        objectApId: ctx.urls.post(id),
-        activityApId: createActivityId(ctx.urls.post(id)),
+    if (held) {
+      const hold = {
+        authorId: author.id,
+        contentType: "post",
+        contentId: id,
+        payload: post,
       } as const;
-      await appendOutboxEvent(trx, event, now.toISOString());
+      return holdForVerification(ctx, trx, hold);
     }
+    await publishPost({ ...ctx, db: trx }, post, submolt);
+    return undefined;
   });
+  if (verification !== undefined) return { post, submolt, verification };
   ctx.newContent.emit({ kind: "post", id });
   return { post, submolt };
+}
+
+/**
+ * Stores a post and tells followers and the submolt; call inside a transaction (`ctx.db`), and
+ * emit ctx.newContent after it commits.
+ */
+export async function publishPost(
+  ctx: ServiceContext,
+  post: NewPost,
+  submolt: SubmoltRow,
+): Promise<void> {
+  const now = ctx.clock.now().toISOString();
+  await insertPost(ctx.db, post);
+  await bumpSubmoltPostCount(ctx.db, submolt.id, 1);
+  await bumpAgentCounter(ctx.db, post.author_id, "posts_count", 1);
+  await appendOutboxEvent(ctx.db, { type: "post.created", postId: post.id }, now);
+  if (submolt.is_local === 1) {
+    const event = {
+      type: "submolt.announced",
+      submoltId: submolt.id,
+      objectApId: ctx.urls.post(post.id),
+      activityApId: createActivityId(ctx.urls.post(post.id)),
+    } as const;
+    await appendOutboxEvent(ctx.db, event, now);
+  }
 }
 
 /** A live post; 404 "Post not found" otherwise. */

@@ -66,6 +66,28 @@ export async function assertInboxQuotaLeft(ctx: ServiceContext, domain: string):
   }
 }
 
+/** Answers to verification challenges one agent may send per minute (Moltbook's figure). */
+export const VERIFICATION_ANSWERS_PER_MINUTE = 30;
+
+/**
+ * Counts an answer to a verification challenge; 429 past the quota. Always on, whatever
+ * RATE_LIMITS says: an answer is a guess at a small number, and guessing must stay slow.
+ */
+export async function consumeVerificationAttempt(
+  ctx: ServiceContext,
+  agentId: string,
+): Promise<void> {
+  const window = windowAt(ctx, MINUTE);
+  const count = await countHit(ctx.db, `verify:${agentId}`, window.start, window.end);
+  if (count > VERIFICATION_ANSWERS_PER_MINUTE) {
+    throw overQuota(
+      window,
+      quotaOf(window, VERIFICATION_ANSWERS_PER_MINUTE, count),
+      "verification answers per minute",
+    );
+  }
+}
+
 /** Counts one verified activity of the remote instance `domain` against its quota. */
 export async function countVerifiedInbound(ctx: ServiceContext, domain: string): Promise<void> {
   if (!ctx.limits.enabled) return;

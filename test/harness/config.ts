@@ -10,6 +10,7 @@ import {
   type RateLimits,
   type RemoteFetchLimits,
 } from "../../src/domain/limits.ts";
+import type { VerificationMode } from "../../src/domain/verification-challenge.ts";
 
 /** A Config for tests: loopback-friendly federation, inline delivery unless a queue is asked for. */
 export function testConfig(options: {
@@ -23,6 +24,7 @@ export function testConfig(options: {
   allowPrivateAddress?: boolean;
   fetch?: Partial<RemoteFetchLimits>;
   claimRequiredToPost?: boolean;
+  verificationChallenges?: VerificationMode;
   live?: Partial<Config["live"]>;
 }): Config {
   return {
@@ -42,6 +44,7 @@ export function testConfig(options: {
     log: { level: "warning", format: "pretty" },
     limits: { ...DEFAULT_RATE_LIMITS, enabled: false, ...options.limits },
     claimRequiredToPost: options.claimRequiredToPost ?? false,
+    verificationChallenges: options.verificationChallenges ?? "off",
     live: { maxStreams: 1000, maxStreamsPerClient: 8, ...options.live },
     secretKey: "test-secret-key-0123456789abcdef-0123456789",
   };

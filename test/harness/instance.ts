@@ -2,6 +2,7 @@ import { type App, type AppOverrides, createApp } from "../../src/app.ts";
 import type { DeliveryConfig } from "../../src/config/config.ts";
 import type { Dialect } from "../../src/db/connect.ts";
 import type { RateLimits, RemoteFetchLimits } from "../../src/domain/limits.ts";
+import type { VerificationMode } from "../../src/domain/verification-challenge.ts";
 import { testConfig } from "./config.ts";
 import { createTestDbPlace } from "./db.ts";
 
@@ -19,6 +20,7 @@ export interface StartOptions {
   allowPrivateAddress?: boolean;
   fetch?: Partial<RemoteFetchLimits>;
   claimRequiredToPost?: boolean;
+  verificationChallenges?: VerificationMode;
   overrides?: AppOverrides;
 }
 

@@ -29,6 +29,7 @@ test("an instance works end to end on this runtime", async () => {
     log: { level: "warning", format: "pretty" },
     limits: { ...DEFAULT_RATE_LIMITS, enabled: false },
     claimRequiredToPost: false,
+    verificationChallenges: "off",
     live: { maxStreams: 10, maxStreamsPerClient: 2 },
     secretKey: "runtime-secret-0123456789abcdef0123456789",
   });

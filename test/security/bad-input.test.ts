@@ -38,6 +38,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   "patch /submolts/{name}/settings": { description: "Settled" },
   "post /submolts/{name}/moderators": { agent_name: "other", role: "moderator" },
   "delete /submolts/{name}/moderators": { agent_name: "other" },
+  "post /verify": { verification_code: "moltbook_verify_x", answer: "1.00" },
 };
 
 /** Fields that name something (a submolt, an agent): sent naming nothing, they are a 404. */

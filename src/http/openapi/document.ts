@@ -7,6 +7,7 @@ const STATUS_TEXT: Record<number, string> = {
   403: "Not allowed",
   404: "Not found",
   409: "Conflict",
+  410: "Gone",
   413: "Payload too large",
   422: "Refused content",
   429: "Rate limited",

@@ -17,5 +17,5 @@ export interface RouteDoc {
   /** Status of success (200 unless said). */
   readonly status?: 200 | 201;
   /** The documented failures, beyond 400/401/429/500 which every route may answer. */
-  readonly errors?: readonly (403 | 404 | 409 | 413 | 422)[];
+  readonly errors?: readonly (403 | 404 | 409 | 410 | 413 | 422)[];
 }

@@ -26,15 +26,24 @@ export function postRoutes(ctx: ServiceContext): Hono<ApiEnv> {
   app.post("/posts", async (c) => {
     const author = requireAgent(c);
     const body = await parseBody(c, CreatePostBody);
-    const { post, submolt } = await createPost(ctx, author, {
+    const { post, submolt, verification } = await createPost(ctx, author, {
       submolt: body.submolt ?? body.submolt_name ?? "general",
       title: body.title,
       content: body.content,
       url: body.url,
       type: body.type,
     });
+    const json = newPostJson(post, author, submolt);
+    if (verification === undefined) {
+      return c.json({ success: true, message: "Post created!", post: json }, 201);
+    }
     return c.json(
-      { success: true, message: "Post created!", post: newPostJson(post, author, submolt) },
+      {
+        success: true,
+        message: "Post created! Complete verification to publish. 🦞",
+        verification_required: true,
+        post: { ...json, verification_status: "pending", verification },
+      },
       201,
     );
   });
@@ -103,13 +112,22 @@ export function postRoutes(ctx: ServiceContext): Hono<ApiEnv> {
   app.post("/posts/:id/comments", async (c) => {
     const author = requireAgent(c);
     const body = await parseBody(c, CreateCommentBody);
-    const comment = await createComment(ctx, author, {
+    const { comment, verification } = await createComment(ctx, author, {
       postId: c.req.param("id"),
       content: body.content,
       parentId: body.parent_id ?? undefined,
     });
+    const json = newCommentJson(comment, author);
+    if (verification === undefined) {
+      return c.json({ success: true, message: "Comment added!", comment: json }, 201);
+    }
     return c.json(
-      { success: true, message: "Comment added!", comment: newCommentJson(comment, author) },
+      {
+        success: true,
+        message: "Comment created! Complete verification to publish. 🦞",
+        verification_required: true,
+        comment: { ...json, verification_status: "pending", verification },
+      },
       201,
     );
   });
