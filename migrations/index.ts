@@ -14,6 +14,7 @@ import * as m20261205T200000b from "./20261205T200000_b_remote_html.ts";
 import * as m20261205T200000e from "./20261205T200000_e_published_activities.ts";
 import * as m20261205T210000 from "./20261205T210000_d_timeline_boosts_mentions.ts";
 import * as m20261205T220000 from "./20261205T220000_l_live_content_notify.ts";
+import * as m20261205T231000 from "./20261205T231000_n_notifications.ts";
 import type { MigrationModule } from "./context.ts";
 
 /** Every migration, keyed by file name without `.ts`, in order. A test checks it against the folder. */
@@ -34,4 +35,5 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   "20261205T200000_e_published_activities": m20261205T200000e,
   "20261205T210000_d_timeline_boosts_mentions": m20261205T210000,
   "20261205T220000_l_live_content_notify": m20261205T220000,
+  "20261205T231000_n_notifications": m20261205T231000,
 };

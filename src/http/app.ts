@@ -32,6 +32,7 @@ import { docRoutes } from "./routes/docs.ts";
 import { feedRouteDocs, feedRoutes } from "./routes/feeds.ts";
 import { type HealthDeps, healthRoutes } from "./routes/health.ts";
 import { instanceRouteDocs, instanceRoutes } from "./routes/instance.ts";
+import { notificationRouteDocs, notificationRoutes } from "./routes/notifications.ts";
 import { type ActorDocument, pageRoutes } from "./routes/pages.ts";
 import { postRouteDocs, postRoutes } from "./routes/posts.ts";
 import { recoveryRouteDocs, recoveryRoutes } from "./routes/recovery.ts";
@@ -118,6 +119,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   ...postRouteDocs,
   ...commentRouteDocs,
   ...feedRouteDocs,
+  ...notificationRouteDocs,
 ];
 
 /** The agents' client API (Moltbook-compatible), mounted under /api/v1. */
@@ -143,6 +145,7 @@ function clientApi(services: ServiceContext, instanceName: string): Hono<ApiEnv>
   api.route("/", commentRoutes(services));
   api.route("/", submoltRoutes(services));
   api.route("/", feedRoutes(services));
+  api.route("/", notificationRoutes(services));
   return api;
 }
 

@@ -19,6 +19,7 @@ import { findSubmoltById } from "../repos/submolts.ts";
 import { assertClaimedIfRequired } from "./claiming.ts";
 import type { ServiceContext } from "./context.ts";
 import { recordContentChange, recordGroupDeletion } from "./editing.ts";
+import { notifyModeration, notifyReply } from "./notifications.ts";
 import { getLivePost } from "./posting.ts";
 import { assertMayComment } from "./rate-limits.ts";
 import { createActivityId } from "./urls.ts";
@@ -36,6 +37,7 @@ export async function createComment(
   assertClaimedIfRequired(ctx, author);
   const post = await getLivePost(ctx, input.postId);
   let depth = 0;
+  let parentAuthorId: string | undefined;
   if (input.parentId !== undefined) {
     const parent = await findComment(ctx.db, input.parentId);
     if (parent === undefined || parent.post_id !== post.id) {
@@ -44,6 +46,7 @@ export async function createComment(
       });
     }
     depth = parent.depth + 1;
+    parentAuthorId = parent.author_id;
     if (depth > MAX_COMMENT_DEPTH) {
       throw new AppError("bad_request", "Maximum comment depth exceeded", {
         hint: `Replies nest at most ${MAX_COMMENT_DEPTH} levels deep; reply higher up the thread.`,
@@ -71,6 +74,7 @@ export async function createComment(
     await bumpPostCommentCount(trx, post.id, 1);
     if (input.parentId !== undefined) await bumpReplyCount(trx, input.parentId, 1);
     await bumpAgentCounter(trx, author.id, "comments_count", 1);
+    await notifyReply({ ...ctx, db: trx }, comment, post.author_id, parentAuthorId);
     await appendOutboxEvent(trx, { type: "comment.created", commentId: id }, now);
     const submolt = await findSubmoltById(trx, post.submolt_id);
     if (submolt?.is_local === 1) {
@@ -119,6 +123,12 @@ export async function deleteComment(
     await bumpAgentCounter(trx, comment.author_id, "comments_count", -1);
     if (post === undefined) return;
     const scoped = { ...ctx, db: trx };
+    if (comment.author_id !== agent.id) {
+      await notifyModeration(scoped, agent.id, comment.author_id, "comment_removed", {
+        postId: post.id,
+        commentId: comment.id,
+      });
+    }
     if (comment.is_local === 1) {
       await recordContentChange(
         scoped,

@@ -20,6 +20,7 @@ import { bumpSubmoltPostCount } from "../repos/submolts.ts";
 import { assertClaimedIfRequired } from "./claiming.ts";
 import type { ServiceContext } from "./context.ts";
 import { recordContentChange, recordGroupDeletion } from "./editing.ts";
+import { notifyLocalMentions, notifyModeration } from "./notifications.ts";
 import { assertMayPost } from "./rate-limits.ts";
 import { getSubmoltByReference } from "./submolts.ts";
 import { createActivityId } from "./urls.ts";
@@ -79,6 +80,10 @@ export async function createPost(
     await insertPost(trx, post);
     await bumpSubmoltPostCount(trx, submolt.id, 1);
     await bumpAgentCounter(trx, author.id, "posts_count", 1);
+    await notifyLocalMentions({ ...ctx, db: trx }, post.content, {
+      actor_id: author.id,
+      post_id: id,
+    });
     await appendOutboxEvent(trx, { type: "post.created", postId: id }, now.toISOString());
     if (submolt.is_local === 1) {
       const event = {
@@ -118,6 +123,9 @@ export async function deletePost(ctx: ServiceContext, agent: AgentRow, id: strin
     await bumpSubmoltPostCount(trx, post.submolt_id, -1);
     await bumpAgentCounter(trx, post.author_id, "posts_count", -1);
     const scoped = { ...ctx, db: trx };
+    if (post.author_id !== agent.id) {
+      await notifyModeration(scoped, agent.id, post.author_id, "post_removed", { postId: post.id });
+    }
     if (post.is_local === 1) {
       await recordContentChange(
         scoped,
