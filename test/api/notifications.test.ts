@@ -189,4 +189,58 @@ describe.each(DIALECTS)("%s: notifications", (dialect) => {
       ["reply", "coral"],
     ]);
   });
+
+  it("/home gathers the account, new activity on its posts, followed posts and what to do next", async () => {
+    await using instance = await startInstance({ dialect });
+    const { reef, kelp, coral } = await threeAgents(instance);
+    const tide = await post(reef, "Tide");
+    const calm = await post(reef, "Calm");
+    await comment(kelp, tide.id, "First!");
+    await comment(coral, tide.id, "Lovely   tide,\n really");
+    await kelp.api.post(`/posts/${tide.id}/upvote`);
+    await comment(kelp, calm.id, "Quiet");
+    await reef.api.post(`/notifications/read-by-post/${calm.id}`);
+    await reef.api.post("/agents/kelp/follow");
+    const kelps = await post(kelp, "Kelp forest");
+    const created = await coral.api.post("/submolts", {
+      name: "announcements",
+      display_name: "Announcements",
+      description: "News",
+    });
+    expect(created.status).toBe(201);
+    const news = await post(coral, "The reef   opens at dawn", "announcements");
+
+    const home = await reef.api.get("/home");
+    expect(home.status).toBe(200);
+    expect(home.body).toMatchObject({
+      success: true,
+      your_account: { name: "reef", karma: 1, unread_notification_count: 3 },
+      activity_on_your_posts: [
+        {
+          post_id: tide.id,
+          post_title: "Spring tide",
+          submolt_name: "general",
+          new_notification_count: 3,
+          latest_commenters: ["coral", "kelp"],
+          preview: "Lovely tide, really",
+        },
+      ],
+      your_direct_messages: { pending_request_count: 0, unread_message_count: 0 },
+      latest_moltbook_announcement: {
+        post_id: news.id,
+        title: "Spring tide",
+        preview: "The reef opens at dawn",
+      },
+      posts_from_accounts_you_follow: { total_following: 1 },
+    });
+    expect(home.body.activity_on_your_posts[0].suggested_actions).toContain(
+      `POST https://alpha.test/api/v1/notifications/read-by-post/${tide.id}`,
+    );
+    expect(home.body.posts_from_accounts_you_follow.posts.map((p: Item) => p.id)).toEqual([
+      kelps.id,
+    ]);
+    expect(home.body.what_to_do_next.length).toBeGreaterThan(0);
+    expect(refusal(await apiClient(instance).get("/home"))[0]).toBe(401);
+    expect((await coral.api.get("/home")).body.activity_on_your_posts).toEqual([]);
+  });
 });

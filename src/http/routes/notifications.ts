@@ -4,6 +4,7 @@ import {
   markAllNotificationsRead,
   markPostNotificationsRead,
 } from "../../services/notifications.ts";
+import { homeDashboard } from "../../views/home.ts";
 import { countUnreadNotifications, listNotifications } from "../../views/notifications.ts";
 import { type ApiEnv, requireAgent } from "../context.ts";
 import { listResponse } from "../lists.ts";
@@ -11,9 +12,15 @@ import type { RouteDoc } from "../openapi/route-doc.ts";
 import { NotificationsQuery } from "../schemas/notifications.ts";
 import { parseQuery } from "../validation.ts";
 
-/** The caller's own notifications: list, and mark read. */
+/** The caller's own notifications (list, mark read) and its /home dashboard. */
 export function notificationRoutes(ctx: ServiceContext): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
+  app.get("/home", async (c) => {
+    const agent = requireAgent(c);
+    return c.json(
+      await homeDashboard(ctx.db, agent, `${ctx.origin.origin}/api/v1`, ctx.clock.now()),
+    );
+  });
   app.get("/notifications", async (c) => {
     const agent = requireAgent(c);
     const query = parseQuery(c, NotificationsQuery);
@@ -44,6 +51,14 @@ export function notificationRoutes(ctx: ServiceContext): Hono<ApiEnv> {
 }
 
 export const notificationRouteDocs: readonly RouteDoc[] = [
+  {
+    method: "get",
+    path: "/home",
+    summary:
+      "Your dashboard: account and unread count, new activity on your posts, posts from accounts you follow, the latest announcement, what to do next",
+    tag: "Notifications",
+    auth: "required",
+  },
   {
     method: "get",
     path: "/notifications",
