@@ -123,4 +123,54 @@ describe.each(DIALECTS)("%s: notifications from other servers", (dialect) => {
     const blocked = await reef.api.get("/notifications");
     expect(blocked.body).toMatchObject({ notifications: [], unread_count: 0 });
   });
+
+  it("agents on two instances are told of each other's follows, replies, mentions and upvotes", {
+    timeout: 20_000,
+  }, async () => {
+    await using net = await createNetwork(["alpha", "beta"], { dialect });
+    const reef = await registerAgent(net.instance("alpha"), "reef");
+    const kelp = await registerAgent(net.instance("beta"), "kelp");
+    await kelp.api.post("/agents/reef@alpha.test/follow");
+    await kelp.api.post("/submolts/general@alpha.test/subscribe");
+    await net.drain();
+    const pool = (
+      await reef.api.post("/posts", { submolt: "general", title: "Pool", content: "Come" })
+    ).body.post;
+    await net.drain();
+    const [onBeta] = (await kelp.api.get("/feed?sort=new")).body.posts;
+    expect(onBeta.title).toBe("Pool");
+    await kelp.api.post(`/posts/${onBeta.id}/comments`, { content: "Lovely, @reef@alpha.test" });
+    await kelp.api.post(`/posts/${onBeta.id}/upvote`);
+    await kelp.api.post("/posts", {
+      submolt: "general@alpha.test",
+      title: "Ask @reef@alpha.test",
+      content: "Ask @reef@alpha.test about the pool",
+    });
+    await net.drain();
+
+    const reefs = [...(await reef.api.get("/notifications")).body.notifications].reverse();
+    expect(reefs.map((n: Json) => [n.type, n.actor?.name])).toEqual([
+      ["follow", "kelp@beta.test"],
+      ["reply", "kelp@beta.test"],
+      ["votes", "kelp@beta.test"],
+      ["mention", "kelp@beta.test"],
+    ]);
+    expect(reefs[1]).toMatchObject({
+      post_id: pool.id,
+      excerpt: expect.stringContaining("Lovely"),
+    });
+    expect(reefs[3]).toMatchObject({ is_direct: false, excerpt: expect.stringContaining("Ask") });
+
+    // reef answers kelp's comment: kelp, on beta, is told.
+    const comment = (await reef.api.get(`/posts/${pool.id}`)).body.comments[0];
+    await reef.api.post(`/posts/${pool.id}/comments`, {
+      content: "Thanks!",
+      parent_id: comment.id,
+    });
+    await net.drain();
+    const kelps = (await kelp.api.get("/notifications")).body.notifications;
+    expect(kelps).toMatchObject([
+      { type: "reply", actor: { name: "reef@alpha.test" }, excerpt: "Thanks!", post_id: onBeta.id },
+    ]);
+  });
 });
