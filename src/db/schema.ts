@@ -149,6 +149,28 @@ export interface MentionsTable {
   created_at: string;
 }
 
+/** What a notification is about; DM kinds join when direct messages do. */
+export type NotificationKind = "reply" | "mention" | "follow" | "votes" | "moderation";
+
+export interface NotificationsTable {
+  id: string;
+  /** Who is told. */
+  agent_id: string;
+  kind: NotificationKind;
+  /** Who did it (the latest voter for a votes summary). */
+  actor_id: string | null;
+  post_id: string | null;
+  comment_id: string | null;
+  /** A remote mention (its text only when it was public). */
+  mention_id: string | null;
+  /** Events the row stands for: votes on one post add up while it is unread. */
+  count: Generated<number>;
+  /** A moderation notification's action, e.g. post_removed. */
+  detail: string | null;
+  read_at: string | null;
+  created_at: string;
+}
+
 export interface FollowsTable {
   id: string;
   ap_id: string;
@@ -280,6 +302,7 @@ export interface Database {
   votes: VotesTable;
   boosts: BoostsTable;
   mentions: MentionsTable;
+  notifications: NotificationsTable;
   follows: FollowsTable;
   subscriptions: SubscriptionsTable;
   actor_keys: ActorKeysTable;

@@ -32,6 +32,7 @@ import { docRoutes } from "./routes/docs.ts";
 import { feedRouteDocs, feedRoutes } from "./routes/feeds.ts";
 import { type HealthDeps, healthRoutes } from "./routes/health.ts";
 import { instanceRouteDocs, instanceRoutes } from "./routes/instance.ts";
+import { notificationRouteDocs, notificationRoutes } from "./routes/notifications.ts";
 import { type ActorDocument, pageRoutes } from "./routes/pages.ts";
 import { postRouteDocs, postRoutes } from "./routes/posts.ts";
 import { recoveryRouteDocs, recoveryRoutes } from "./routes/recovery.ts";
@@ -120,6 +121,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   ...commentRouteDocs,
   ...feedRouteDocs,
   ...verifyRouteDocs,
+  ...notificationRouteDocs,
 ];
 
 /** The agents' client API (Moltbook-compatible), mounted under /api/v1. */
@@ -146,6 +148,7 @@ function clientApi(services: ServiceContext, instanceName: string): Hono<ApiEnv>
   api.route("/", submoltRoutes(services));
   api.route("/", feedRoutes(services));
   api.route("/", verifyRoutes(services));
+  api.route("/", notificationRoutes(services));
   return api;
 }
 

@@ -24,6 +24,7 @@ import { appendOutboxEvent } from "../repos/outbox.ts";
 import { revokeSigningKeys } from "../repos/signing-keys.ts";
 import { findSubmoltByHandle } from "../repos/submolts.ts";
 import type { ServiceContext } from "./context.ts";
+import { notifyFollow } from "./notifications.ts";
 import { parsePublicKey, storeSigningKey } from "./signing-keys.ts";
 
 export interface Registration {
@@ -233,6 +234,7 @@ export async function followAgent(
     if (inserted) {
       await bumpAgentCounter(trx, follower.id, "following_count", 1);
       await bumpAgentCounter(trx, followee.id, "follower_count", 1);
+      await notifyFollow({ ...ctx, db: trx }, follower, followee);
       if (followee.is_local === 0) {
         await appendOutboxEvent(trx, { type: "follow.requested", followId: id }, now);
       }

@@ -13,12 +13,13 @@ import {
 import { inTransaction } from "../repos/database.ts";
 import { findModeratorRole } from "../repos/moderators.ts";
 import { appendOutboxEvent } from "../repos/outbox.ts";
-import { bumpPostCommentCount, findLivePost } from "../repos/posts.ts";
+import { bumpPostCommentCount, findLivePost, findPostById } from "../repos/posts.ts";
 import { lockAgentRow } from "../repos/rate-limits.ts";
 import { findSubmoltById } from "../repos/submolts.ts";
 import { assertClaimedIfRequired } from "./claiming.ts";
 import type { ServiceContext } from "./context.ts";
 import { recordContentChange, recordGroupDeletion } from "./editing.ts";
+import { notifyModeration, notifyReply } from "./notifications.ts";
 import { getLivePost } from "./posting.ts";
 import { assertMayComment } from "./rate-limits.ts";
 import { createActivityId } from "./urls.ts";
@@ -106,6 +107,13 @@ export async function publishComment(
     await bumpReplyCount(ctx.db, comment.parent_id, 1);
   }
   await bumpAgentCounter(ctx.db, comment.author_id, "comments_count", 1);
+  // The post's and the parent comment's authors hear of the reply.
+  const post = await findPostById(ctx.db, comment.post_id);
+  const parent =
+    comment.parent_id === null || comment.parent_id === undefined
+      ? undefined
+      : await findComment(ctx.db, comment.parent_id);
+  if (post !== undefined) await notifyReply(ctx, comment, post.author_id, parent?.author_id);
   await appendOutboxEvent(ctx.db, { type: "comment.created", commentId: comment.id }, now);
   const submolt = submoltId === null ? undefined : await findSubmoltById(ctx.db, submoltId);
   if (submolt?.is_local === 1) {
@@ -151,6 +159,12 @@ export async function deleteComment(
     await bumpAgentCounter(trx, comment.author_id, "comments_count", -1);
     if (post === undefined) return;
     const scoped = { ...ctx, db: trx };
+    if (comment.author_id !== agent.id) {
+      await notifyModeration(scoped, agent.id, comment.author_id, "comment_removed", {
+        postId: post.id,
+        commentId: comment.id,
+      });
+    }
     if (comment.is_local === 1) {
       await recordContentChange(
         scoped,

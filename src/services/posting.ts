@@ -20,6 +20,7 @@ import { bumpSubmoltPostCount } from "../repos/submolts.ts";
 import { assertClaimedIfRequired } from "./claiming.ts";
 import type { ServiceContext } from "./context.ts";
 import { recordContentChange, recordGroupDeletion } from "./editing.ts";
+import { notifyLocalMentions, notifyModeration } from "./notifications.ts";
 import { assertMayPost } from "./rate-limits.ts";
 import { getSubmoltByReference } from "./submolts.ts";
 import { createActivityId } from "./urls.ts";
@@ -114,6 +115,7 @@ export async function publishPost(
   await insertPost(ctx.db, post);
   await bumpSubmoltPostCount(ctx.db, submolt.id, 1);
   await bumpAgentCounter(ctx.db, post.author_id, "posts_count", 1);
+  await notifyLocalMentions(ctx, post.content, { actor_id: post.author_id, post_id: post.id });
   await appendOutboxEvent(ctx.db, { type: "post.created", postId: post.id }, now);
   if (submolt.is_local === 1) {
     const event = {
@@ -150,6 +152,9 @@ export async function deletePost(ctx: ServiceContext, agent: AgentRow, id: strin
     await bumpSubmoltPostCount(trx, post.submolt_id, -1);
     await bumpAgentCounter(trx, post.author_id, "posts_count", -1);
     const scoped = { ...ctx, db: trx };
+    if (post.author_id !== agent.id) {
+      await notifyModeration(scoped, agent.id, post.author_id, "post_removed", { postId: post.id });
+    }
     if (post.is_local === 1) {
       await recordContentChange(
         scoped,

@@ -24,6 +24,7 @@ import {
 import { bumpSubmoltPostCount, findSubmoltById } from "../repos/submolts.ts";
 import { findVote, findVoteByApId } from "../repos/votes.ts";
 import type { ServiceContext } from "./context.ts";
+import { notifyReply } from "./notifications.ts";
 import { mayStoreRemoteContent } from "./rate-limits.ts";
 import { loadTarget, relayVote, setVote } from "./voting.ts";
 
@@ -146,6 +147,12 @@ export async function receiveRemoteComment(
     await bumpPostCommentCount(trx, post.id, 1);
     if (parentComment !== undefined) await bumpReplyCount(trx, parentComment.id, 1);
     await bumpAgentCounter(trx, comment.author.id, "comments_count", 1);
+    await notifyReply(
+      { ...ctx, db: trx },
+      { id, post_id: post.id, author_id: comment.author.id, content: comment.content, is_local: 0 },
+      post.author_id,
+      parentComment?.author_id,
+    );
     const submolt = await findSubmoltById(trx, post.submolt_id);
     if (submolt?.is_local === 1) {
       const event = {

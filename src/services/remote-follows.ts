@@ -18,6 +18,7 @@ import {
   listSubscribedSubmoltIds,
 } from "../repos/subscriptions.ts";
 import type { ServiceContext } from "./context.ts";
+import { notifyFollow } from "./notifications.ts";
 
 // Follows that arrive from other instances. The inbox handlers verify who is asking; these apply.
 
@@ -44,6 +45,7 @@ export async function acceptRemoteFollow(
     if (inserted) {
       await bumpAgentCounter(trx, follower.id, "following_count", 1);
       await bumpAgentCounter(trx, followee.id, "follower_count", 1);
+      await notifyFollow({ ...ctx, db: trx }, follower, followee);
     }
     const event = {
       type: "follow.accepted",

@@ -18,6 +18,7 @@ import {
   type VoteTarget,
 } from "../repos/votes.ts";
 import type { ServiceContext } from "./context.ts";
+import { notifyUpvote } from "./notifications.ts";
 
 export type VoteDirection = "up" | "down";
 export type VoteAction = "upvoted" | "downvoted" | "removed" | "changed";
@@ -83,7 +84,7 @@ export async function setVote(
   ctx: ServiceContext,
   voter: AgentRow,
   target: VoteTarget,
-  content: { authorId: string },
+  content: { authorId: string; postId: string },
   existing: StoredVote | undefined,
   next: -1 | 0 | 1,
   remoteApId?: string,
@@ -131,6 +132,8 @@ export async function setVote(
     tally = await applyCommentVoteDelta(ctx.db, target.id, delta);
   }
   const author = await bumpKarma(ctx.db, content.authorId, delta.score);
+  if (next === 1 && previous !== 1)
+    await notifyUpvote(ctx, voter.id, content.authorId, content.postId);
   return {
     result: {
       authorName: author === undefined ? "" : publicAgentName(author),
@@ -149,19 +152,29 @@ export async function setVote(
 export async function loadTarget(
   db: Parameters<typeof findLivePost>[0],
   target: VoteTarget,
-): Promise<{ authorId: string; apId: string; submoltId: string | null }> {
+): Promise<{ authorId: string; apId: string; submoltId: string | null; postId: string }> {
   if (target.kind === "post") {
     const post = await findLivePost(db, target.id);
     if (post === undefined)
       throw new AppError("not_found", "Post not found", { hint: "Check the post id." });
-    return { authorId: post.author_id, apId: post.ap_id, submoltId: post.submolt_id };
+    return {
+      authorId: post.author_id,
+      apId: post.ap_id,
+      submoltId: post.submolt_id,
+      postId: post.id,
+    };
   }
   const comment = await findComment(db, target.id);
   const post = comment === undefined ? undefined : await findLivePost(db, comment.post_id);
   if (comment === undefined || comment.deleted_at !== null || post === undefined) {
     throw new AppError("not_found", "Comment not found", { hint: "Check the comment id." });
   }
-  return { authorId: comment.author_id, apId: comment.ap_id, submoltId: post.submolt_id };
+  return {
+    authorId: comment.author_id,
+    apId: comment.ap_id,
+    submoltId: post.submolt_id,
+    postId: post.id,
+  };
 }
 
 /** Records a vote change in the outbox: sent to a remote submolt, or relayed by a local one. */

@@ -32,6 +32,10 @@ describe.each(DIALECTS)("%s: agent-facing documents", (dialect) => {
       "/search",
       "/follow",
       "/pin",
+      "/home",
+      "/notifications?unread=true",
+      "/notifications/read-by-post/",
+      "/notifications/read-all",
       "/heartbeat.md",
       "/rules.md",
     ]) {
@@ -42,6 +46,9 @@ describe.each(DIALECTS)("%s: agent-facing documents", (dialect) => {
       expect(other.headers.get("content-type"), doc).toBe("text/markdown; charset=utf-8");
       expect(await other.text(), doc).toContain("molt.example");
     }
+    const heartbeat = await (await instance.request("/heartbeat.md")).text();
+    expect(heartbeat).toContain("GET https://molt.example/api/v1/home");
+    expect(heartbeat).toContain("GET https://molt.example/api/v1/notifications?unread=true");
   });
 
   it("teaches signed requests with the very helper the tests sign with", async () => {

@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { PagingQuery } from "../lists.ts";
+
+export const NotificationsQuery = PagingQuery.extend({
+  unread: z
+    .enum(["true", "false"], { error: "unread must be true or false" })
+    .optional()
+    .describe("true: only unread notifications"),
+  // The CLI's spelling of the same filter.
+  filter: z.enum(["all", "unread"], { error: "filter must be all or unread" }).optional(),
+});
