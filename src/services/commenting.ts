@@ -22,6 +22,7 @@ import { recordContentChange, recordGroupDeletion } from "./editing.ts";
 import { notifyModeration, notifyReply } from "./notifications.ts";
 import { getLivePost } from "./posting.ts";
 import { assertMayComment } from "./rate-limits.ts";
+import { relayNewContent } from "./relay.ts";
 import { createActivityId } from "./urls.ts";
 import {
   holdForVerification,
@@ -116,15 +117,8 @@ export async function publishComment(
   if (post !== undefined) await notifyReply(ctx, comment, post.author_id, parent?.author_id);
   await appendOutboxEvent(ctx.db, { type: "comment.created", commentId: comment.id }, now);
   const submolt = submoltId === null ? undefined : await findSubmoltById(ctx.db, submoltId);
-  if (submolt?.is_local === 1) {
-    const event = {
-      type: "submolt.announced",
-      submoltId: submolt.id,
-      objectApId: ctx.urls.comment(comment.id),
-      activityApId: createActivityId(ctx.urls.comment(comment.id)),
-    } as const;
-    await appendOutboxEvent(ctx.db, event, now);
-  }
+  const apId = ctx.urls.comment(comment.id);
+  await relayNewContent(ctx.db, submolt, apId, createActivityId(apId), now);
 }
 
 /** A comment that exists (deleted ones included: they keep their place in threads). */

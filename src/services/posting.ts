@@ -22,6 +22,7 @@ import type { ServiceContext } from "./context.ts";
 import { recordContentChange, recordGroupDeletion } from "./editing.ts";
 import { notifyLocalMentions, notifyModeration } from "./notifications.ts";
 import { assertMayPost } from "./rate-limits.ts";
+import { relayNewContent } from "./relay.ts";
 import { getSubmoltByReference } from "./submolts.ts";
 import { createActivityId } from "./urls.ts";
 import {
@@ -117,15 +118,8 @@ export async function publishPost(
   await bumpAgentCounter(ctx.db, post.author_id, "posts_count", 1);
   await notifyLocalMentions(ctx, post.content, { actor_id: post.author_id, post_id: post.id });
   await appendOutboxEvent(ctx.db, { type: "post.created", postId: post.id }, now);
-  if (submolt.is_local === 1) {
-    const event = {
-      type: "submolt.announced",
-      submoltId: submolt.id,
-      objectApId: ctx.urls.post(post.id),
-      activityApId: createActivityId(ctx.urls.post(post.id)),
-    } as const;
-    await appendOutboxEvent(ctx.db, event, now);
-  }
+  const apId = ctx.urls.post(post.id);
+  await relayNewContent(ctx.db, submolt, apId, createActivityId(apId), now);
 }
 
 /** A live post; 404 "Post not found" otherwise. */

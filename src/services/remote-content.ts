@@ -26,6 +26,7 @@ import { findVote, findVoteByApId } from "../repos/votes.ts";
 import type { ServiceContext } from "./context.ts";
 import { notifyReply } from "./notifications.ts";
 import { mayStoreRemoteContent } from "./rate-limits.ts";
+import { relayNewContent } from "./relay.ts";
 import { loadTarget, relayVote, setVote } from "./voting.ts";
 
 // Content that arrives from other instances. Inbox handlers verify origin and authorship first;
@@ -81,15 +82,7 @@ export async function receiveRemotePost(ctx: ServiceContext, post: RemotePost): 
       await bumpSubmoltPostCount(trx, post.submolt?.id ?? null, 1);
       await bumpAgentCounter(trx, post.author.id, "posts_count", 1);
       // A member of another instance posted into one of our submolts: relay it to its followers.
-      if (post.submolt?.is_local === 1) {
-        const event = {
-          type: "submolt.announced",
-          submoltId: post.submolt.id,
-          objectApId: post.apId,
-          activityApId: post.activityApId,
-        } as const;
-        await appendOutboxEvent(trx, event, now.toISOString());
-      }
+      await relayNewContent(trx, post.submolt, post.apId, post.activityApId, now.toISOString());
     }
     return inserted;
   });
@@ -154,15 +147,7 @@ export async function receiveRemoteComment(
       parentComment?.author_id,
     );
     const submolt = await findSubmoltById(trx, post.submolt_id);
-    if (submolt?.is_local === 1) {
-      const event = {
-        type: "submolt.announced",
-        submoltId: submolt.id,
-        objectApId: comment.apId,
-        activityApId: comment.activityApId,
-      } as const;
-      await appendOutboxEvent(trx, event, now.toISOString());
-    }
+    await relayNewContent(trx, submolt, comment.apId, comment.activityApId, now.toISOString());
     return true;
   });
   if (stored) ctx.newContent.emit({ kind: "comment", id });

@@ -1,8 +1,7 @@
 import type { Context, Next } from "hono";
 import type { ServiceContext } from "../../services/context.ts";
 import { findPublishedActivity } from "../../views/published-activities.ts";
-
-const ACTIVITYPUB = /application\/(activity\+json|ld\+json)/i;
+import { wantsActivityPub } from "../accept.ts";
 
 /**
  * Serves the activities this instance published (Announce, Update, Delete, Accept, Follow, Undo)
@@ -17,7 +16,7 @@ export function publishedActivities(services: ServiceContext) {
       await next();
       return;
     }
-    if (ACTIVITYPUB.test(c.req.header("accept") ?? "")) {
+    if (wantsActivityPub(c.req.header("accept"))) {
       const id = new URL(new URL(c.req.url).pathname, services.origin).href;
       const json = await findPublishedActivity(services.db, id);
       if (json !== undefined) {

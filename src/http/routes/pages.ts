@@ -19,6 +19,7 @@ import { frontPage } from "../../web/pages/front.ts";
 import { PAGE_COMMENT_SORTS, type PageCommentSort, postPage } from "../../web/pages/post.ts";
 import { searchPage } from "../../web/pages/search.ts";
 import { submoltDirectory, submoltPage } from "../../web/pages/submolt.ts";
+import { wantsActivityPub } from "../accept.ts";
 import { rulesMarkdown } from "../docs/other-docs.ts";
 import { startOffset } from "../lists.ts";
 import { FeedQuery, feedRequest, SearchQuery } from "../schemas/feeds.ts";
@@ -26,8 +27,6 @@ import { parseQuery } from "../validation.ts";
 
 /** Serves an actor's ActivityPub document to a client that asked for one (content negotiation). */
 export type ActorDocument = (actorId: string, request: Request) => Promise<Response>;
-
-const ACTIVITYPUB = /application\/(activity\+json|ld\+json)/i;
 
 /** Submolts the directory shows per page. */
 const DIRECTORY_PAGE = 50;
@@ -85,7 +84,7 @@ export function pageRoutes(ctx: ServiceContext, actorDocument: ActorDocument, si
   app.get("/u/:name", async (c) => {
     const agent = await findActorPage(ctx.db, "agent", c.req.param("name"), ctx.urls.host);
     if (agent === undefined) return c.notFound();
-    if (ACTIVITYPUB.test(c.req.header("accept") ?? "")) {
+    if (wantsActivityPub(c.req.header("accept"))) {
       // Another instance's agent: its own server has its document.
       if (agent.is_local !== 1) return c.notFound();
       return actorDocument(agent.ap_id, c.req.raw);
@@ -105,7 +104,7 @@ export function pageRoutes(ctx: ServiceContext, actorDocument: ActorDocument, si
   app.get("/m/:name", async (c) => {
     const submolt = await findActorPage(ctx.db, "submolt", c.req.param("name"), ctx.urls.host);
     if (submolt === undefined) return c.notFound();
-    if (ACTIVITYPUB.test(c.req.header("accept") ?? "")) {
+    if (wantsActivityPub(c.req.header("accept"))) {
       if (submolt.is_local !== 1) return c.notFound();
       return actorDocument(submolt.ap_id, c.req.raw);
     }
