@@ -158,7 +158,8 @@ function jcs(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function base58(bytes: Uint8Array): string {
+/** Base58btc text of `bytes` (multibase `z` without its prefix). */
+export function base58(bytes: Uint8Array): string {
   const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
   let value = 0n;
   for (const byte of bytes) value = value * 256n + BigInt(byte);
