@@ -27,6 +27,11 @@ describe.each(DIALECTS)("%s: agent-signed posts and comments", (dialect) => {
 
     const unsigned = await reef.api.post("/posts", { submolt: "general", title: "Plain" });
     expect(unsigned.body.post).toMatchObject({ signed_by_agent: false, signing_key_id: null });
+    // Pages show the mark, and only on the signed post.
+    const page = async (postId: string) =>
+      (await instance.request(`/post/${postId}`, { headers: { accept: "text/html" } })).text();
+    expect(await page(id)).toContain("signed by its author");
+    expect(await page(unsigned.body.post.id)).not.toContain("signed by its author");
 
     // A comment on the post, and a reply to it: each signs what it replies to.
     const postApId = created.body.post.ap_id;
