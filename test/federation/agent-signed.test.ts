@@ -138,9 +138,11 @@ describe.each(DIALECTS)("%s: agent-signed content across instances", (dialect) =
     });
     expect([refused.status, refused.body.reason]).toEqual([400, "proof_key_revoked"]);
 
-    // Gamma forgets the post; a comment signed with the new key makes it fetch the post again.
+    // Gamma forgets the post and every document it cached, as an instance that first sees the
+    // post after the revocation: a comment signed with the new key makes it fetch the post again.
     const gamma = net.instance("gamma");
     await gamma.db.db.deleteFrom("posts").where("ap_id", "=", apId).execute();
+    await gamma.db.db.deleteFrom("fedify_kv").where("key", "like", "%beta.test%").execute();
     const comment = await kelp.api.post(`/posts/${post.id}/comments`, {
       content: "New key",
       proof: await signAgentContent({ inReplyTo: apId, content: "New key" }, newKey),
