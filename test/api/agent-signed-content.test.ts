@@ -79,6 +79,23 @@ describe.each(DIALECTS)("%s: agent-signed posts and comments", (dialect) => {
     expect(commentResigned.body.comment.signed_by_agent).toBe(true);
   });
 
+  it("documents the proof field in the OpenAPI document for every write that takes one", async () => {
+    await using instance = await startInstance({ dialect });
+    const doc = await (await instance.request("/api/v1/openapi.json")).json();
+    for (const [path, method] of [
+      ["/posts", "post"],
+      ["/posts/{id}", "patch"],
+      ["/posts/{id}/comments", "post"],
+      ["/comments/{id}", "patch"],
+    ] as const) {
+      const schema = doc.paths[path][method].requestBody.content["application/json"].schema;
+      expect(schema.properties.proof, `${method} ${path}`).toMatchObject({
+        description: expect.stringContaining("eddsa-jcs-2022"),
+        properties: { cryptosuite: { const: "eddsa-jcs-2022" } },
+      });
+    }
+  });
+
   it("refuses a proof that does not check, with its reason, and stores nothing", async () => {
     await using instance = await startInstance({ dialect });
     const reef = await registerAgent(instance, "reef");
