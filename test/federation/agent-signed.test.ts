@@ -158,11 +158,12 @@ describe.each(DIALECTS)("%s: agent-signed content across instances", (dialect) =
     );
   });
 
-  it("instances sign what they send with an Object Integrity Proof that receivers check", async () => {
+  it("instances sign what they send with an Object Integrity Proof: a copy passed on by anyone is taken without a fetch", async () => {
     await using net = await createNetwork(["alpha", "beta", "gamma"], { dialect });
-    const { kelp } = await threeInstances(net);
+    const { kelp, submolt } = await threeInstances(net);
+    const key = await addAgentKey(kelp.api);
     const from = net.traffic.length;
-    const post = await kelp.api.post("/posts", { submolt: "general@alpha.test", title: "Hi" });
+    const post = await postSigned(kelp, submolt, key, { title: "Hi", content: "Passed on." });
     await net.drain();
     const sent = net.traffic
       .slice(from)
@@ -185,6 +186,28 @@ describe.each(DIALECTS)("%s: agent-signed content across instances", (dialect) =
       object: { ...(create.object as object), source: { content: "Forged" } },
     };
     expect(await verifyObject(Create, changed, { documentLoader })).toBeNull();
-    expect(post.status).toBe(201);
+
+    // Passed on by anyone, with no HTTP signature: gamma checks the proof and takes the post from
+    // the activity itself, fetching nothing of it from beta; a changed copy it refuses.
+    const gamma = net.instance("gamma");
+    const apId = post.ap_id;
+    await gamma.db.db.deleteFrom("posts").where("ap_id", "=", apId).execute();
+    const forward = (body: unknown) =>
+      gamma.fetch(
+        new Request("https://gamma.test/inbox", {
+          method: "POST",
+          headers: { "content-type": "application/activity+json" },
+          body: JSON.stringify(body),
+        }),
+      );
+    expect((await forward(changed)).status).toBe(401);
+    expect(await signatureOn(gamma, "posts", apId)).toBeUndefined();
+    const before = net.traffic.length;
+    expect((await forward(create)).status).toBe(202);
+    expect(await signatureOn(gamma, "posts", apId)).toEqual({
+      content: "Passed on.",
+      signing_key_id: key.keyId,
+    });
+    expect(net.traffic.slice(before).filter((r) => r.url.startsWith(apId))).toEqual([]);
   });
 });
