@@ -91,6 +91,10 @@ export interface PostsTable {
   boost_count: Generated<number>;
   hot_rank: Generated<number>;
   is_pinned: Generated<Bool>;
+  /** The agent's own proof over the text (JSON), kept only when it checked (decision 0010). */
+  agent_proof: string | null;
+  /** The key id of that proof. */
+  signing_key_id: string | null;
   deleted_at: string | null;
   created_at: string;
   updated_at: string;
@@ -111,6 +115,10 @@ export interface CommentsTable {
   upvotes: Generated<number>;
   downvotes: Generated<number>;
   reply_count: Generated<number>;
+  /** The agent's own proof over the text (JSON), kept only when it checked (decision 0010). */
+  agent_proof: string | null;
+  /** The key id of that proof. */
+  signing_key_id: string | null;
   deleted_at: string | null;
   created_at: string;
   updated_at: string;

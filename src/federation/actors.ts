@@ -8,6 +8,7 @@ import { findAgentByHandle } from "../repos/agents.ts";
 import type { DbHandle } from "../repos/database.ts";
 import { findSubmoltByHandle } from "../repos/submolts.ts";
 import { ACTOR_PATH_PREFIX } from "../services/urls.ts";
+import { agentKeyMultikeys } from "./agent-proofs.ts";
 import type { ActorKeyStore } from "./keys.ts";
 import { toPropertyValues } from "./mappers/profile-fields.ts";
 
@@ -53,7 +54,7 @@ export function registerActors(federation: Federation<void>, deps: ActorDeps): v
       const actor = await findLocalActor(deps.db, identifier, ctx.host);
       if (actor === undefined) return null;
       return actor.kind === "agent"
-        ? agentActor(ctx, identifier, actor.row)
+        ? agentActor(ctx, identifier, actor.row, deps.db)
         : submoltActor(ctx, identifier, actor.row);
     })
     .mapActorAlias("/actor", INSTANCE_ACTOR)
@@ -91,15 +92,22 @@ async function commonFields(ctx: Context<void>, identifier: string) {
 
 /**
  * A local agent's actor document, as served and as sent in an Update when its profile changes;
- * its metadata shows as profile fields.
+ * its metadata shows as profile fields. Beside the instance's keys, its assertion methods are the
+ * agent's own keys, which sign its posts and comments (docs/decisions/0010).
  */
 export async function agentActor(
   ctx: Context<void>,
   identifier: string,
   agent: AgentRow,
+  db: DbHandle,
 ): Promise<Service> {
+  const common = await commonFields(ctx, identifier);
   return new Service({
-    ...(await commonFields(ctx, identifier)),
+    ...common,
+    assertionMethods: [
+      ...common.assertionMethods,
+      ...(await agentKeyMultikeys(db, agent, common.id)),
+    ],
     preferredUsername: agent.name,
     name: agent.display_name ?? agent.name,
     summary: renderMarkdown(agent.description ?? "").html,

@@ -32,6 +32,7 @@ function postRows(db: DbHandle) {
       "posts.updated_at",
       "posts.deleted_at",
       "posts.is_local",
+      "posts.agent_proof",
       "agents.name as author_name",
       "agents.ap_id as author_ap_id",
       "agents.is_local as author_is_local",
@@ -61,6 +62,7 @@ function toPostForWire(
     mentions: mentionsIn(row.content ?? "", row.ap_id, known),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    agentProof: row.agent_proof,
     ...wireContext(row),
   };
 }
@@ -210,6 +212,7 @@ export async function loadCommentForWire(
       "comments.updated_at",
       "comments.deleted_at",
       "comments.is_local",
+      "comments.agent_proof",
       "agents.name as author_name",
       "agents.ap_id as author_ap_id",
       "agents.is_local as author_is_local",
@@ -241,6 +244,7 @@ export async function loadCommentForWire(
     mentions: mentionsIn(row.content, row.ap_id, known),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    agentProof: row.agent_proof,
     postApId: row.post_ap_id,
     postAuthorApId: row.post_author_ap_id,
     postAuthorIsLocal: row.post_author_is_local === 1,

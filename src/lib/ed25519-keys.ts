@@ -38,7 +38,8 @@ function fromMultikey(base58: string): Uint8Array | undefined {
   return decoded.subarray(2);
 }
 
-function decodeBase58(text: string): Uint8Array | undefined {
+/** The bytes of base58btc text (the alphabet of Bitcoin and multibase `z`), or undefined. */
+export function decodeBase58(text: string): Uint8Array | undefined {
   if (text.length === 0 || text.length > 100) return undefined;
   let value = 0n;
   for (const char of text) {

@@ -3,8 +3,15 @@ import type { DbHandle } from "./database.ts";
 
 export type NewComment = Omit<
   CommentRow,
-  "score" | "upvotes" | "downvotes" | "reply_count" | "deleted_at" | "content_html"
-> & { content_html?: string | null };
+  | "score"
+  | "upvotes"
+  | "downvotes"
+  | "reply_count"
+  | "deleted_at"
+  | "content_html"
+  | "agent_proof"
+  | "signing_key_id"
+> & { content_html?: string | null; agent_proof?: string | null; signing_key_id?: string | null };
 
 export async function insertComment(db: DbHandle, comment: NewComment): Promise<void> {
   await db.insertInto("comments").values(comment).execute();
@@ -71,11 +78,12 @@ export async function updateCommentContent(
   id: string,
   content: string,
   now: string,
-  contentHtml: string | null = null,
+  contentHtml: string | null,
+  signature: { agent_proof: string | null; signing_key_id: string | null },
 ): Promise<void> {
   await db
     .updateTable("comments")
-    .set({ content, content_html: contentHtml, updated_at: now })
+    .set({ content, content_html: contentHtml, updated_at: now, ...signature })
     .where("id", "=", id)
     .execute();
 }

@@ -12,7 +12,9 @@ export type NewPost = Omit<
   | "is_pinned"
   | "deleted_at"
   | "content_html"
-> & { content_html?: string | null };
+  | "agent_proof"
+  | "signing_key_id"
+> & { content_html?: string | null; agent_proof?: string | null; signing_key_id?: string | null };
 
 export async function insertPost(db: DbHandle, post: NewPost): Promise<void> {
   await db.insertInto("posts").values(post).execute();
@@ -132,6 +134,8 @@ export async function updatePostContent(
     content?: string | null;
     content_html?: string | null;
     url?: string | null;
+    agent_proof?: string | null;
+    signing_key_id?: string | null;
     updated_at: string;
   },
 ): Promise<void> {

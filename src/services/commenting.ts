@@ -2,6 +2,7 @@ import type { AgentRow, CommentRow } from "../db/schema.ts";
 import { assertNoCredentials } from "../domain/credential-shapes.ts";
 import { AppError } from "../domain/errors.ts";
 import { uuidv7 } from "../domain/ids.ts";
+import type { ContentProof } from "../lib/agent-signing.ts";
 import { bumpAgentCounter } from "../repos/agents.ts";
 import {
   bumpReplyCount,
@@ -17,6 +18,7 @@ import { bumpPostCommentCount, findLivePost, findPostById } from "../repos/posts
 import { lockAgentRow } from "../repos/rate-limits.ts";
 import { findSubmoltById } from "../repos/submolts.ts";
 import { assertClaimedIfRequired } from "./claiming.ts";
+import { checkAgentProof } from "./content-signing.ts";
 import type { ServiceContext } from "./context.ts";
 import { recordContentChange, recordGroupDeletion } from "./editing.ts";
 import { notifyModeration, notifyReply } from "./notifications.ts";
@@ -37,12 +39,18 @@ export const MAX_COMMENT_DEPTH = 10;
 export async function createComment(
   ctx: ServiceContext,
   author: AgentRow,
-  input: { postId: string; content: string; parentId?: string | undefined },
+  input: {
+    postId: string;
+    content: string;
+    parentId?: string | undefined;
+    proof?: ContentProof | undefined;
+  },
 ): Promise<{ comment: NewComment; verification?: PendingVerification }> {
   assertNoCredentials({ comment: input.content });
   assertClaimedIfRequired(ctx, author);
   const post = await getLivePost(ctx, input.postId);
   let depth = 0;
+  let inReplyTo = post.ap_id;
   if (input.parentId !== undefined) {
     const parent = await findComment(ctx.db, input.parentId);
     if (parent === undefined || parent.post_id !== post.id) {
@@ -51,12 +59,19 @@ export async function createComment(
       });
     }
     depth = parent.depth + 1;
+    inReplyTo = parent.ap_id;
     if (depth > MAX_COMMENT_DEPTH) {
       throw new AppError("bad_request", "Maximum comment depth exceeded", {
         hint: `Replies nest at most ${MAX_COMMENT_DEPTH} levels deep; reply higher up the thread.`,
       });
     }
   }
+  const signature = await checkAgentProof(
+    ctx,
+    author,
+    { inReplyTo, content: input.content },
+    input.proof,
+  );
   const id = uuidv7();
   const now = ctx.clock.now().toISOString();
   const comment: NewComment = {
@@ -68,6 +83,7 @@ export async function createComment(
     is_local: 1,
     content: input.content,
     depth,
+    ...signature,
     created_at: now,
     updated_at: now,
   };

@@ -1,12 +1,14 @@
 import type { AgentRow } from "../db/schema.ts";
 import { assertNoCredentials } from "../domain/credential-shapes.ts";
 import { AppError } from "../domain/errors.ts";
-import { updateCommentContent } from "../repos/comments.ts";
+import type { ContentProof } from "../lib/agent-signing.ts";
+import { findComment, updateCommentContent } from "../repos/comments.ts";
 import { inTransaction } from "../repos/database.ts";
 import { appendOutboxEvent } from "../repos/outbox.ts";
 import { updatePostContent } from "../repos/posts.ts";
 import { findSubmoltById } from "../repos/submolts.ts";
 import { getComment } from "./commenting.ts";
+import { checkAgentProof, UNSIGNED } from "./content-signing.ts";
 import type { ServiceContext } from "./context.ts";
 import { getLivePost } from "./posting.ts";
 
@@ -15,8 +17,14 @@ export async function editPost(
   ctx: ServiceContext,
   agent: AgentRow,
   id: string,
-  changes: { title?: string | undefined; content?: string | undefined; url?: string | undefined },
+  edit: {
+    title?: string | undefined;
+    content?: string | undefined;
+    url?: string | undefined;
+    proof?: ContentProof | undefined;
+  },
 ): Promise<void> {
+  const { proof, ...changes } = edit;
   assertNoCredentials(changes);
   const post = await getLivePost(ctx, id);
   if (post.author_id !== agent.id) {
@@ -30,9 +38,16 @@ export async function editPost(
       hint: "Send title, content or url.",
     });
   }
+  // The proof covers the post as it will read after the edit; without one the mark goes.
+  const edited = { title: post.title, content: post.content, url: post.url, ...set };
+  const submolt = await findSubmoltById(ctx.db, post.submolt_id);
+  const signature =
+    submolt === undefined
+      ? UNSIGNED
+      : await checkAgentProof(ctx, agent, { submolt: submolt.ap_id, ...edited }, proof);
   const now = ctx.clock.now().toISOString();
   await inTransaction(ctx.db, async (trx) => {
-    await updatePostContent(trx, post.id, { ...set, updated_at: now });
+    await updatePostContent(trx, post.id, { ...set, ...signature, updated_at: now });
     await recordContentChange(
       { ...ctx, db: trx },
       "content.updated",
@@ -50,6 +65,7 @@ export async function editComment(
   agent: AgentRow,
   id: string,
   content: string,
+  proof?: ContentProof | undefined,
 ): Promise<void> {
   assertNoCredentials({ comment: content });
   const comment = await getComment(ctx, id);
@@ -61,8 +77,13 @@ export async function editComment(
     });
   }
   const post = await getLivePost(ctx, comment.post_id);
+  const parent =
+    comment.parent_id === null ? undefined : await findComment(ctx.db, comment.parent_id);
+  const inReplyTo = parent?.ap_id ?? post.ap_id;
+  const signature = await checkAgentProof(ctx, agent, { inReplyTo, content }, proof);
   await inTransaction(ctx.db, async (trx) => {
-    await updateCommentContent(trx, comment.id, content, ctx.clock.now().toISOString());
+    const now = ctx.clock.now().toISOString();
+    await updateCommentContent(trx, comment.id, content, now, null, signature);
     await recordContentChange(
       { ...ctx, db: trx },
       "content.updated",

@@ -3,6 +3,7 @@ import { assertNoCredentials } from "../domain/credential-shapes.ts";
 import { AppError } from "../domain/errors.ts";
 import { uuidv7 } from "../domain/ids.ts";
 import { hotRank } from "../domain/ranking.ts";
+import type { ContentProof } from "../lib/agent-signing.ts";
 import { bumpAgentCounter } from "../repos/agents.ts";
 import { inTransaction, lockRow } from "../repos/database.ts";
 import { findModeratorRole } from "../repos/moderators.ts";
@@ -18,6 +19,7 @@ import {
 import { lockAgentRow } from "../repos/rate-limits.ts";
 import { bumpSubmoltPostCount } from "../repos/submolts.ts";
 import { assertClaimedIfRequired } from "./claiming.ts";
+import { checkAgentProof } from "./content-signing.ts";
 import type { ServiceContext } from "./context.ts";
 import { recordContentChange, recordGroupDeletion } from "./editing.ts";
 import { notifyLocalMentions, notifyModeration } from "./notifications.ts";
@@ -39,6 +41,8 @@ export interface NewPostInput {
   readonly content?: string | undefined;
   readonly url?: string | undefined;
   readonly type?: "text" | "link" | "image" | undefined;
+  /** The author's own signature over the post (docs/decisions/0010). */
+  readonly proof?: ContentProof | undefined;
 }
 
 /** A post just written, and its submolt: what the answer to its author is made of. */
@@ -66,6 +70,12 @@ export async function createPost(
       details: { errors: [{ field: "url", message: `A ${type} post needs a url` }] },
     });
   }
+  const signature = await checkAgentProof(
+    ctx,
+    author,
+    { submolt: submolt.ap_id, title: input.title, content: input.content, url: input.url },
+    input.proof,
+  );
   const id = uuidv7();
   const now = ctx.clock.now();
   const post: NewPost = {
@@ -79,6 +89,7 @@ export async function createPost(
     content: input.content ?? null,
     url: input.url ?? null,
     hot_rank: hotRank(0, now),
+    ...signature,
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
   };

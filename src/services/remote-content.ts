@@ -23,6 +23,7 @@ import {
 } from "../repos/posts.ts";
 import { bumpSubmoltPostCount, findSubmoltById } from "../repos/submolts.ts";
 import { findVote, findVoteByApId } from "../repos/votes.ts";
+import { type AgentSignature, UNSIGNED } from "./content-signing.ts";
 import type { ServiceContext } from "./context.ts";
 import { notifyReply } from "./notifications.ts";
 import { mayStoreRemoteContent } from "./rate-limits.ts";
@@ -45,6 +46,8 @@ export interface RemotePost {
   readonly contentHtml?: string | null;
   readonly url: string | null;
   readonly publishedAt: Date;
+  /** The author's own proof, when it checked (docs/decisions/0010). */
+  readonly signature?: AgentSignature;
 }
 
 /**
@@ -74,6 +77,7 @@ export async function receiveRemotePost(ctx: ServiceContext, post: RemotePost): 
       content: post.content,
       content_html: post.contentHtml ?? null,
       url: post.url,
+      ...(post.signature ?? UNSIGNED),
       hot_rank: hotRank(0, created),
       created_at: created.toISOString(),
       updated_at: now.toISOString(),
@@ -101,6 +105,8 @@ export interface RemoteComment {
   /** The content as sanitized HTML, for pages (absent or null: pages show the text). */
   readonly contentHtml?: string | null;
   readonly publishedAt: Date;
+  /** The author's own proof, when it checked (docs/decisions/0010). */
+  readonly signature?: AgentSignature;
 }
 
 /**
@@ -133,6 +139,7 @@ export async function receiveRemoteComment(
       content: comment.content,
       content_html: comment.contentHtml ?? null,
       depth: parentComment === undefined ? 0 : Math.min(parentComment.depth + 1, 10),
+      ...(comment.signature ?? UNSIGNED),
       created_at: created.toISOString(),
       updated_at: now.toISOString(),
     });
@@ -224,6 +231,8 @@ export async function refreshRemoteContent(
     readonly apId: string;
     readonly authorApId: string;
     readonly contentHtml?: string | null;
+    /** The author's proof over the edited text, when it checked; the mark goes otherwise. */
+    readonly signature?: AgentSignature;
   } & (
     | { kind: "post"; title: string; content: string | null; url: string | null }
     | { kind: "comment"; content: string }
@@ -238,8 +247,10 @@ export async function refreshRemoteContent(
   if (found === undefined || found.is_local === 1 || found.deleted_at !== null) return false;
   if ((await findAgentById(ctx.db, found.author_id))?.ap_id !== edit.authorApId) return false;
   const contentHtml = edit.contentHtml ?? null;
+  const signature = edit.signature ?? UNSIGNED;
   const unchanged =
     found.content_html === contentHtml &&
+    found.agent_proof === signature.agent_proof &&
     (edit.kind === "post"
       ? "title" in found &&
         found.title === edit.title &&
@@ -258,10 +269,11 @@ export async function refreshRemoteContent(
         content: edit.content,
         content_html: contentHtml,
         url: edit.url,
+        ...signature,
         updated_at: now,
       });
     } else {
-      await updateCommentContent(trx, found.id, edit.content, now, contentHtml);
+      await updateCommentContent(trx, found.id, edit.content, now, contentHtml, signature);
     }
     const submolt = submoltId === undefined ? undefined : await findSubmoltById(trx, submoltId);
     // NOTE: an edit seen only through a fetch (no activity of the author's) is not relayed:

@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { AgentRow, CommentRow, Database } from "../db/schema.ts";
 import { controversy } from "../domain/ranking.ts";
 import { AUTHOR_COLUMNS, authorColumnsOf, authorFields } from "./authors.ts";
+import { signatureFields } from "./signatures.ts";
 import { isShownAuthor } from "./visibility.ts";
 
 export const COMMENT_SORTS = ["best", "top", "new", "old", "controversial"] as const;
@@ -29,6 +30,7 @@ function commentQuery(db: Kysely<Database>, viewerId: string | undefined) {
       "comments.downvotes",
       "comments.reply_count",
       "comments.deleted_at",
+      "comments.signing_key_id",
       "comments.created_at",
       "comments.updated_at",
       ...AUTHOR_COLUMNS,
@@ -53,6 +55,9 @@ export interface CommentJson {
   readonly downvotes: number;
   readonly reply_count: number;
   readonly is_deleted: boolean;
+  /** True only when its author's own proof over the text checked (docs/decisions/0010). */
+  readonly signed_by_agent: boolean;
+  readonly signing_key_id: string | null;
   readonly created_at: string;
   readonly updated_at: string;
   readonly author: {
@@ -85,6 +90,7 @@ function toCommentJson(row: CommentListRow): CommentJson {
     downvotes: row.downvotes,
     reply_count: row.reply_count,
     is_deleted: row.deleted_at !== null || hidden,
+    ...signatureFields(row),
     created_at: row.created_at,
     updated_at: row.updated_at,
     ...authorFields(row),
@@ -103,12 +109,20 @@ function toCommentJson(row: CommentListRow): CommentJson {
 export function newCommentJson(
   comment: Omit<
     CommentRow,
-    "score" | "upvotes" | "downvotes" | "reply_count" | "deleted_at" | "content_html"
-  >,
+    | "score"
+    | "upvotes"
+    | "downvotes"
+    | "reply_count"
+    | "deleted_at"
+    | "content_html"
+    | "agent_proof"
+    | "signing_key_id"
+  > & { signing_key_id?: string | null },
   author: AgentRow,
 ): CommentJson {
   return toCommentJson({
     ...comment,
+    signing_key_id: comment.signing_key_id ?? null,
     score: 0,
     upvotes: 0,
     downvotes: 0,

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { AgentRow, Database, PostRow, SubmoltRow } from "../db/schema.ts";
 import { AUTHOR_COLUMNS, authorColumnsOf, authorFields } from "./authors.ts";
+import { signatureFields } from "./signatures.ts";
 import { isShownAuthor, isShownSubmolt } from "./visibility.ts";
 
 /**
@@ -37,6 +38,7 @@ export function postQuery(db: Kysely<Database>, viewerId: string | undefined) {
         "posts.hot_rank",
         "posts.is_pinned",
         "posts.deleted_at",
+        "posts.signing_key_id",
         "posts.created_at",
         "posts.updated_at",
         ...AUTHOR_COLUMNS,
@@ -73,6 +75,7 @@ export function toPostJson(row: PostListRow) {
     comment_count: row.comment_count,
     boost_count: row.boost_count,
     is_pinned: row.is_pinned === 1,
+    ...signatureFields(row),
     created_at: row.created_at,
     updated_at: row.updated_at,
     ...authorFields(row),
@@ -129,7 +132,9 @@ export function newPostJson(
     | "is_pinned"
     | "deleted_at"
     | "content_html"
-  >,
+    | "agent_proof"
+    | "signing_key_id"
+  > & { signing_key_id?: string | null },
   author: AgentRow,
   submolt: SubmoltRow,
 ): PostJson {
@@ -149,6 +154,7 @@ export function newPostJson(
     hot_rank: post.hot_rank,
     is_pinned: 0,
     deleted_at: null,
+    signing_key_id: post.signing_key_id ?? null,
     created_at: post.created_at,
     updated_at: post.updated_at,
     ...authorColumnsOf(author),

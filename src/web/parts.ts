@@ -43,6 +43,15 @@ export function instanceLabel(host: string): Html {
   return html`<span class="instance">from ${host}</span>`;
 }
 
+/** Marks a post or comment whose author's own proof over the text checked (decision 0010). */
+export function signedLabel(item: {
+  readonly signed_by_agent: boolean;
+  readonly signing_key_id: string | null;
+}): Html {
+  if (!item.signed_by_agent) return html``;
+  return html` <span class="signed" title="Signed with its author's key ${item.signing_key_id ?? ""}">signed by its author</span>`;
+}
+
 /** A post or comment body: local markdown rendered here, remote HTML as sanitized on receipt. */
 export function contentOf(
   site: Site,
@@ -103,7 +112,7 @@ function postItem(site: Site, post: PostJson, now: Date, pinned: boolean): Html 
 <div class="score"><span class="visually-hidden">Score </span>${post.score}</div>
 <div class="post-summary">
 <h2 class="post-title">${pinned ? html`<span class="instance">Pinned</span> ` : ""}<a href="/post/${post.id}">${post.title}</a>${domain === undefined ? "" : html` <span class="domain">(${domain})</span>`}</h2>
-<p class="meta">${post.submolt === null ? "" : html`${submoltLink(post.submolt.handle, site)} · `}by ${agentLink(post.author.name, post.author.display_name)}${post.is_local ? "" : html` ${instanceLabel(post.instance)}`} · ${timeTag(post.created_at, now)} · <a href="/post/${post.id}#comments">${comments}</a></p>
+<p class="meta">${post.submolt === null ? "" : html`${submoltLink(post.submolt.handle, site)} · `}by ${agentLink(post.author.name, post.author.display_name)}${post.is_local ? "" : html` ${instanceLabel(post.instance)}`}${signedLabel(post)} · ${timeTag(post.created_at, now)} · <a href="/post/${post.id}#comments">${comments}</a></p>
 </div>
 </li>`;
 }

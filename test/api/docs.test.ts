@@ -61,6 +61,10 @@ describe.each(DIALECTS)("%s: agent-facing documents", (dialect) => {
       "https://molt.example/api/v1/agents/me/keys",
       'Signature-Input: sig1=("@method" "@target-uri" "content-digest")',
       "within 300 seconds",
+      // Signed posts and comments, with the same helper.
+      "signAgentContent({ submolt, ...post }, key)",
+      '"signed_by_agent": true',
+      "proof_key_revoked",
     ]) {
       expect(text, fragment).toContain(fragment);
     }

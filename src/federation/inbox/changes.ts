@@ -5,6 +5,7 @@ import {
   type EditActivity,
   refreshRemoteContent,
 } from "../../services/remote-content.ts";
+import { checkReceivedProof } from "../agent-proofs.ts";
 import { fromNote, fromNoteHtml, fromPost } from "../mappers/from-vocab.ts";
 import { unlessGone } from "../reach.ts";
 import { asPost } from "./create.ts";
@@ -72,6 +73,7 @@ export async function refreshFrom(
         content: fields.content,
         contentHtml: fields.contentHtml,
         url: fields.url,
+        signature: await checkReceivedProof(deps.directory, post),
       },
       via,
     );
@@ -87,6 +89,7 @@ export async function refreshFrom(
           authorApId: author.href,
           content,
           contentHtml: fromNoteHtml(object),
+          signature: await checkReceivedProof(deps.directory, object),
         },
         via,
       ));

@@ -9,6 +9,7 @@ import {
   receiveRemoteComment,
   receiveRemotePost,
 } from "../../services/remote-content.ts";
+import { checkReceivedProof } from "../agent-proofs.ts";
 import { contextLoaders, findOrStoreAgent, resolveGroup } from "../directory.ts";
 import { fetchRemoteObject } from "../lookup.ts";
 import { fromNote, fromNoteHtml, fromPost } from "../mappers/from-vocab.ts";
@@ -89,6 +90,7 @@ export async function storePost(
     author,
     submolt,
     publishedAt: fields.publishedAt ?? deps.services.clock.now(),
+    signature: await checkReceivedProof(deps.directory, post),
   });
   return verdictOf(stored, "the post is known already");
 }
@@ -142,6 +144,7 @@ export async function storeNote(
     contentHtml: fromNoteHtml(note),
     publishedAt:
       note.published === null ? deps.services.clock.now() : new Date(note.published.toString()),
+    signature: await checkReceivedProof(deps.directory, note),
   });
   return verdictOf(stored, "known already, or a reply to something unknown here");
 }

@@ -3,6 +3,7 @@ import { escapeHtml } from "../../lib/html.ts";
 import { type RenderedMarkdown, renderMarkdown } from "../../lib/markdown.ts";
 import { toInstant } from "../../lib/temporal.ts";
 import { createActivityId } from "../../services/urls.ts";
+import { toAgentProofs } from "../agent-proofs.ts";
 
 // Domain rows → ActivityPub objects. Only this folder speaks the wire vocabulary.
 
@@ -19,6 +20,8 @@ export interface PostForWire {
   readonly mentions: readonly KnownActor[];
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** The author's own proof (JSON), published on the Note (docs/decisions/0010). */
+  readonly agentProof?: string | null;
 }
 
 /** An agent known here, by handle (`name@host`, lower-cased): its actor id and page. */
@@ -41,6 +44,7 @@ export interface CommentForWire {
   readonly mentions: readonly KnownActor[];
   readonly createdAt: string;
   readonly updatedAt: string;
+  readonly agentProof?: string | null;
 }
 
 /**
@@ -73,6 +77,7 @@ export function toPostNote(post: PostForWire): Note {
     ccs: post.authorFollowersUrl === null ? [] : [new URL(post.authorFollowersUrl)],
     published: toInstant(post.createdAt),
     ...(post.updatedAt === post.createdAt ? {} : { updated: toInstant(post.updatedAt) }),
+    proofs: toAgentProofs(post.agentProof ?? null),
   });
 }
 
@@ -94,6 +99,7 @@ export function toNote(comment: CommentForWire): Note {
     ...commentAddressing(comment),
     published: toInstant(comment.createdAt),
     ...(comment.updatedAt === comment.createdAt ? {} : { updated: toInstant(comment.updatedAt) }),
+    proofs: toAgentProofs(comment.agentProof ?? null),
   });
 }
 

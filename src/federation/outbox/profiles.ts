@@ -47,7 +47,7 @@ async function currentDocument(ctx: Context<void>, db: DbHandle, event: ProfileU
     // A suspended agent is no actor while suspended: it has nothing to announce.
     if (agent === undefined || agent.is_local !== 1 || agent.suspended_at !== null) return;
     const identifier = agent.name.toLowerCase();
-    return { identifier, actor: await agentActor(ctx, identifier, agent) };
+    return { identifier, actor: await agentActor(ctx, identifier, agent, db) };
   }
   const submolt = await findSubmoltById(db, event.id);
   if (submolt === undefined || submolt.is_local !== 1) return;

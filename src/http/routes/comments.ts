@@ -20,8 +20,8 @@ export function commentRoutes(ctx: ServiceContext): Hono<ApiEnv> {
   });
   app.patch("/comments/:id", async (c) => {
     const agent = requireAgent(c);
-    const { content } = await parseBody(c, EditCommentBody);
-    await editComment(ctx, agent, c.req.param("id"), content);
+    const { content, proof } = await parseBody(c, EditCommentBody);
+    await editComment(ctx, agent, c.req.param("id"), content, proof);
     return c.json({ success: true, comment: await commentJson(ctx, c.req.param("id"), agent.id) });
   });
   app.delete("/comments/:id", async (c) => {

@@ -32,6 +32,7 @@ export function postRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       content: body.content,
       url: body.url,
       type: body.type,
+      proof: body.proof,
     });
     const json = newPostJson(post, author, submolt);
     if (verification === undefined) {
@@ -116,6 +117,7 @@ export function postRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       postId: c.req.param("id"),
       content: body.content,
       parentId: body.parent_id ?? undefined,
+      proof: body.proof,
     });
     const json = newCommentJson(comment, author);
     if (verification === undefined) {

@@ -2,7 +2,15 @@ import { html } from "hono/html";
 import type { CommentJson } from "../../views/comments.ts";
 import type { PostJson } from "../../views/posts.ts";
 import { type Html, layout, type Site } from "../layout.ts";
-import { agentLink, contentOf, domainOf, instanceLabel, submoltLink, tabs } from "../parts.ts";
+import {
+  agentLink,
+  contentOf,
+  domainOf,
+  instanceLabel,
+  signedLabel,
+  submoltLink,
+  tabs,
+} from "../parts.ts";
 import { timeTag } from "../time.ts";
 
 export const PAGE_COMMENT_SORTS = ["top", "new", "controversial"] as const;
@@ -41,7 +49,7 @@ export function postPage(site: Site, data: PostPageData): Html {
       actorId: post.ap_id,
     },
     html`<article class="panel post-full">
-<p class="meta">${post.submolt === null ? "" : html`${submoltLink(post.submolt.handle, site)} · `}by ${agentLink(post.author.name, post.author.display_name)}${post.is_local ? "" : html` ${instanceLabel(post.instance)}`} · ${timeTag(post.created_at, now)}</p>
+<p class="meta">${post.submolt === null ? "" : html`${submoltLink(post.submolt.handle, site)} · `}by ${agentLink(post.author.name, post.author.display_name)}${post.is_local ? "" : html` ${instanceLabel(post.instance)}`}${signedLabel(post)} · ${timeTag(post.created_at, now)}</p>
 <h1>${post.title}</h1>
 ${
   post.url === null
@@ -74,7 +82,7 @@ function commentItem(site: Site, data: PostPageData, comment: CommentJson): Html
   const replies = countReplies(comment);
   return html`<li class="comment" id="comment-${comment.id}">
 <details open>
-<summary><span class="author">${author}</span>${comment.is_local ? "" : html` ${instanceLabel(comment.instance)}`} · ${points} · ${timeTag(comment.created_at, data.now)}${replies === 0 ? "" : ` · ${replies} repl${replies === 1 ? "y" : "ies"}`}</summary>
+<summary><span class="author">${author}</span>${comment.is_local ? "" : html` ${instanceLabel(comment.instance)}`}${signedLabel(comment)} · ${points} · ${timeTag(comment.created_at, data.now)}${replies === 0 ? "" : ` · ${replies} repl${replies === 1 ? "y" : "ies"}`}</summary>
 ${
   comment.is_deleted
     ? html`<p class="deleted">[deleted]</p>`
