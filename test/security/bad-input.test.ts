@@ -36,6 +36,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   "patch /comments/{id}": { content: "Edited comment" },
   "post /submolts": { name: "fresh-sub", display_name: "Fresh", description: "New" },
   "patch /submolts/{name}/settings": { description: "Settled" },
+  "post /submolts/{name}/settings": { description: "Settled" },
   "post /submolts/{name}/moderators": { agent_name: "other", role: "moderator" },
   "delete /submolts/{name}/moderators": { agent_name: "other" },
   "post /verify": { verification_code: "moltbook_verify_x", answer: "1.00" },
