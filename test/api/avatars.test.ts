@@ -246,6 +246,10 @@ describe.each(DIALECTS)("%s: avatars and banners", (dialect) => {
         }),
       ),
     ).toEqual(denied);
+    const notPicture = new TextEncoder().encode("not a picture");
+    expect(
+      refusal(await upload(instance, coral.apiKey, "/submolts/reefs/banner", notPicture)),
+    ).toEqual(denied);
     expect(refusal(await coral.api.delete("/submolts/reefs/banner"))).toEqual(denied);
     expect(
       refusal(await upload(instance, coral.apiKey, "/submolts/nowhere/avatar", other)),

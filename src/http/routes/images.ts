@@ -8,6 +8,7 @@ import {
   setAgentAvatar,
   setSubmoltImage,
 } from "../../services/images.ts";
+import { assertMayChangeSettings } from "../../services/submolt-admin.ts";
 import { getSubmoltByReference } from "../../services/submolts.ts";
 import { toAgentJson } from "../../views/agents.ts";
 import { ownerName, toSubmoltJson } from "../../views/submolts.ts";
@@ -61,6 +62,8 @@ export async function uploadSubmoltImage(
 ): Promise<Response> {
   const agent = requireAgent(c);
   const submolt = await getSubmoltByReference(ctx, c.req.param("name") ?? "");
+  // Who may not change the submolt hears so whatever they sent.
+  await assertMayChangeSettings(ctx, agent, submolt);
   const upload = await readUpload(c);
   const chosen = kind ?? kindField(upload.type);
   const updated = await setSubmoltImage(ctx, agent, submolt, chosen, upload.bytes);
