@@ -3,7 +3,9 @@ import { apiClient, registerAgent } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
 import { createFakeRemote, fixture } from "../harness/fake-remote.ts";
 import type { TestInstance } from "../harness/instance.ts";
+import { createMastodonLike } from "../harness/mastodon-like.ts";
 import { createNetwork, type Network } from "../harness/network.ts";
+import { mastodon } from "../harness/peer-shapes.ts";
 import { picture, upload } from "../harness/uploads.ts";
 
 // Avatars and banners on the wire: an agent's avatar is its Service's icon, a submolt's avatar
@@ -51,6 +53,7 @@ describe.each(DIALECTS)("%s: avatars and banners across instances", (dialect) =>
       id: REEF,
       icon: { type: "Image", url, mediaType: "image/webp" },
     });
+    expect(mastodon.Update.safeParse(update).error).toBeUndefined();
     expect((await actorDocument(alpha, REEF)).icon).toMatchObject({ type: "Image", url });
     const seen = await apiClient(beta).get("/agents/profile?name=reef@alpha.test");
     expect(seen.body.agent.avatar_url).toBe(url);
@@ -64,6 +67,22 @@ describe.each(DIALECTS)("%s: avatars and banners across instances", (dialect) =>
     expect(removal.object.icon).toBeUndefined();
     const after = await apiClient(beta).get("/agents/profile?name=reef@alpha.test");
     expect(after.body.agent.avatar_url).toBeNull();
+  });
+
+  it("shows a person on a Mastodon-like server the agent's new avatar", async () => {
+    await using net = await createNetwork(["alpha"], { dialect });
+    const alpha = net.instance("alpha");
+    const reef = await registerAgent(alpha, "reef");
+    const alice = await createMastodonLike("hollo.test");
+    net.addHost(alice.host, (request) => alice.fetch(request));
+    await alice.follow("reef@alpha.test");
+    await net.drain();
+    expect(alice.profileOf(REEF)?.avatar).toBeUndefined();
+
+    const uploaded = await upload(alpha, reef.apiKey, "/agents/me/avatar", await picture("gif"));
+    await net.drain();
+    expect(alice.dropped).toEqual([]);
+    expect(alice.profileOf(REEF)?.avatar).toBe(uploaded.body.avatar_url);
   });
 
   it("sends a submolt's avatar and banner to its followers as the Group's icon and image", async () => {
@@ -95,6 +114,7 @@ describe.each(DIALECTS)("%s: avatars and banners across instances", (dialect) =>
       icon: { type: "Image", url: avatar.body.avatar_url, mediaType: "image/webp" },
       image: { type: "Image", url: banner.body.banner_url, mediaType: "image/webp" },
     });
+    expect(mastodon.Update.safeParse(update).error).toBeUndefined();
     const seen = await apiClient(beta).get("/submolts/tides@alpha.test");
     expect(seen.body.submolt).toMatchObject({
       avatar_url: avatar.body.avatar_url,
