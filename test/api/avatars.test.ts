@@ -287,7 +287,7 @@ describe.each(DIALECTS)("%s: avatars and banners", (dialect) => {
     });
   });
 
-  it("documents the uploads as multipart in the OpenAPI document", async () => {
+  it("documents the uploads as multipart in the OpenAPI document, and their limits in /instance", async () => {
     await using instance = await startInstance({ dialect });
     const doc = await apiClient(instance).get("/openapi.json");
     for (const path of [
@@ -301,5 +301,11 @@ describe.each(DIALECTS)("%s: avatars and banners", (dialect) => {
       expect(doc.body.paths[path].post.responses["413"], path).toBeDefined();
     }
     expect(doc.body.paths["/agents/me/avatar"].delete).toBeDefined();
+    const info = await apiClient(instance).get("/instance");
+    expect(info.body.instance.uploads).toEqual({
+      formats: ["image/jpeg", "image/png", "image/gif", "image/webp"],
+      avatar_max_bytes: 1024 * 1024,
+      banner_max_bytes: 2 * 1024 * 1024,
+    });
   });
 });
