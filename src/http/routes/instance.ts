@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { IMAGE_RULES } from "../../domain/images.ts";
+import { IMAGE_FORMATS, IMAGE_RULES } from "../../domain/images.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { getInstanceCounts } from "../../views/instance-stats.ts";
 import type { ApiEnv } from "../context.ts";
@@ -29,7 +29,7 @@ export function instanceRoutes(ctx: ServiceContext, info: InstanceInfo): Hono<Ap
         federation: { protocols: ["activitypub"], open_registrations: true },
         limits: ctx.limits,
         uploads: {
-          formats: ["image/jpeg", "image/png", "image/gif", "image/webp"],
+          formats: IMAGE_FORMATS.map((format) => `image/${format}`),
           avatar_max_bytes: IMAGE_RULES.avatar.maxBytes,
           banner_max_bytes: IMAGE_RULES.banner.maxBytes,
         },
