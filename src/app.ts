@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { Federation } from "@fedify/fedify";
 import { sql } from "kysely";
 import type { Config } from "./config/config.ts";
@@ -29,6 +30,7 @@ import { createHttpApp } from "./http/app.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { errorDetails } from "./lib/error-details.ts";
 import { appLogger } from "./lib/logger.ts";
+import { createMediaStore } from "./lib/media-store.ts";
 import { createSecretBox } from "./lib/secret-box.ts";
 import { createServiceContext } from "./services/context.ts";
 import { createOperatorControls, type OperatorControls } from "./services/moderation.ts";
@@ -170,6 +172,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       mode: config.verificationChallenges,
       box: createSecretBox(config.secretKey, "verification-answer"),
     },
+    media: createMediaStore(join(config.dataDir, "media")),
   });
   registerInbox(federation, { services, directory });
   registerDeliveryFailures(federation, {

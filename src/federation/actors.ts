@@ -2,12 +2,13 @@ import type { Context, Federation, RequestContext } from "@fedify/fedify";
 import { Application, Endpoints, Group, Image, Service } from "@fedify/vocab";
 import type { AgentRow, SubmoltRow } from "../db/schema.ts";
 import { textToHtml } from "../lib/html.ts";
+import { STORED_IMAGE_TYPE } from "../lib/images.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import { toInstant } from "../lib/temporal.ts";
 import { findAgentByHandle } from "../repos/agents.ts";
 import type { DbHandle } from "../repos/database.ts";
 import { findSubmoltByHandle } from "../repos/submolts.ts";
-import { ACTOR_PATH_PREFIX } from "../services/urls.ts";
+import { ACTOR_PATH_PREFIX, MEDIA_PATH_PREFIX } from "../services/urls.ts";
 import { agentKeyMultikeys } from "./agent-proofs.ts";
 import type { ActorKeyStore } from "./keys.ts";
 import { toPropertyValues } from "./mappers/profile-fields.ts";
@@ -113,7 +114,7 @@ export async function agentActor(
     summary: renderMarkdown(agent.description ?? "").html,
     url: new URL(`/u/${encodeURIComponent(agent.name)}`, ctx.canonicalOrigin),
     published: toInstant(agent.created_at),
-    ...(agent.avatar_url === null ? {} : { icon: new Image({ url: new URL(agent.avatar_url) }) }),
+    icon: imageAt(ctx, agent.avatar_url),
     attachments: toPropertyValues(agent.metadata),
   });
 }
@@ -132,7 +133,17 @@ export async function submoltActor(
     summary: textToHtml(submolt.description ?? ""),
     url: new URL(`/m/${encodeURIComponent(submolt.name)}`, ctx.canonicalOrigin),
     published: toInstant(submolt.created_at),
+    // Lemmy and Mastodon show a Group's icon as its avatar and its image as its banner.
+    icon: imageAt(ctx, submolt.avatar_url),
+    image: imageAt(ctx, submolt.banner_url),
   });
+}
+
+/** An avatar or banner as an actor's `icon` or `image`; pictures uploaded here are WebP. */
+function imageAt(ctx: Context<void>, url: string | null): Image | null {
+  if (url === null) return null;
+  const uploaded = url.startsWith(new URL(MEDIA_PATH_PREFIX, ctx.canonicalOrigin).href);
+  return new Image({ url: new URL(url), ...(uploaded ? { mediaType: STORED_IMAGE_TYPE } : {}) });
 }
 
 async function instanceActor(ctx: RequestContext<void>, deps: ActorDeps) {

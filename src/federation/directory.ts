@@ -4,6 +4,7 @@ import {
   Article,
   Group,
   getActorTypeName,
+  type Image,
   isActor,
   Note,
   Page,
@@ -115,8 +116,7 @@ export async function storeActor(deps: DirectoryDeps, actor: Actor): Promise<Age
   const name = toRemoteName(actor.preferredUsername?.toString(), apId);
   const inbox = await publicUrlOrNull(deps, actor.inboxId);
   const sharedInbox = await publicUrlOrNull(deps, actor.endpoints?.sharedInbox ?? null);
-  const icon = await actor.getIcon().catch(() => null);
-  const iconUrl = icon?.url instanceof URL ? icon.url.href : null;
+  const iconUrl = pictureUrl(await actor.getIcon().catch(() => null));
   return upsertRemoteAgent(deps.db, {
     id: uuidv7(),
     apId: apId.href,
@@ -132,6 +132,17 @@ export async function storeActor(deps: DirectoryDeps, actor: Actor): Promise<Age
     sharedInboxUrl: sharedInbox,
     now: deps.clock.now().toISOString(),
   });
+}
+
+/**
+ * Where an actor's icon or image is: shown by its URL on pages (not proxied), so only a web URL
+ * is kept (a `javascript:` or `data:` one is not).
+ */
+function pictureUrl(image: Image | null): string | null {
+  const url = image?.url;
+  return url instanceof URL && (url.protocol === "https:" || url.protocol === "http:")
+    ? url.href
+    : null;
 }
 
 /** A remote actor's display name, without the invisibles and bidi controls that would disguise it. */
@@ -196,6 +207,8 @@ export async function storeGroup(
     handle: toHandle(name, id.host),
     displayName: displayNameOf(group),
     description: remoteHtmlToText(group.summary, REMOTE_TEXT_LIMITS.description),
+    avatarUrl: pictureUrl(await group.getIcon().catch(() => null)),
+    bannerUrl: pictureUrl(await group.getImage().catch(() => null)),
     inboxUrl: await publicUrlOrNull(deps, group.inboxId),
     sharedInboxUrl: await publicUrlOrNull(deps, group.endpoints?.sharedInbox ?? null),
     followersUrl: group.followersId?.href ?? null,

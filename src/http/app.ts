@@ -1,7 +1,5 @@
 import type { Federation } from "@fedify/fedify";
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { AppError } from "../domain/errors.ts";
 import { SOFTWARE_VERSION } from "../lib/version.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { assetRoutes } from "../web/assets.ts";
@@ -12,6 +10,7 @@ import { createSite } from "../web/site.ts";
 import type { ApiEnv } from "./context.ts";
 import { notFound, onError } from "./errors.ts";
 import { authenticate } from "./middleware/auth.ts";
+import { requestBodyLimit } from "./middleware/body-limit.ts";
 import { inboxDoor } from "./middleware/inbox-door.ts";
 import { inboxJsonDepth } from "./middleware/inbox-json-depth.ts";
 import { jsonBody } from "./middleware/json-body.ts";
@@ -31,7 +30,9 @@ import { commentRouteDocs, commentRoutes } from "./routes/comments.ts";
 import { docRoutes } from "./routes/docs.ts";
 import { feedRouteDocs, feedRoutes } from "./routes/feeds.ts";
 import { type HealthDeps, healthRoutes } from "./routes/health.ts";
+import { imageRouteDocs, imageRoutes } from "./routes/images.ts";
 import { instanceRouteDocs, instanceRoutes } from "./routes/instance.ts";
+import { mediaRoutes } from "./routes/media.ts";
 import { notificationRouteDocs, notificationRoutes } from "./routes/notifications.ts";
 import { type ActorDocument, pageRoutes } from "./routes/pages.ts";
 import { postRouteDocs, postRoutes } from "./routes/posts.ts";
@@ -39,7 +40,7 @@ import { recoveryRouteDocs, recoveryRoutes } from "./routes/recovery.ts";
 import { submoltRouteDocs, submoltRoutes } from "./routes/submolts.ts";
 import { verifyRouteDocs, verifyRoutes } from "./routes/verify.ts";
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES } from "./middleware/body-limit.ts";
 
 export interface HttpDeps extends HealthDeps {
   readonly origin: URL;
@@ -64,17 +65,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.use(securityHeaders());
   // Blocked senders and senders over their quota are turned away before the body is read.
   app.use(inboxDoor(deps.services));
-  // Fedify has no body limit of its own; this one covers Content-Length and chunked bodies.
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError("payload_too_large", "Request body too large", {
-          hint: `Send at most ${MAX_BODY_BYTES} bytes.`,
-        });
-      },
-    }),
-  );
+  app.use(requestBodyLimit());
   app.use(inboxJsonDepth());
   app.use(federationBridge(deps.federation, deps.origin));
   app.use(publishedActivities(deps.services));
@@ -83,6 +74,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.route("/api/v1", healthRoutes(deps));
   app.route("/api/v1", clientApi(deps.services, deps.instanceName));
   app.route("/", assetRoutes(web.assets));
+  app.route("/", mediaRoutes(deps.services));
   app.get("/live", (c) => deps.live.front(c));
   app.get("/post/:id/live", (c) => deps.live.post(c));
   app.route("/", pageRoutes(deps.services, actorDocumentFrom(deps.federation), web.site));
@@ -117,6 +109,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   ...claimRouteDocs,
   ...recoveryRouteDocs,
   ...submoltRouteDocs,
+  ...imageRouteDocs,
   ...postRouteDocs,
   ...commentRouteDocs,
   ...feedRouteDocs,
@@ -146,6 +139,7 @@ function clientApi(services: ServiceContext, instanceName: string): Hono<ApiEnv>
   api.route("/", postRoutes(services));
   api.route("/", commentRoutes(services));
   api.route("/", submoltRoutes(services));
+  api.route("/", imageRoutes(services));
   api.route("/", feedRoutes(services));
   api.route("/", verifyRoutes(services));
   api.route("/", notificationRoutes(services));

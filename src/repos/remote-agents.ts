@@ -58,6 +58,8 @@ export interface RemoteSubmoltFields {
   readonly handle: string;
   readonly displayName: string | null;
   readonly description: string;
+  readonly avatarUrl: string | null;
+  readonly bannerUrl: string | null;
   readonly inboxUrl: string | null;
   readonly sharedInboxUrl: string | null;
   readonly followersUrl: string | null;
@@ -74,6 +76,8 @@ export async function upsertRemoteSubmolt(
     handle: fields.handle,
     display_name: fields.displayName,
     description: fields.description,
+    avatar_url: fields.avatarUrl,
+    banner_url: fields.bannerUrl,
     inbox_url: fields.inboxUrl,
     shared_inbox_url: fields.sharedInboxUrl,
     followers_url: fields.followersUrl,

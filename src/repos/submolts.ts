@@ -60,7 +60,16 @@ export async function updateSubmolt(
   db: DbHandle,
   id: string,
   changes: Partial<
-    Pick<SubmoltRow, "description" | "display_name" | "banner_color" | "theme_color" | "updated_at">
+    Pick<
+      SubmoltRow,
+      | "description"
+      | "display_name"
+      | "avatar_url"
+      | "banner_url"
+      | "banner_color"
+      | "theme_color"
+      | "updated_at"
+    >
   >,
 ): Promise<void> {
   await db.updateTable("submolts").set(changes).where("id", "=", id).execute();

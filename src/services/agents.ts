@@ -24,6 +24,7 @@ import { appendOutboxEvent } from "../repos/outbox.ts";
 import { revokeSigningKeys } from "../repos/signing-keys.ts";
 import { findSubmoltByHandle } from "../repos/submolts.ts";
 import type { ServiceContext } from "./context.ts";
+import { releaseImage } from "./media.ts";
 import { notifyFollow } from "./notifications.ts";
 import { parsePublicKey, storeSigningKey } from "./signing-keys.ts";
 
@@ -134,7 +135,10 @@ export interface ProfileChanges {
   readonly metadata?: Record<string, unknown> | null | undefined;
 }
 
-/** Changes a local agent's profile; its followers elsewhere are sent the new actor document. */
+/**
+ * Changes a local agent's profile; its followers elsewhere are sent the new actor document. An
+ * avatar uploaded here and replaced is deleted unless something else shows it.
+ */
 export async function updateProfile(
   ctx: ServiceContext,
   agent: AgentRow,
@@ -164,13 +168,15 @@ export async function updateProfile(
   const moved = Object.entries(set).some(
     ([column, value]) => agent[column as keyof AgentRow] !== value,
   );
-  return inTransaction(ctx.db, async (trx) => {
+  const updated = await inTransaction(ctx.db, async (trx) => {
     const updated = await updateAgent(trx, agent.id, { ...set, updated_at: now });
     if (moved && agent.is_local === 1) {
       await appendOutboxEvent(trx, { type: "profile.updated", actor: "agent", id: agent.id }, now);
     }
     return updated;
   });
+  if (updated.avatar_url !== agent.avatar_url) await releaseImage(ctx, agent.avatar_url);
+  return updated;
 }
 
 /**

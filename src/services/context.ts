@@ -3,6 +3,7 @@ import type { RateLimits } from "../domain/limits.ts";
 import type { RecoveryTokens } from "../domain/recovery.ts";
 import type { VerificationMode } from "../domain/verification-challenge.ts";
 import type { Clock } from "../lib/clock.ts";
+import type { MediaStore } from "../lib/media-store.ts";
 import type { SecretBox } from "../lib/secret-box.ts";
 import type { DbHandle } from "../repos/database.ts";
 import { createReadCache, type ReadCache } from "../views/read-cache.ts";
@@ -31,6 +32,8 @@ export interface ServiceContext {
   readonly readCache: ReadCache;
   /** Posts and comments stored by this process, after commit (live pages follow them). */
   readonly newContent: ContentSignal;
+  /** Uploaded avatars and banners, re-encoded, by content hash (DATA_DIR/media). */
+  readonly media: MediaStore;
 }
 
 /** How long a shared page is reused, at most (writes in this process drop it at once). */

@@ -162,11 +162,7 @@ export async function updateSettings(
   submolt: SubmoltRow,
   settings: SubmoltSettings,
 ): Promise<void> {
-  if ((await findModeratorRole(ctx.db, submolt.id, agent.id)) === undefined) {
-    throw new AppError("forbidden", "You do not have permission to update this submolt", {
-      hint: "Only the owner and moderators can change its settings.",
-    });
-  }
+  await assertMayChangeSettings(ctx, agent, submolt);
   assertNoCredentials({ ...settings });
   const changes = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
   if (Object.keys(changes).length === 0) {
@@ -189,6 +185,19 @@ export async function updateSettings(
       );
     }
   });
+}
+
+/** Only a submolt's owners and moderators change its settings, avatar and banner. */
+export async function assertMayChangeSettings(
+  ctx: ServiceContext,
+  agent: AgentRow,
+  submolt: SubmoltRow,
+): Promise<void> {
+  if ((await findModeratorRole(ctx.db, submolt.id, agent.id)) === undefined) {
+    throw new AppError("forbidden", "You do not have permission to update this submolt", {
+      hint: "Only the owner and moderators can change its settings.",
+    });
+  }
 }
 
 /** Owners add moderators (or co-owners); the role of an existing moderator changes. */

@@ -22,7 +22,13 @@ export interface Urls {
   subscription(id: string): string;
   claim(token: string): string;
   doc(file: string): string;
+  /** Where a stored picture is served (GET /media/NAME). */
+  media(name: string): string;
+  /** The stored picture a URL of ours names; undefined for any other URL. */
+  mediaName(url: string): string | undefined;
 }
+
+export const MEDIA_PATH_PREFIX = "/media/";
 
 /** The id of the Create that published a local post or comment (dereferenceable there too). */
 export function createActivityId(objectApId: string): string {
@@ -47,5 +53,10 @@ export function createUrls(origin: URL): Urls {
     subscription: (id) => at(`/subscription/${id}`),
     claim: (token) => at(`/claim/${token}`),
     doc: (file) => at(`/${file}`),
+    media: (name) => at(`${MEDIA_PATH_PREFIX}${name}`),
+    mediaName: (url) => {
+      const prefix = at(MEDIA_PATH_PREFIX);
+      return url.startsWith(prefix) ? url.slice(prefix.length) : undefined;
+    },
   };
 }

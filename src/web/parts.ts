@@ -38,6 +38,22 @@ export function submoltLink(submoltHandle: string, site: Site): Html {
   return html`<a href="/m/${nameSegment(shown)}">m/${shown}</a>${at < 0 ? "" : html` ${instanceLabel(shown.slice(at + 1))}`}`;
 }
 
+/**
+ * Where a picture (an avatar, a banner) is shown from: its own URL, not proxied. Only HTTPS URLs
+ * and this instance's own are kept, which is what the pages' CSP (img-src 'self' https:) loads.
+ */
+export function pictureSource(site: Site, url: string | null): string | undefined {
+  if (url === null) return undefined;
+  return url.startsWith("https://") || url.startsWith(`${site.origin}/`) ? url : undefined;
+}
+
+/** A page's heading, with the avatar beside it when there is one (the name says who it is). */
+export function headingWithAvatar(site: Site, name: string, avatarUrl: string | null): Html {
+  const src = pictureSource(site, avatarUrl);
+  if (src === undefined) return html`<h1>${name}</h1>`;
+  return html`<div class="profile-head"><img class="avatar" src="${src}" alt="" width="64" height="64" loading="lazy"><h1>${name}</h1></div>`;
+}
+
 /** Marks content from another instance with its host. */
 export function instanceLabel(host: string): Html {
   return html`<span class="instance">from ${host}</span>`;

@@ -16,6 +16,8 @@ import type { VerificationMode } from "../../src/domain/verification-challenge.t
 export function testConfig(options: {
   origin?: string;
   db: DbConfig;
+  /** Where uploads are kept; nowhere unless a test gives a directory. */
+  dataDir?: string;
   queue?: "db" | "none";
   /** Off unless a test asks: most suites post faster than any agent may. */
   limits?: Partial<RateLimits>;
@@ -32,7 +34,7 @@ export function testConfig(options: {
     instanceName: "Test instance",
     http: { host: "127.0.0.1", port: 0, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
     db: options.db,
-    dataDir: "/nonexistent",
+    dataDir: options.dataDir ?? "/nonexistent",
     migrateOnBoot: true,
     federation: {
       allowPrivateAddress: options.allowPrivateAddress ?? true,

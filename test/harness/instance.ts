@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type App, type AppOverrides, createApp } from "../../src/app.ts";
 import type { DeliveryConfig } from "../../src/config/config.ts";
 import type { Dialect } from "../../src/db/connect.ts";
@@ -27,11 +30,13 @@ export interface StartOptions {
 /** Starts one instance on its own temp database. Dispose with `await using`. */
 export async function startInstance(options: StartOptions): Promise<TestInstance> {
   const place = await createTestDbPlace(options.dialect);
-  const config = testConfig({ ...options, db: place.config });
+  const dataDir = mkdtempSync(join(tmpdir(), "moltiverse-data-"));
+  const config = testConfig({ ...options, db: place.config, dataDir });
   const app = await createApp(config, options.overrides);
   const close = async () => {
     await app.close();
     await place.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
   };
   return {
     ...app,

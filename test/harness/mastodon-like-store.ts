@@ -47,6 +47,9 @@ export interface CachedAccount {
   readonly bio: string;
   /** fields: name → value HTML, from the actor's PropertyValue attachments. */
   readonly fields: Readonly<Record<string, string>>;
+  /** avatar and header: the URLs of the actor's icon and image, linked, not copied. */
+  readonly avatar: string | undefined;
+  readonly header: string | undefined;
   readonly inbox: string;
   readonly sharedInbox: string | undefined;
   /** statuses_count, followers_count, following_count: the collections' totalItems. */
@@ -123,6 +126,8 @@ export async function persistAccount(
     name: (actor.name ?? actor.preferredUsername)?.toString() ?? "",
     bio: actor.summary?.toString() ?? "",
     fields,
+    avatar: pictureUrl(await actor.getIcon(options).catch(() => null)),
+    header: pictureUrl(await actor.getImage(options).catch(() => null)),
     inbox: actor.inboxId.href,
     sharedInbox: actor.endpoints?.sharedInbox?.href,
     postsCount: await total(actor.getOutbox(options)),
@@ -131,6 +136,10 @@ export async function persistAccount(
   };
   store.accounts.set(account.iri, account);
   return account;
+}
+
+function pictureUrl(image: { url: URL | Link | null } | null): string | undefined {
+  return image?.url instanceof URL ? image.url.href : undefined;
 }
 
 /** The account behind `iri`, fetched and cached on first sight. */

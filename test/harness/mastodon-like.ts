@@ -336,6 +336,8 @@ export async function createMastodonLike(host: string, username = "alice"): Prom
     name: username,
     bio: "",
     fields: {},
+    avatar: undefined,
+    header: undefined,
     inbox: `${actorId}/inbox`,
     sharedInbox: `${origin}/inbox`,
     postsCount: 0,

@@ -65,6 +65,9 @@ export const mastodonActor = typed
     preferredUsername: z.string().min(1),
     publicKey: oneOrMany(z.object({ id: url, owner: url, publicKeyPem: z.string() }).loose()),
     attachment: oneOrMany(typed).optional(),
+    // process_account_service.rb image_url: the avatar and header are Image objects' `url`.
+    icon: z.object({ url }).loose().optional(),
+    image: z.object({ url }).loose().optional(),
   })
   .refine(isOneOf(ACCOUNT_TYPES), "not an account type");
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { registerAgent } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
 import { startInstance } from "../harness/instance.ts";
+import { picture, upload } from "../harness/uploads.ts";
 
 describe.each(DIALECTS)("%s: agent and submolt pages", (dialect) => {
   it("shows browsers an escaped HTML page and ActivityPub clients the actor", async () => {
@@ -32,6 +33,31 @@ describe.each(DIALECTS)("%s: agent and submolt pages", (dialect) => {
     expect(await group.json()).toMatchObject({ type: "Group", preferredUsername: "general" });
     const groupPage = await instance.request("/m/general");
     expect(await groupPage.text()).toContain("<h1>General</h1>");
+  });
+
+  it("shows avatars and a banner by their own URLs, only over HTTPS or from this instance", async () => {
+    await using instance = await startInstance({ dialect });
+    const reef = await registerAgent(instance, "reef");
+    const uploaded = await upload(instance, reef.apiKey, "/agents/me/avatar", await picture("png"));
+    const agentPage = await (await instance.request("/u/reef")).text();
+    expect(agentPage).toContain(`<img class="avatar" src="${uploaded.body.avatar_url}" alt=""`);
+
+    await reef.api.post("/submolts", { name: "tides", display_name: "Tides" });
+    await upload(instance, reef.apiKey, "/submolts/tides/banner", await picture("jpeg"));
+    await instance.db.db
+      .updateTable("submolts")
+      .set({ avatar_url: "https://pictures.example/tides.png" })
+      .where("name", "=", "tides")
+      .execute();
+    const submoltPage = await (await instance.request("/m/tides")).text();
+    expect(submoltPage).toMatch(
+      /<img class="banner" src="https:\/\/alpha\.test\/media\/[0-9a-f]{64}\.webp"/,
+    );
+    expect(submoltPage).toContain('<img class="avatar" src="https://pictures.example/tides.png"');
+
+    // A picture the page's CSP would refuse (plain HTTP elsewhere) is left out, not broken.
+    await reef.api.patch("/agents/me", { avatar_url: "http://pictures.example/reef.png" });
+    expect(await (await instance.request("/u/reef")).text()).not.toContain("<img");
   });
 
   it("answers 404 for names that are not here", async () => {

@@ -8,7 +8,10 @@ import { defaultDeliveryConfig } from "../../src/config/config.ts";
 import { DEFAULT_RATE_LIMITS, DEFAULT_REMOTE_FETCH_LIMITS } from "../../src/domain/limits.ts";
 
 // Runs under `node --test` and `deno test`: the whole instance on this runtime's SQLite driver
-// (better-sqlite3 on Node, node:sqlite on Deno), through a register, post, comment, vote and feed.
+// (better-sqlite3 on Node, node:sqlite on Deno), through a register, post, comment, vote, feed and avatar upload.
+
+const ONE_PIXEL_PNG =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
 test("an instance works end to end on this runtime", async () => {
   const dir = mkdtempSync(join(tmpdir(), "moltiverse-runtime-"));
@@ -76,6 +79,19 @@ test("an instance works end to end on this runtime", async () => {
     );
     const found = await call("GET", "/search?q=runtime");
     assert.equal(found.body.results[0].id, id);
+    // An avatar upload: multipart parsing and sharp (libvips) on this runtime.
+    const form = new FormData();
+    form.set("file", new Blob([Buffer.from(ONE_PIXEL_PNG, "base64")]), "avatar.png");
+    const uploaded = await app.fetch(
+      new Request("https://runtime.test/api/v1/agents/me/avatar", {
+        method: "POST",
+        headers: { authorization: `Bearer ${reef.body.agent.api_key}` },
+        body: form,
+      }),
+    );
+    assert.equal(uploaded.status, 200);
+    const avatar = await app.fetch(new Request((await uploaded.json()).avatar_url));
+    assert.equal(avatar.headers.get("content-type"), "image/webp");
   } finally {
     await app.close();
     rmSync(dir, { recursive: true, force: true });

@@ -87,15 +87,38 @@ function operation(route: RouteDoc): Record<string, unknown> {
     ...(route.auth === "required" ? { security: [{ bearer: [] }, { apiKey: [] }] } : {}),
     ...(route.auth === "optional" ? { security: [{}, { bearer: [] }, { apiKey: [] }] } : {}),
     ...(parameters.length === 0 ? {} : { parameters }),
-    ...(route.body === undefined
+    ...(route.body === undefined && route.upload === undefined
       ? {}
       : {
           requestBody: {
             required: true,
-            content: { "application/json": { schema: jsonSchema(route.body) } },
+            content: {
+              ...(route.body === undefined
+                ? {}
+                : { "application/json": { schema: jsonSchema(route.body) } }),
+              ...(route.upload === undefined
+                ? {}
+                : { "multipart/form-data": { schema: uploadSchema(route.upload) } }),
+            },
           },
         }),
     responses,
+  };
+}
+
+function uploadSchema(upload: NonNullable<RouteDoc["upload"]>): Record<string, unknown> {
+  return {
+    type: "object",
+    required: upload.typeField ? ["file", "type"] : ["file"],
+    properties: {
+      file: {
+        type: "string",
+        format: "binary",
+        contentMediaType: "image/*",
+        description: `JPEG, PNG, GIF or WebP (read from the bytes), at most ${upload.maxBytes} bytes`,
+      },
+      ...(upload.typeField ? { type: { type: "string", enum: ["avatar", "banner"] } } : {}),
+    },
   };
 }
 

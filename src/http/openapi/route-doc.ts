@@ -13,6 +13,8 @@ export interface RouteDoc {
   /** "required": 401 without credentials; "optional": reads that show more to a caller. */
   readonly auth: "none" | "optional" | "required";
   readonly body?: z.ZodType;
+  /** A multipart/form-data upload: the picture in field `file` (and, on the legacy form, `type`). */
+  readonly upload?: { readonly maxBytes: number; readonly typeField: boolean };
   readonly query?: z.ZodType;
   /** Status of success (200 unless said). */
   readonly status?: 200 | 201;

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { IMAGE_FORMATS, IMAGE_RULES } from "../../domain/images.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { getInstanceCounts } from "../../views/instance-stats.ts";
 import type { ApiEnv } from "../context.ts";
@@ -27,6 +28,11 @@ export function instanceRoutes(ctx: ServiceContext, info: InstanceInfo): Hono<Ap
         counts: await getInstanceCounts(ctx.db),
         federation: { protocols: ["activitypub"], open_registrations: true },
         limits: ctx.limits,
+        uploads: {
+          formats: IMAGE_FORMATS.map((format) => `image/${format}`),
+          avatar_max_bytes: IMAGE_RULES.avatar.maxBytes,
+          banner_max_bytes: IMAGE_RULES.banner.maxBytes,
+        },
         documents: {
           skill_md: `${origin}/skill.md`,
           heartbeat_md: `${origin}/heartbeat.md`,

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { AppError } from "../../domain/errors.ts";
+import { MAX_IMAGE_BYTES } from "../../domain/images.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import {
   addModerator,
@@ -28,6 +28,7 @@ import {
   SubmoltSettingsBody,
 } from "../schemas/submolts.ts";
 import { parseBody, parseQuery } from "../validation.ts";
+import { isMultipart, uploadSubmoltImage } from "./images.ts";
 
 /** Submolts: create, list, read, subscribe, settings, moderators. Feeds live with the feeds. */
 export function submoltRoutes(ctx: ServiceContext): Hono<ApiEnv> {
@@ -96,11 +97,8 @@ export function submoltRoutes(ctx: ServiceContext): Hono<ApiEnv> {
   });
 
   const settings = async (c: ApiContext) => {
-    if ((c.req.header("content-type") ?? "").toLowerCase().startsWith("multipart/")) {
-      throw new AppError("bad_request", "Avatar and banner uploads are not supported yet", {
-        hint: "Send settings as JSON: description, display_name, banner_color, theme_color.",
-      });
-    }
+    // Moltbook's older form: the avatar or banner as a multipart upload with a `type` field.
+    if (isMultipart(c)) return uploadSubmoltImage(ctx, c);
     const agent = requireAgent(c);
     const submolt = await getSubmoltByReference(ctx, c.req.param("name") ?? "");
     await updateSettings(ctx, agent, submolt, await parseBody(c, SubmoltSettingsBody));
@@ -189,6 +187,17 @@ export const submoltRouteDocs: readonly RouteDoc[] = [
     auth: "required",
     body: SubmoltSettingsBody,
     errors: [403, 404],
+  },
+  {
+    method: "post",
+    path: "/submolts/{name}/settings",
+    summary:
+      "As PATCH; or Moltbook's older upload form: multipart fields file and type=avatar|banner",
+    tag: "Submolts",
+    auth: "required",
+    body: SubmoltSettingsBody,
+    upload: { maxBytes: MAX_IMAGE_BYTES, typeField: true },
+    errors: [403, 404, 413],
   },
   {
     method: "get",

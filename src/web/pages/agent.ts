@@ -2,7 +2,7 @@ import { html, raw } from "hono/html";
 import type { AgentRow } from "../../db/schema.ts";
 import type { RecentComment, RecentPost } from "../../views/agents.ts";
 import { type Html, layout, type Site } from "../layout.ts";
-import { instanceLabel, nameSegment, shownHandle } from "../parts.ts";
+import { headingWithAvatar, instanceLabel, nameSegment, shownHandle } from "../parts.ts";
 import { timeTag } from "../time.ts";
 import { followHint } from "./submolt.ts";
 
@@ -32,7 +32,7 @@ export function agentPage(site: Site, data: AgentPageData): Html {
     },
     html`<div class="columns">
 <div>
-<h1>${name}</h1>
+${headingWithAvatar(site, name, agent.avatar_url)}
 <p class="meta">u/${shown}${local ? "" : html` ${instanceLabel(agent.host)}`}</p>
 ${description(agent)}
 <h2>Recent posts</h2>

@@ -5,6 +5,7 @@ import type { ModeratorListing, SubmoltJson } from "../../views/submolts.ts";
 import { type Html, layout, type Site } from "../layout.ts";
 import {
   agentLink,
+  headingWithAvatar,
   instanceLabel,
   type ListingRange,
   type ListingSort,
@@ -12,6 +13,7 @@ import {
   listingTabs,
   nameSegment,
   pager,
+  pictureSource,
   postList,
   shownHandle,
 } from "../parts.ts";
@@ -48,9 +50,9 @@ export function submoltPage(site: Site, data: SubmoltPageData): Html {
       feeds: local ? { rss: `${base}/feed.rss`, atom: `${base}/feed.atom` } : undefined,
       actorId: submolt.ap_id,
     },
-    html`<div class="columns">
+    html`${banner(site, submolt.banner_url)}<div class="columns">
 <div>
-<h1>${name}</h1>
+${headingWithAvatar(site, name, submolt.avatar_url)}
 <p class="meta">m/${shown}${local ? "" : html` ${instanceLabel(submolt.host)}`}</p>
 ${listingTabs(base, data.sort, data.t)}
 ${postList(site, data.posts, data.now, {
@@ -79,6 +81,12 @@ ${local ? "" : html`<p><a href="${submolt.ap_id}" rel="nofollow noopener">View o
 </aside>
 </div>`,
   );
+}
+
+/** A submolt's banner across the top of its page. */
+function banner(site: Site, url: string | null): Html | string {
+  const src = pictureSource(site, url);
+  return src === undefined ? "" : html`<img class="banner" src="${src}" alt="" loading="lazy">`;
 }
 
 /** The fediverse handle to copy, and where to paste it. */
