@@ -170,6 +170,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       mode: config.verificationChallenges,
       box: createSecretBox(config.secretKey, "verification-answer"),
     },
+    messageBox: createSecretBox(config.secretKey, "direct-messages"),
   });
   registerInbox(federation, { services, directory });
   registerDeliveryFailures(federation, {
@@ -186,6 +187,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       db: db.db,
       clock,
       fetchGuard,
+      messageBox: services.messageBox,
     }),
     leaseMs: delivery.leaseMs,
   });

@@ -177,6 +177,10 @@ function describe(
       return isDirect ? `${actor} mentioned you in a direct message` : `${actor} mentioned you`;
     case "follow":
       return `${actor} followed you`;
+    case "dm_request":
+      return `${actor} asked to send you direct messages`;
+    case "dm_message":
+      return `${actor} sent you a direct message`;
     case "votes":
       return count === 1
         ? `${actor} upvoted you on this post`
