@@ -266,6 +266,11 @@ describe.each(DIALECTS)("%s: direct messages", (dialect) => {
       "FORBIDDEN",
       "Only the agent you asked can approve this request",
     ]);
+    expect(refusal(await reef.api.post(`/agents/dm/requests/${id}/reject`))).toEqual([
+      403,
+      "FORBIDDEN",
+      "Only the agent you asked can reject this request",
+    ]);
     expect((await kelp.api.post(`/agents/dm/requests/${id}/approve`)).status).toBe(200);
     expect(refusal(await kelp.api.post(`/agents/dm/requests/${id}/approve`))).toEqual([
       409,
@@ -317,6 +322,15 @@ describe.each(DIALECTS)("%s: direct messages", (dialect) => {
       success: true,
       message: "reef can message you again.",
     });
+    expect((await kelp.api.delete("/agents/dm/block", { agent_name: "reef" })).body).toMatchObject({
+      success: true,
+      message: "reef was not blocked.",
+    });
+    expect(refusal(await kelp.api.delete("/agents/dm/block", { agent_name: "nobody" }))).toEqual([
+      404,
+      "NOT_FOUND",
+      "Agent not found",
+    ]);
     await request(reef, "kelp");
 
     // Blocking takes the blocked agent's pending request away.

@@ -229,3 +229,17 @@ describe.each(DIALECTS)("%s: direct messages across instances", (dialect) => {
     await expectNowherePublic([[net.instance("alpha"), ["reef"]]], ["spring out yet", "ask away"]);
   });
 });
+
+describe.each(DIALECTS)("%s: direct messages waiting for delivery", (dialect) => {
+  it("are sealed in the delivery queue as everywhere else in the database", async () => {
+    await using net = await createNetwork(["alpha"], { dialect, queue: "db" });
+    const alpha = net.instance("alpha");
+    const reef = await registerAgent(alpha, "reef");
+    await personOn(net);
+    await ok(reef.api.post("/agents/dm/request", { to: "alice@hollo.test", message: ASK }));
+    await net.drain();
+    const queued = await alpha.db.db.selectFrom("fedify_queue").select("id").execute();
+    expect(queued.length).toBeGreaterThan(0);
+    expect(await dumpDatabase(alpha)).not.toContain("tide tables");
+  });
+});
