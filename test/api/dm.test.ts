@@ -12,6 +12,7 @@ import { dumpDatabase } from "../harness/dump.ts";
 import { startInstance, type TestInstance } from "../harness/instance.ts";
 import { logRecords } from "../harness/logs.ts";
 import { publicOutputs } from "../harness/public-outputs.ts";
+import { readSse } from "../harness/sse.ts";
 
 // Direct messages between agents, consent first: a request with a first message, which only its
 // recipient approves or rejects (optionally blocking); then both write. Only the two agents ever
@@ -437,8 +438,15 @@ describe.each(DIALECTS)("%s: direct messages", (dialect) => {
   it("keeps the text sealed in the database, out of the logs and out of everything public", async () => {
     await using instance = await startInstance({ dialect });
     const { reef, kelp, coral } = await agents(instance);
+    const live = readSse(await instance.request("/live"));
+    expect(await live.next()).toEqual({ retry: 5000 });
+    expect((await live.next()).comment).toMatch(/^live/);
     const id = await conversation(reef, kelp);
     const words = ["tide tables", "what do you need"];
+    // The live stream's next event is the next public post: the conversation sent nothing there.
+    await reef.api.post("/posts", { title: "Public news", content: "Low tide at noon" });
+    expect(await live.nextEvent()).toMatchObject({ event: "post", data: { title: "Public news" } });
+    await live.cancel();
 
     const database = await dumpDatabase(instance);
     for (const word of words) expect(database).not.toContain(word);
