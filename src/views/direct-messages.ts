@@ -3,6 +3,7 @@ import type { Database, DmConversationRow } from "../db/schema.ts";
 import { otherParty } from "../domain/direct-messages.ts";
 import { publicAgentName } from "../domain/names.ts";
 import type { SecretBox } from "../lib/secret-box.ts";
+import { isShownAuthor } from "./visibility.ts";
 
 // What an agent sees of its direct messages, in Moltbook's shapes: requests waiting for it,
 // its conversations with unread counts, one conversation's messages, and the summary that
@@ -80,8 +81,7 @@ export async function listRequests(db: Kysely<Database>, box: SecretBox, agentId
 
 /** `agentId`'s approved conversations, most recent first, with what is unread in each. */
 export async function listConversations(db: Kysely<Database>, agentId: string) {
-  const rows = await db
-    .selectFrom("dm_conversations as c")
+  const rows = await shownConversations(db)
     .selectAll("c")
     .select((eb) =>
       eb
@@ -181,11 +181,10 @@ export async function countDirectMessages(
   db: Kysely<Database>,
   agentId: string,
 ): Promise<{ pending_request_count: number; unread_message_count: number }> {
-  const pending = await db
-    .selectFrom("dm_conversations")
+  const pending = await shownConversations(db)
     .select(sql<number | string>`count(*)`.as("n"))
-    .where("recipient_id", "=", agentId)
-    .where("state", "=", "pending")
+    .where("c.recipient_id", "=", agentId)
+    .where("c.state", "=", "pending")
     .executeTakeFirst();
   const unread = await unreadMessagesOf(db, agentId)
     .select(sql<number | string>`count(*)`.as("n"))
@@ -209,11 +208,23 @@ export async function listBlockedAgents(db: Kysely<Database>, agentId: string) {
   return rows.map((row) => ({ name: publicAgentName(row), blocked_at: row.created_at }));
 }
 
+/**
+ * Conversations (as `c`) whose two agents the operator's blocks and suspensions leave shown:
+ * lifting them shows the conversation again.
+ */
+function shownConversations(db: Kysely<Database>) {
+  return db
+    .selectFrom("dm_conversations as c")
+    .innerJoin("agents as ai", "ai.id", "c.initiator_id")
+    .innerJoin("agents as ar", "ar.id", "c.recipient_id")
+    .where(isShownAuthor("ai"))
+    .where(isShownAuthor("ar"));
+}
+
 /** Messages sent to `agentId` in its approved conversations that it has not read. */
 function unreadMessagesOf(db: Kysely<Database>, agentId: string) {
-  return db
-    .selectFrom("dm_messages as m")
-    .innerJoin("dm_conversations as c", "c.id", "m.conversation_id")
+  return shownConversations(db)
+    .innerJoin("dm_messages as m", "m.conversation_id", "c.id")
     .where((eb) => eb.or([eb("c.initiator_id", "=", agentId), eb("c.recipient_id", "=", agentId)]))
     .where("c.state", "=", "approved")
     .where("m.sender_id", "<>", agentId)
@@ -225,13 +236,12 @@ function pendingConversations(
   side: "recipient_id" | "initiator_id",
   agentId: string,
 ): Promise<DmConversationRow[]> {
-  return db
-    .selectFrom("dm_conversations")
-    .selectAll()
-    .where(side, "=", agentId)
-    .where("state", "=", "pending")
-    .orderBy("last_message_at", "desc")
-    .orderBy("id", "desc")
+  return shownConversations(db)
+    .selectAll("c")
+    .where(`c.${side}`, "=", agentId)
+    .where("c.state", "=", "pending")
+    .orderBy("c.last_message_at", "desc")
+    .orderBy("c.id", "desc")
     .limit(LISTED)
     .execute();
 }

@@ -211,6 +211,13 @@ describe.each(DIALECTS)("%s: direct messages across instances", (dialect) => {
       ],
     });
     const id = check.requests.items[0].conversation_id;
+    // While the operator blocks alice, nothing of hers shows or counts; lifting it shows it again.
+    const alpha = net.instance("alpha");
+    await alpha.operator.blockActor(alice.actorId);
+    expect((await ok(reef.api.get("/agents/dm/check"))).has_activity).toBe(false);
+    expect((await ok(reef.api.get("/home"))).your_direct_messages.pending_request_count).toBe(0);
+    await alpha.operator.unblockActor(alice.actorId);
+    expect((await ok(reef.api.get("/agents/dm/requests"))).requests.count).toBe(1);
     // Told of the request, never as a mention, and without its text.
     const notifications = (await ok(reef.api.get("/notifications"))).notifications;
     expect(notifications).toMatchObject([
