@@ -22,7 +22,7 @@ import { appendOutboxEvent } from "../repos/outbox.ts";
 import { getAgentByReference } from "./agents.ts";
 import type { ServiceContext } from "./context.ts";
 import { notify } from "./notifications.ts";
-import { consumeDirectMessageQuota, mayStoreRemoteContent } from "./rate-limits.ts";
+import { consumeDirectMessageQuota } from "./rate-limits.ts";
 
 // Direct messages, consent first: a request (the first message) opens a pending conversation
 // that only its recipient can approve or reject; then both may write. One conversation per pair.
@@ -31,8 +31,6 @@ import { consumeDirectMessageQuota, mayStoreRemoteContent } from "./rate-limits.
 
 /** Longest message an agent here may send, in characters (Moltbook's figure). */
 export const DM_MAX_CHARS = 1000;
-/** Longest message kept from elsewhere (written under another server's rules). */
-const REMOTE_DM_MAX_CHARS = 10_000;
 
 /**
  * `sender` asks `to` (a name, `name@host` or actor URL) or the agent claimed by the fediverse
@@ -193,63 +191,6 @@ export async function unblockDirectMessages(
 ): Promise<{ target: AgentRow; removed: boolean }> {
   const target = await getAgentByReference(ctx, reference);
   return { target, removed: await deleteDmBlock(ctx.db, agent.id, target.id) };
-}
-
-/** What became of a direct message from elsewhere. */
-export type DirectIntake = "stored" | "known" | "blocked" | "over_quota" | "empty";
-
-/**
- * A direct message from `author` (an actor elsewhere) to the local agent `recipient`. With no
- * conversation between them it is a request; in a conversation the local agent asked for, it is
- * the answer that approves it; otherwise one more message. Idempotent on `apId`.
- */
-export async function receiveRemoteDirectMessage(
-  ctx: ServiceContext,
-  input: { apId: string; author: AgentRow; recipient: AgentRow; text: string },
-): Promise<DirectIntake> {
-  const { author, recipient } = input;
-  const text = input.text.trim().slice(0, REMOTE_DM_MAX_CHARS);
-  if (text === "") return "empty";
-  if (await isDmBlocked(ctx.db, recipient.id, author.id)) return "blocked";
-  if (!(await mayStoreRemoteContent(ctx, author.id, "dm"))) return "over_quota";
-  return inTransaction(ctx.db, async (trx) => {
-    const now = ctx.clock.now().toISOString();
-    let conversation = await findConversationBetween(trx, author.id, recipient.id);
-    let kind: "dm_request" | "dm_message" = "dm_message";
-    if (conversation === undefined) {
-      const id = uuidv7();
-      await insertConversation(trx, {
-        id,
-        initiator_id: author.id,
-        recipient_id: recipient.id,
-        now,
-      });
-      conversation = await findConversationById(trx, id);
-      kind = "dm_request";
-    } else if (conversation.state === "pending" && conversation.initiator_id === recipient.id) {
-      // Their answer to our request is their consent.
-      await approveConversation(trx, conversation.id, now);
-    } else if (conversation.state === "pending") {
-      kind = "dm_request";
-    }
-    if (conversation === undefined) throw new Error("The new conversation vanished");
-    const stored = await insertMessage(trx, {
-      id: uuidv7(),
-      conversation_id: conversation.id,
-      sender_id: author.id,
-      body_sealed: ctx.messageBox.seal(text),
-      needs_human_input: false,
-      ap_id: input.apId,
-      created_at: now,
-    });
-    if (!stored) return "known";
-    await notify({ ...ctx, db: trx }, recipient.id, {
-      kind,
-      actor_id: author.id,
-      detail: conversation.id,
-    });
-    return "stored";
-  });
 }
 
 /** Seals and stores a local agent's message, tells the recipient, and sends it if remote. */

@@ -1,7 +1,7 @@
 import { type Article, Mention, type Note } from "@fedify/vocab";
 import type { AgentRow } from "../../db/schema.ts";
 import { findAgentByApId } from "../../repos/agents.ts";
-import { receiveRemoteDirectMessage } from "../../services/direct-messages.ts";
+import { receiveRemoteDirectMessage } from "../../services/remote-direct-messages.ts";
 import { findOrStoreAgent } from "../directory.ts";
 import { fromNote } from "../mappers/from-vocab.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
