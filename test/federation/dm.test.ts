@@ -3,6 +3,7 @@ import { type RegisteredAgent, registerAgent } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
 import { dumpDatabase } from "../harness/dump.ts";
 import type { TestInstance } from "../harness/instance.ts";
+import { logRecords } from "../harness/logs.ts";
 import { createMastodonLike, type MastodonLike } from "../harness/mastodon-like.ts";
 import { createNetwork, type Network, type WireRecord } from "../harness/network.ts";
 import { publicOutputs } from "../harness/public-outputs.ts";
@@ -74,6 +75,11 @@ async function expectNowherePublic(
     const seen = `${await dumpDatabase(instance)}\n${await publicOutputs(instance, agents, "tide")}`;
     for (const word of words) expect(seen).not.toContain(word);
   }
+  // Nor in what either side logged (at info, and Fedify's warnings).
+  const logged = JSON.stringify(
+    logRecords().map((r) => [r.message.map(String).join(""), r.properties]),
+  );
+  for (const word of words) expect(logged).not.toContain(word);
 }
 
 describe.each(DIALECTS)("%s: direct messages across instances", (dialect) => {
