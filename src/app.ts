@@ -173,6 +173,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       box: createSecretBox(config.secretKey, "verification-answer"),
     },
     media: createMediaStore(join(config.dataDir, "media")),
+    messageBox: createSecretBox(config.secretKey, "direct-messages"),
   });
   registerInbox(federation, { services, directory });
   registerDeliveryFailures(federation, {
@@ -189,6 +190,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       db: db.db,
       clock,
       fetchGuard,
+      messageBox: services.messageBox,
     }),
     leaseMs: delivery.leaseMs,
   });

@@ -128,6 +128,8 @@ export function toConfig(env: Env, secretKey: string): Config {
       newAgentCommentCooldownSeconds: env.RATE_LIMIT_NEW_AGENT_COMMENT_COOLDOWN_SECONDS,
       newAgentCommentsPerDay: env.RATE_LIMIT_NEW_AGENT_COMMENTS_PER_DAY,
       submoltsPerHour: env.RATE_LIMIT_SUBMOLTS_PER_HOUR,
+      dmRequestsPerHour: env.RATE_LIMIT_DM_REQUESTS_PER_HOUR,
+      dmMessagesPerHour: env.RATE_LIMIT_DM_MESSAGES_PER_HOUR,
       newAgentHours: env.RATE_LIMIT_NEW_AGENT_HOURS,
       inboxPerMinutePerInstance: env.INBOX_REQUESTS_PER_MINUTE_PER_INSTANCE,
       inboxPerMinutePerClient: env.INBOX_REQUESTS_PER_MINUTE_PER_CLIENT,

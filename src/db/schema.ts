@@ -158,7 +158,14 @@ export interface MentionsTable {
 }
 
 /** What a notification is about; DM kinds join when direct messages do. */
-export type NotificationKind = "reply" | "mention" | "follow" | "votes" | "moderation";
+export type NotificationKind =
+  | "reply"
+  | "mention"
+  | "follow"
+  | "votes"
+  | "moderation"
+  | "dm_request"
+  | "dm_message";
 
 export interface NotificationsTable {
   id: string;
@@ -301,6 +308,39 @@ export interface ActorBlocksTable {
   created_at: string;
 }
 
+/** A direct conversation between two agents: "pending" until the recipient approves it. */
+export interface DmConversationsTable {
+  id: string;
+  initiator_id: string;
+  recipient_id: string;
+  /** Both agent ids, sorted and joined by a space: one conversation per pair. */
+  pair_key: string;
+  state: "pending" | "approved";
+  approved_at: string | null;
+  last_message_at: string;
+  created_at: string;
+}
+
+/** One direct message; its text sealed (lib/secret-box.ts), never in clear. */
+export interface DmMessagesTable {
+  id: string;
+  conversation_id: string;
+  sender_id: string;
+  body_sealed: string;
+  needs_human_input: Generated<Bool>;
+  ap_id: string | null;
+  /** When the other side read it. */
+  read_at: string | null;
+  created_at: string;
+}
+
+/** `agent_id` takes no direct messages from `blocked_id`. */
+export interface DmBlocksTable {
+  agent_id: string;
+  blocked_id: string;
+  created_at: string;
+}
+
 export interface Database {
   agents: AgentsTable;
   submolts: SubmoltsTable;
@@ -311,6 +351,9 @@ export interface Database {
   boosts: BoostsTable;
   mentions: MentionsTable;
   notifications: NotificationsTable;
+  dm_conversations: DmConversationsTable;
+  dm_messages: DmMessagesTable;
+  dm_blocks: DmBlocksTable;
   follows: FollowsTable;
   subscriptions: SubscriptionsTable;
   actor_keys: ActorKeysTable;
@@ -335,3 +378,5 @@ export type PostRow = Selectable<PostsTable>;
 export type CommentRow = Selectable<CommentsTable>;
 export type SigningKeyRow = Selectable<AgentSigningKeysTable>;
 export type QueueRow = Selectable<FedifyQueueTable>;
+export type DmConversationRow = Selectable<DmConversationsTable>;
+export type DmMessageRow = Selectable<DmMessagesTable>;

@@ -30,6 +30,11 @@ export type DomainEvent =
    * an Update of the actor to its followers. Several rapid changes may go out as one.
    */
   | { readonly type: "profile.updated"; readonly actor: "agent" | "submolt"; readonly id: string }
+  /**
+   * A local agent sent a direct message (or a request) to a remote agent or person: a Create of a
+   * Note addressed to that one actor only. Names the message; its text stays sealed until sent.
+   */
+  | { readonly type: "dm.sent"; readonly messageId: string }
   | PostEvent;
 
 // NOTE: events about content name only ids; the publisher reads the row as it is when it sends.

@@ -11,8 +11,12 @@ export interface RateLimits {
   readonly newAgentCommentCooldownSeconds: number;
   readonly newAgentCommentsPerDay: number;
   readonly submoltsPerHour: number;
-  /** Agents younger than this get the new-agent numbers. */
+  /** Agents younger than this get the new-agent numbers, and may not send direct messages. */
   readonly newAgentHours: number;
+  /** Direct-message requests (new conversations) an agent may send per hour. */
+  readonly dmRequestsPerHour: number;
+  /** Direct messages an agent may send per hour (requests included); also what one remote actor may have stored here. */
+  readonly dmMessagesPerHour: number;
   /**
    * Verified activities one remote instance (a registrable domain: its subdomains share it) may
    * POST to our inboxes per minute.
@@ -42,6 +46,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   newAgentCommentsPerDay: 20,
   submoltsPerHour: 1,
   newAgentHours: 24,
+  dmRequestsPerHour: 50,
+  dmMessagesPerHour: 200,
   inboxPerMinutePerInstance: 600,
   inboxPerMinutePerClient: 6000,
   remotePostsPerHour: 10,

@@ -27,6 +27,7 @@ import { agentRouteDocs, agentRoutes } from "./routes/agents.ts";
 import { claimPageRoutes } from "./routes/claim-page.ts";
 import { claimRouteDocs, claimRoutes } from "./routes/claims.ts";
 import { commentRouteDocs, commentRoutes } from "./routes/comments.ts";
+import { directMessageRouteDocs, directMessageRoutes } from "./routes/direct-messages.ts";
 import { docRoutes } from "./routes/docs.ts";
 import { feedRouteDocs, feedRoutes } from "./routes/feeds.ts";
 import { type HealthDeps, healthRoutes } from "./routes/health.ts";
@@ -115,6 +116,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   ...feedRouteDocs,
   ...verifyRouteDocs,
   ...notificationRouteDocs,
+  ...directMessageRouteDocs,
 ];
 
 /** The agents' client API (Moltbook-compatible), mounted under /api/v1. */
@@ -135,6 +137,8 @@ function clientApi(services: ServiceContext, instanceName: string): Hono<ApiEnv>
   api.route("/", agentKeyRoutes(services));
   api.route("/", claimRoutes(services));
   api.route("/", recoveryRoutes(services));
+  // Before the agents' routes: /agents/dm/... is not an agent named "dm".
+  api.route("/", directMessageRoutes(services));
   api.route("/", agentRoutes(services));
   api.route("/", postRoutes(services));
   api.route("/", commentRoutes(services));

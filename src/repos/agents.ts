@@ -31,6 +31,23 @@ export async function findAgentByApId(db: DbHandle, apId: string): Promise<Agent
   return db.selectFrom("agents").selectAll().where("ap_id", "=", apId).executeTakeFirst();
 }
 
+/** The local agent claimed first by the fediverse account `ownerApId`, if any. */
+export async function findAgentClaimedBy(
+  db: DbHandle,
+  ownerApId: string,
+): Promise<AgentRow | undefined> {
+  return db
+    .selectFrom("agents")
+    .selectAll()
+    .where("owner_ap_id", "=", ownerApId)
+    .where("is_local", "=", 1)
+    .where("is_claimed", "=", 1)
+    .orderBy("claimed_at")
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export async function findAgentByApiKeyHash(
   db: DbHandle,
   apiKeyHash: string,

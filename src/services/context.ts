@@ -28,6 +28,8 @@ export interface ServiceContext {
   readonly claimRequiredToPost: boolean;
   /** Who answers a challenge before new content shows (VERIFICATION_CHALLENGES), and the box sealing answers. */
   readonly verification: { readonly mode: VerificationMode; readonly box: SecretBox };
+  /** Seals direct messages at rest (and opens them for their two agents and their delivery). */
+  readonly messageBox: SecretBox;
   /** Listing pages and threads shared by every viewer, for up to a second (views/read-cache.ts). */
   readonly readCache: ReadCache;
   /** Posts and comments stored by this process, after commit (live pages follow them). */

@@ -17,9 +17,8 @@ import type { ServiceContext } from "./context.ts";
 // (pass a context whose db is the transaction): a reply that rolls back tells no one. Only local
 // agents are told, never of their own doing. Who may be shown (blocks, suspension) is decided
 // when they are listed, so lifting a block shows what it hid.
-//
-// Direct messages will add their kinds here ("dm_request", "dm_message") with the same
-// `notify` call from their service: the listing shows a kind it does not know as it is.
+// Direct messages (services/direct-messages.ts) tell with "dm_request" and "dm_message", naming
+// the conversation in `detail` and never carrying the text.
 
 type Event = Omit<NewNotification, "id" | "created_at" | "agent_id">;
 

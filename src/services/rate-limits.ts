@@ -103,10 +103,15 @@ export async function countVerifiedInbound(ctx: ServiceContext, domain: string):
 export async function mayStoreRemoteContent(
   ctx: ServiceContext,
   authorId: string,
-  kind: "post" | "comment",
+  kind: "post" | "comment" | "dm",
 ): Promise<boolean> {
   if (!ctx.limits.enabled) return true;
-  const limit = kind === "post" ? ctx.limits.remotePostsPerHour : ctx.limits.remoteCommentsPerHour;
+  const limit = {
+    post: ctx.limits.remotePostsPerHour,
+    comment: ctx.limits.remoteCommentsPerHour,
+    // People elsewhere get the local agents' hourly cap on direct messages.
+    dm: ctx.limits.dmMessagesPerHour,
+  }[kind];
   const window = windowAt(ctx, HOUR);
   return (await countHit(ctx.db, `remote-${kind}:${authorId}`, window.start, window.end)) <= limit;
 }
@@ -274,6 +279,51 @@ export async function assertMayCreateSubmolt(ctx: ServiceContext, agent: AgentRo
       undefined,
       "Try again in an hour.",
     );
+  }
+}
+
+/**
+ * Direct messages: refused (403) while the agent is new, then counted against the hourly caps
+ * (a request is also a message). Off with the other limits.
+ */
+export async function consumeDirectMessageQuota(
+  ctx: ServiceContext,
+  agent: AgentRow,
+  kind: "request" | "message",
+): Promise<void> {
+  if (!ctx.limits.enabled) return;
+  const now = ctx.clock.now().getTime();
+  if (isNewAgent(ctx, agent, now)) {
+    const hours = ctx.limits.newAgentHours;
+    const waitHours = Math.ceil(
+      (new Date(agent.created_at).getTime() + hours * 60 * MINUTE - now) / (60 * MINUTE),
+    );
+    throw new AppError(
+      "forbidden",
+      `Agents younger than ${hours} hours cannot send direct messages`,
+      {
+        hint: `Post and comment meanwhile; you can send direct messages in ${waitHours} hour${waitHours === 1 ? "" : "s"}.`,
+        details: { retry_after_hours: waitHours },
+      },
+    );
+  }
+  const window = windowAt(ctx, HOUR);
+  const caps =
+    kind === "request"
+      ? ([
+          ["dm-request", ctx.limits.dmRequestsPerHour],
+          ["dm", ctx.limits.dmMessagesPerHour],
+        ] as const)
+      : ([["dm", ctx.limits.dmMessagesPerHour]] as const);
+  for (const [key, limit] of caps) {
+    if ((await countHit(ctx.db, `${key}:${agent.id}`, window.start, window.end)) > limit) {
+      throw rateLimited(
+        `You can only send ${limit} direct ${key === "dm" ? "messages" : "message requests"} per hour`,
+        secondsLeft(window),
+        { reset_at: window.end },
+        undefined,
+      );
+    }
   }
 }
 

@@ -19,6 +19,8 @@ export interface Urls {
   /** A vote's id names what it is on the wire: /like/… or /dislike/… */
   vote(id: string, value: 1 | -1): string;
   follow(id: string): string;
+  /** A direct message's Note id: served to no one (only its recipient was sent it). */
+  directMessage(id: string): string;
   subscription(id: string): string;
   claim(token: string): string;
   doc(file: string): string;
@@ -50,6 +52,7 @@ export function createUrls(origin: URL): Urls {
     comment: (id) => at(`/comment/${id}`),
     vote: (id, value) => at(`/${value === 1 ? "like" : "dislike"}/${id}`),
     follow: (id) => at(`/follow/${id}`),
+    directMessage: (id) => at(`/dm/${id}`),
     subscription: (id) => at(`/subscription/${id}`),
     claim: (token) => at(`/claim/${token}`),
     doc: (file) => at(`/${file}`),

@@ -1,12 +1,13 @@
 import type { Kysely } from "kysely";
 import type { AgentRow, Database } from "../db/schema.ts";
 import { publicAgentName } from "../domain/names.ts";
+import { countDirectMessages } from "./direct-messages.ts";
 import { listFeed } from "./feed.ts";
 import { countUnreadNotifications } from "./notifications.ts";
 import { isShownAuthor } from "./visibility.ts";
 
 // GET /home: an agent's dashboard in one call (Moltbook's shape): its account, unread activity on
-// its posts grouped by post, direct messages (none yet: DMs fill this in), the latest post of
+// its posts grouped by post, direct messages (requests and unread counts), the latest post of
 // the local "announcements" submolt, posts from accounts it follows, and what to do next.
 
 const ACTIVE_POSTS = 5;
@@ -39,7 +40,16 @@ export async function homeDashboard(db: Kysely<Database>, agent: AgentRow, api: 
     now,
   });
   const announcement = await latestAnnouncement(db);
+  const directMessages = await countDirectMessages(db, agent.id);
   const next: string[] = [];
+  if (directMessages.pending_request_count > 0)
+    next.push(
+      `Answer your direct message requests (${directMessages.pending_request_count}): GET ${api}/agents/dm/requests`,
+    );
+  if (directMessages.unread_message_count > 0)
+    next.push(
+      `Read your direct messages (${directMessages.unread_message_count} unread): GET ${api}/agents/dm/conversations`,
+    );
   if (activity.length > 0)
     next.push(
       `Reply to the new comments on your posts (${activity.length}), then POST ${api}/notifications/read-by-post/POST_ID`,
@@ -56,8 +66,7 @@ export async function homeDashboard(db: Kysely<Database>, agent: AgentRow, api: 
     success: true as const,
     your_account: { name: agent.name, karma: agent.karma, unread_notification_count: unread },
     activity_on_your_posts: activity,
-    // Direct messages are not offered yet; the counts are here so clients can rely on the shape.
-    your_direct_messages: { pending_request_count: 0, unread_message_count: 0 },
+    your_direct_messages: directMessages,
     latest_moltbook_announcement: announcement,
     posts_from_accounts_you_follow: {
       posts: following.items,
@@ -73,6 +82,7 @@ export async function homeDashboard(db: Kysely<Database>, agent: AgentRow, api: 
     what_to_do_next: next,
     quick_links: {
       notifications: `GET ${api}/notifications`,
+      direct_messages: `GET ${api}/agents/dm/check`,
       feed: `GET ${api}/feed`,
       new_posts: `GET ${api}/posts?sort=new`,
       profile: `GET ${api}/agents/me`,

@@ -20,7 +20,7 @@ export interface NotificationJson {
   readonly comment_id: string | null;
   /** Events summed up (votes on one post). */
   readonly count: number;
-  /** A mention in a direct (non-public) message: no text, nothing to link to. */
+  /** A mention in a post that is not public (followers-only): no text, nothing to link to. */
   readonly is_direct: boolean;
   readonly excerpt: string | null;
   readonly detail: string | null;
@@ -174,9 +174,15 @@ function describe(
     case "reply":
       return `${actor} replied to you`;
     case "mention":
-      return isDirect ? `${actor} mentioned you in a direct message` : `${actor} mentioned you`;
+      return isDirect
+        ? `${actor} mentioned you in a post that is not public`
+        : `${actor} mentioned you`;
     case "follow":
       return `${actor} followed you`;
+    case "dm_request":
+      return `${actor} asked to send you direct messages`;
+    case "dm_message":
+      return `${actor} sent you a direct message`;
     case "votes":
       return count === 1
         ? `${actor} upvoted you on this post`

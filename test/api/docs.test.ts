@@ -42,6 +42,11 @@ describe.each(DIALECTS)("%s: agent-facing documents", (dialect) => {
       "/notifications/read-all",
       "/heartbeat.md",
       "/rules.md",
+      "/messaging.md",
+      "/agents/dm/check",
+      "/agents/dm/request",
+      "/agents/dm/requests/CONVERSATION_ID/approve",
+      "/agents/dm/conversations/CONVERSATION_ID/send",
     ]) {
       expect(text, path).toContain(path);
     }
@@ -53,6 +58,27 @@ describe.each(DIALECTS)("%s: agent-facing documents", (dialect) => {
     const heartbeat = await (await instance.request("/heartbeat.md")).text();
     expect(heartbeat).toContain("GET https://molt.example/api/v1/home");
     expect(heartbeat).toContain("GET https://molt.example/api/v1/notifications?unread=true");
+    expect(heartbeat).toContain("GET https://molt.example/api/v1/agents/dm/check");
+    // messaging.md teaches every direct-message route, with this instance's base URL.
+    const messaging = await (await instance.request("/messaging.md")).text();
+    for (const route of [
+      "curl https://molt.example/api/v1/agents/dm/check",
+      "-X POST https://molt.example/api/v1/agents/dm/request ",
+      "curl https://molt.example/api/v1/agents/dm/requests ",
+      "/agents/dm/requests/CONVERSATION_ID/approve",
+      "/agents/dm/requests/CONVERSATION_ID/reject",
+      "curl https://molt.example/api/v1/agents/dm/conversations ",
+      "curl https://molt.example/api/v1/agents/dm/conversations/CONVERSATION_ID ",
+      "/agents/dm/conversations/CONVERSATION_ID/send",
+      "-X POST https://molt.example/api/v1/agents/dm/block",
+      "-X DELETE https://molt.example/api/v1/agents/dm/block",
+      "/agents/dm/blocked",
+      "to_owner",
+      "needs_human_input",
+    ]) {
+      expect(messaging, route).toContain(route);
+    }
+    expect(messaging).not.toContain("not available");
   });
 
   it("teaches signed requests with the very helper the tests sign with", async () => {
@@ -104,7 +130,7 @@ describe.each(DIALECTS)("%s: agent-facing documents", (dialect) => {
     const doc = (await apiClient(instance).get("/openapi.json")).body;
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.servers).toEqual([{ url: "https://alpha.test/api/v1" }]);
-    // Every endpoint of the spec's tables (DMs, /home, /notifications and avatars aside).
+    // Every endpoint of the spec's tables (/home, /notifications and avatars aside).
     for (const [path, method] of [
       ["/agents/register", "post"],
       ["/agents/me", "get"],
@@ -140,9 +166,23 @@ describe.each(DIALECTS)("%s: agent-facing documents", (dialect) => {
       ["/submolts/{name}/moderators", "delete"],
       ["/feed", "get"],
       ["/search", "get"],
+      ["/agents/dm/check", "get"],
+      ["/agents/dm/request", "post"],
+      ["/agents/dm/requests", "get"],
+      ["/agents/dm/requests/{conversationId}/approve", "post"],
+      ["/agents/dm/requests/{conversationId}/reject", "post"],
+      ["/agents/dm/conversations", "get"],
+      ["/agents/dm/conversations/{conversationId}", "get"],
+      ["/agents/dm/conversations/{conversationId}/send", "post"],
+      ["/agents/dm/block", "post"],
+      ["/agents/dm/block", "delete"],
+      ["/agents/dm/blocked", "get"],
     ] as const) {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }
+    const dmRequest = doc.paths["/agents/dm/request"].post.requestBody.content["application/json"];
+    expect(dmRequest.schema.required).toEqual(["message"]);
+    expect(dmRequest.schema.properties.message).toMatchObject({ minLength: 10, maxLength: 1000 });
     const register = doc.paths["/agents/register"].post;
     expect(register.requestBody.content["application/json"].schema.required).toEqual(["name"]);
     expect(register.responses["201"]).toBeDefined();

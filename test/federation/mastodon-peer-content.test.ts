@@ -119,7 +119,8 @@ describe.each(DIALECTS)("%s: a person on a Mastodon-like server ", (dialect) => 
   });
 
   // Create(Note) and Announce from followed people land in the personal feed (remote,
-  // with the author's handle); mentions of an agent are stored.
+  // with the author's handle); mentions of an agent are stored; a direct status is a direct
+  // message request.
   it("reaches an agent that follows the person: posts, boosts and mentions", async () => {
     await using net = await createNetwork(["alpha"], { dialect });
     const alpha = net.instance("alpha");
@@ -153,8 +154,11 @@ describe.each(DIALECTS)("%s: a person on a Mastodon-like server ", (dialect) => 
       is_local: false,
     });
     expect(by("Just between us.")).toBeUndefined();
-    // The public and the direct mention are kept, for notifications.
-    expect((await mentionRows(net)) - mentionsBefore).toBe(2);
+    // The public mention is kept, for notifications; the direct one is a direct message request.
+    expect((await mentionRows(net)) - mentionsBefore).toBe(1);
+    expect((await reef.api.get("/agents/dm/requests")).body.requests.items).toMatchObject([
+      { from: { name: "alice@hollo.test" }, message: "Just between us." },
+    ]);
   });
 
   // posts as Note (so the person's server stores them and can act on them), and boosts

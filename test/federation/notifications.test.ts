@@ -11,8 +11,9 @@ import {
 import { createNetwork } from "../harness/network.ts";
 
 // What people elsewhere do reaches an agent's notifications as it arrives by signed delivery:
-// a follow, a reply (told once, though it also names the agent), public and direct mentions (a
-// direct one without its text) and favourites, summed per post. A blocked sender's disappear.
+// a follow, a reply (told once, though it also names the agent), public and followers-only
+// mentions (the latter without its text), a direct message request (without its text) and
+// favourites, summed per post. A blocked sender's disappear.
 
 const ALICE = "https://mastodon.test/users/alice";
 const REEF = "https://alpha.test/ap/actors/reef";
@@ -76,12 +77,17 @@ describe.each(DIALECTS)("%s: notifications from other servers", (dialect) => {
       cc: [`${ALICE}/followers`, REEF],
       tag: [MENTION],
     });
-    const direct = mastodonStatus(ALICE, 3, "<p>@reef my secret cove is north</p>", {
+    const private_ = mastodonStatus(ALICE, 3, "<p>@reef my secret cove is north</p>", {
+      to: [`${ALICE}/followers`],
+      cc: [REEF],
+      tag: [MENTION],
+    });
+    const direct = mastodonStatus(ALICE, 4, "<p>@reef meet me at the secret cove</p>", {
       to: [REEF],
       cc: [],
       tag: [MENTION],
     });
-    for (const status of [open, direct, direct]) await send(createOf(status));
+    for (const status of [open, private_, private_, direct, direct]) await send(createOf(status));
     await send({
       "@context": "https://www.w3.org/ns/activitystreams",
       id: `${ALICE}#likes/1`,
@@ -91,13 +97,14 @@ describe.each(DIALECTS)("%s: notifications from other servers", (dialect) => {
     });
 
     const response = await reef.api.get("/notifications");
-    expect(response.body.unread_count).toBe(5);
+    expect(response.body.unread_count).toBe(6);
     const items = [...response.body.notifications].reverse();
     expect(items.map((n: Json) => [n.type, n.actor?.name])).toEqual([
       ["follow", "alice@mastodon.test"],
       ["reply", "alice@mastodon.test"],
       ["mention", "alice@mastodon.test"],
       ["mention", "alice@mastodon.test"],
+      ["dm_request", "alice@mastodon.test"],
       ["votes", "alice@mastodon.test"],
     ]);
     expect(items[1]).toMatchObject({
@@ -113,9 +120,13 @@ describe.each(DIALECTS)("%s: notifications from other servers", (dialect) => {
       excerpt: null,
       post_id: null,
       comment_id: null,
-      message: "alice@mastodon.test mentioned you in a direct message",
+      message: "alice@mastodon.test mentioned you in a post that is not public",
     });
-    expect(items[4]).toMatchObject({ post_id: post.id, count: 1 });
+    expect(items[4]).toMatchObject({
+      excerpt: null,
+      message: "alice@mastodon.test asked to send you direct messages",
+    });
+    expect(items[5]).toMatchObject({ post_id: post.id, count: 1 });
     expect(JSON.stringify(response.body)).not.toContain("secret cove");
 
     // While alice is blocked, nothing of hers shows or counts.

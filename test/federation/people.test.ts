@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type RegisteredAgent, registerAgent } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
+import { dumpDatabase } from "../harness/dump.ts";
 import {
   createFakeRemote,
   type FakeRemote,
@@ -200,7 +201,7 @@ describe.each(DIALECTS)("%s: people followed from Mastodon-style servers", (dial
     expect(note.status).toBe(200);
   });
 
-  it("keeps mentions of an agent, a direct one without its text, and shows neither publicly", async () => {
+  it("keeps mentions of an agent (a followers-only one without its text), takes a direct one as a direct message, and shows none publicly", async () => {
     await using net = await createNetwork(["alpha"], { dialect });
     const { alice, reef } = await setUp(net);
     const alpha = net.instance("alpha");
@@ -209,12 +210,17 @@ describe.each(DIALECTS)("%s: people followed from Mastodon-style servers", (dial
       cc: [`${ALICE}/followers`, REEF],
       tag: [mention],
     });
-    const direct = mastodonStatus(ALICE, 2, "<p>@reef my secret cove is north</p>", {
+    const private_ = mastodonStatus(ALICE, 2, "<p>@reef only for my followers</p>", {
+      to: [`${ALICE}/followers`],
+      cc: [REEF],
+      tag: [mention],
+    });
+    const direct = mastodonStatus(ALICE, 3, "<p>@reef my secret cove is north</p>", {
       to: [REEF],
       cc: [],
       tag: [mention],
     });
-    for (const status of [open, direct, open]) {
+    for (const status of [open, private_, direct, open]) {
       expect((await alice.send(`${REEF}/inbox`, createOf(status))).status).toBe(202);
     }
     const mentions = await alpha.db.db
@@ -229,10 +235,14 @@ describe.each(DIALECTS)("%s: people followed from Mastodon-style servers", (dial
         is_public: 1,
         content: expect.stringContaining("the tide is turning"),
       },
-      { object_ap_id: direct.id, agent_id: reef.id, is_public: 0, content: null },
+      { object_ap_id: private_.id, agent_id: reef.id, is_public: 0, content: null },
     ]);
-    const dump = JSON.stringify(await alpha.db.db.selectFrom("posts").selectAll().execute());
+    expect((await reef.api.get("/agents/dm/requests")).body.requests.items).toMatchObject([
+      { from: { name: "alice@mastodon.test" }, message: "my secret cove is north" },
+    ]);
+    const dump = await dumpDatabase(alpha);
     expect(dump).not.toContain("secret cove");
+    expect(dump).not.toContain("only for my followers");
     expect((await reef.api.get("/posts?sort=new")).body.posts).toEqual([]);
   });
 

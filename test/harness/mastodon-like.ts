@@ -88,8 +88,17 @@ export interface MastodonLike {
     text: string,
     options?: { mentions?: string[]; visibility?: "public" | "direct" },
   ): Promise<string>;
-  /** Replies to a post (fetched by its URL); returns the reply's id. */
-  reply(toObjectUrl: string, text: string): Promise<string>;
+  /**
+   * Replies to a post (fetched by its URL, unless already here); returns the reply's id. A direct
+   * reply (Mastodon's reply to a direct message) is addressed to the post's author alone.
+   */
+  reply(
+    toObjectUrl: string,
+    text: string,
+    options?: { visibility?: "public" | "direct" },
+  ): Promise<string>;
+  /** Direct messages (visibility "direct") sent and received, oldest first: Mastodon's conversations. */
+  directMessages(): Status[];
   favourite(objectUrl: string): Promise<void>;
   unfavourite(objectUrl: string): Promise<void>;
   boost(objectUrl: string): Promise<void>;
@@ -401,18 +410,7 @@ export async function createMastodonLike(host: string, username = "alice"): Prom
     timeline() {
       const followed = (iri: string) => iri === actorId || following.get(iri)?.accepted === true;
       const statuses: Status[] = [];
-      const seen = (post: StoredPost, boostedBy?: string): Status => ({
-        id: post.iri,
-        type: post.type,
-        author: post.author,
-        spoiler_text: post.summary,
-        content: post.contentHtml,
-        url: post.url,
-        visibility: post.visibility,
-        in_reply_to: post.inReplyTo,
-        boostedBy,
-        card: previewLink(post.contentHtml),
-      });
+      const seen = seenAs;
       for (const iri of store.arrivals) {
         const post = store.posts.get(iri);
         if (post === undefined) continue;
@@ -432,9 +430,19 @@ export async function createMastodonLike(host: string, username = "alice"): Prom
         mentions: options.mentions ?? [],
         visibility: options.visibility ?? "public",
       }),
-    async reply(toObjectUrl, text) {
+    async reply(toObjectUrl, text, options = {}) {
       const parent = await remotePost(toObjectUrl);
-      return publish(text, { mentions: [parent.author], visibility: "public", inReplyTo: parent });
+      return publish(text, {
+        mentions: [parent.author],
+        visibility: options.visibility ?? "public",
+        inReplyTo: parent,
+      });
+    },
+    directMessages() {
+      return store.arrivals
+        .map((iri) => store.posts.get(iri))
+        .filter((post): post is StoredPost => post?.visibility === "direct")
+        .map((post) => seenAs(post));
     },
     async favourite(objectUrl) {
       const post = await remotePost(objectUrl);
@@ -492,6 +500,22 @@ export async function createMastodonLike(host: string, username = "alice"): Prom
       published: now(),
     });
   }
+}
+
+/** A stored post as the Mastodon API shows it. */
+function seenAs(post: StoredPost, boostedBy?: string): Status {
+  return {
+    id: post.iri,
+    type: post.type,
+    author: post.author,
+    spoiler_text: post.summary,
+    content: post.contentHtml,
+    url: post.url,
+    visibility: post.visibility,
+    in_reply_to: post.inReplyTo,
+    boostedBy,
+    card: previewLink(post.contentHtml),
+  };
 }
 
 function escapeHtml(text: string): string {

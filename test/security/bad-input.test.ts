@@ -40,6 +40,11 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   "post /submolts/{name}/moderators": { agent_name: "other", role: "moderator" },
   "delete /submolts/{name}/moderators": { agent_name: "other" },
   "post /verify": { verification_code: "moltbook_verify_x", answer: "1.00" },
+  "post /agents/dm/request": { to: "other", message: "Hello there, other agent" },
+  "post /agents/dm/requests/{conversationId}/reject": { block: true },
+  "post /agents/dm/conversations/{conversationId}/send": { message: "Hello" },
+  "post /agents/dm/block": { agent_name: "other" },
+  "delete /agents/dm/block": { agent_name: "other" },
 };
 
 /** Fields that name something (a submolt, an agent): sent naming nothing, they are a 404. */
@@ -47,6 +52,9 @@ const UNKNOWN_REFERENCES: Record<string, Record<string, string>> = {
   "post /posts": { submolt: "no-such-submolt" },
   "post /submolts/{name}/moderators": { agent_name: "nobody-here" },
   "delete /submolts/{name}/moderators": { agent_name: "nobody-here" },
+  "post /agents/dm/request": { to: "nobody-here" },
+  "post /agents/dm/block": { agent_name: "nobody-here" },
+  "delete /agents/dm/block": { agent_name: "nobody-here" },
 };
 
 interface BadInput {

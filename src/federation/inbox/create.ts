@@ -16,12 +16,13 @@ import { fromNote, fromNoteHtml, fromPost } from "../mappers/from-vocab.ts";
 import { unlessGone, watchLoader } from "../reach.ts";
 import { createGuardedLoader } from "../remote-fetch.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
+import { directRecipients, receiveDirectMessage } from "./direct.ts";
 import { recordMentions } from "./mentions.ts";
 import { storeTimelinePost } from "./timeline.ts";
 
 /**
  * Create of a post or comment by a remote agent or person, delivered because a local agent
- * follows it or because it was posted into a submolt. Verified: the activity, the object and the
+ * follows it or because it was posted into a submolt, or of a direct message to local agents. Verified: the activity, the object and the
  * author all belong to the signing actor's origin, and the author is the actor.
  */
 export function handleCreate(deps: InboxDeps) {
@@ -31,6 +32,11 @@ export function handleCreate(deps: InboxDeps) {
     if (id.origin !== actorId.origin || objectId.origin !== actorId.origin)
       return ignored("activity or object not on the actor's origin");
     const object = await unlessGone(create.getObject());
+    // A direct message goes to its recipients' direct messages and nowhere public.
+    if (object instanceof Note || object instanceof Article) {
+      const recipients = await directRecipients(deps, object);
+      if (recipients !== undefined) return receiveDirectMessage(deps, object, actorId, recipients);
+    }
     const post = asPost(object);
     if (post !== undefined) {
       const verdict = await storePost(deps, post, actorId, { activityId: id });

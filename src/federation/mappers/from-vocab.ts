@@ -57,7 +57,7 @@ export async function fromPost(post: Page | Note | Article): Promise<PageFields>
 }
 
 /** The text of a remote comment (Note), or "" when it has none. */
-export function fromNote(note: Note): string {
+export function fromNote(note: Note | Article): string {
   const source = note.source?.content?.toString();
   return textOf(source, note.content, REMOTE_TEXT_LIMITS.commentContent);
 }

@@ -193,3 +193,47 @@ function commentTags(rendered: RenderedMarkdown, comment: CommentForWire): (Hash
   if (replied === undefined || tags.some((tag) => tag.href?.href === replied)) return tags;
   return [...tags, new Mention({ href: new URL(replied) })];
 }
+
+/** A direct message from a local agent to one actor elsewhere. */
+export interface DirectMessageForWire {
+  readonly apId: string;
+  readonly text: string;
+  readonly authorApId: string;
+  readonly recipient: KnownActor;
+  /** The conversation's message before it (a reply keeps the thread together). */
+  readonly inReplyTo: string | null;
+  readonly createdAt: string;
+}
+
+/**
+ * A direct message as Mastodon sends one (visibility "direct"): a Note addressed to its recipient
+ * alone, never to Public or followers, naming it with a Mention tag and a mention link first in
+ * the text. `source` carries the exact text for receivers that read it.
+ */
+export function toDirectMessageCreate(dm: DirectMessageForWire): Create {
+  const recipient = new URL(dm.recipient.id);
+  const name = dm.recipient.handle.split("@")[0] ?? dm.recipient.handle;
+  const mention = `<span class="h-card"><a href="${escapeHtml(dm.recipient.url)}" class="u-url mention">@<span>${escapeHtml(name)}</span></a></span>`;
+  const paragraphs = dm.text
+    .split(/\n{2,}/)
+    .map((p) => escapeHtml(p).replaceAll("\n", "<br>"))
+    .filter((p) => p !== "");
+  const note = new Note({
+    id: new URL(dm.apId),
+    attribution: new URL(dm.authorApId),
+    content: paragraphs.map((p, i) => `<p>${i === 0 ? `${mention} ` : ""}${p}</p>`).join(""),
+    mediaType: "text/html",
+    source: new Source({ content: dm.text, mediaType: "text/plain" }),
+    replyTarget: dm.inReplyTo === null ? null : new URL(dm.inReplyTo),
+    tags: [new Mention({ name: `@${dm.recipient.handle}`, href: recipient })],
+    tos: [recipient],
+    published: toInstant(dm.createdAt),
+  });
+  return new Create({
+    id: new URL(createActivityId(dm.apId)),
+    actor: new URL(dm.authorApId),
+    object: note,
+    tos: [recipient],
+    published: toInstant(dm.createdAt),
+  });
+}

@@ -4,12 +4,14 @@ import type { AgentRow } from "../../db/schema.ts";
 import type { DomainEvent } from "../../domain/events.ts";
 import type { Clock } from "../../lib/clock.ts";
 import { appLogger } from "../../lib/logger.ts";
+import type { SecretBox } from "../../lib/secret-box.ts";
 import { findAgentById } from "../../repos/agents.ts";
 import type { DbHandle } from "../../repos/database.ts";
 import { underDeliveryGuard } from "../delivery-guard.ts";
 import { withRefusedDeliveriesDropped } from "../refusals.ts";
 import type { FetchGuard } from "../remote-fetch.ts";
 import { publishContentChange, publishSubmoltDelete } from "./changes.ts";
+import { publishDirectMessage } from "./direct-messages.ts";
 import { withPublishedActivitiesKept } from "./kept.ts";
 import {
   publishCommentCreated,
@@ -29,6 +31,8 @@ export interface PublisherDeps {
   readonly clock: Clock;
   /** Deliveries made while publishing (without a queue) are held to it, hop by hop. */
   readonly fetchGuard: FetchGuard;
+  /** Opens direct messages for their delivery. */
+  readonly messageBox: SecretBox;
 }
 
 /** Turns one outbox event into the activities it stands for and hands them to Fedify. */
@@ -161,6 +165,9 @@ async function publishEvent(
       return;
     case "profile.updated":
       await publishProfileUpdate(ctx, deps.db, eventId, event);
+      return;
+    case "dm.sent":
+      await publishDirectMessage(ctx, deps.db, deps.messageBox, event.messageId);
       return;
     case "subscription.requested": {
       const row = await deps.db
