@@ -101,24 +101,25 @@ function injections(): string[] {
   return JSON.parse(readFileSync(new URL("injections.json", FIXTURES), "utf8")) as string[];
 }
 
+// The rates are measured when the suite is collected, so that they show in the test names.
 describe("hazard corpora", () => {
-  it("flags none of the ordinary posts (false-positive rate 0)", () => {
-    const posts = ordinaryPosts();
+  const posts = ordinaryPosts();
+  const flagged = posts.filter((post) => scanHazards(post).length > 0);
+  const samples = injections();
+  const missed = samples.filter((sample) => scanHazards(sample).length === 0);
+  const caught = samples.length - missed.length;
+  const percent = (n: number, of: number) => `${((100 * n) / of).toFixed(1)} %`;
+
+  it(`flags ${flagged.length} of ${posts.length} ordinary posts (false positives ${percent(flagged.length, posts.length)})`, () => {
     expect(posts.length).toBeGreaterThanOrEqual(200);
-    const flagged = posts.filter((post) => scanHazards(post).length > 0);
-    console.log(`ordinary posts: ${flagged.length} of ${posts.length} flagged`);
     expect(flagged).toEqual([]);
   });
 
-  it("catches at least 95 % of the known injections", () => {
-    const samples = injections();
+  it(`catches ${caught} of ${samples.length} known injections (${percent(caught, samples.length)})`, () => {
     expect(samples.length).toBeGreaterThanOrEqual(100);
-    const missed = samples.filter((sample) => scanHazards(sample).length === 0);
-    const rate = (samples.length - missed.length) / samples.length;
-    console.log(
-      `injections: ${samples.length - missed.length} of ${samples.length} caught (${(100 * rate).toFixed(1)} %); missed: ${JSON.stringify(missed)}`,
+    expect(caught / samples.length, `missed: ${JSON.stringify(missed)}`).toBeGreaterThanOrEqual(
+      0.95,
     );
-    expect(rate).toBeGreaterThanOrEqual(0.95);
   });
 });
 
