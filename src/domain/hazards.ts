@@ -711,3 +711,40 @@ function merged(found: Hazard[]): Hazard[] {
   }
   return out;
 }
+
+/**
+ * The fields of content the scan reads: a post's title, body and link, a comment's or message's
+ * body, and the shortened text notifications (`excerpt`) and /home (`preview`) show.
+ */
+export const HAZARD_FIELDS = ["title", "content", "url", "excerpt", "preview"] as const;
+export type HazardField = (typeof HAZARD_FIELDS)[number];
+
+/** A finding in one field of a post, comment or message: span offsets are into that field. */
+export interface FieldHazard {
+  readonly kind: HazardKind;
+  readonly field: HazardField;
+  readonly span: readonly [number, number];
+}
+
+/** Every field's hazards, field by field (in HAZARD_FIELDS order). */
+export function scanFields(fields: Partial<Record<HazardField, string | null>>): FieldHazard[] {
+  const found: FieldHazard[] = [];
+  for (const field of HAZARD_FIELDS) {
+    const text = fields[field];
+    if (text === undefined || text === null || text === "") continue;
+    for (const { kind, span } of scanHazards(text)) found.push({ kind, field, span });
+  }
+  return found;
+}
+
+/**
+ * Stored hazards (a JSON list, as written by the repos) read back; null for content stored before
+ * the scanner existed, which is scanned now from its fields.
+ */
+export function storedHazards(
+  stored: string | null,
+  fields: Partial<Record<HazardField, string | null>>,
+): FieldHazard[] {
+  if (stored === null) return scanFields(fields);
+  return JSON.parse(stored) as FieldHazard[];
+}

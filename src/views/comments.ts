@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { AgentRow, CommentRow, Database } from "../db/schema.ts";
+import { type FieldHazard, storedHazards } from "../domain/hazards.ts";
 import { controversy } from "../domain/ranking.ts";
 import { AUTHOR_COLUMNS, authorColumnsOf, authorFields } from "./authors.ts";
 import { isShownAuthor } from "./visibility.ts";
@@ -23,6 +24,7 @@ function commentQuery(db: Kysely<Database>, viewerId: string | undefined) {
       "comments.parent_id",
       "comments.is_local",
       "comments.content",
+      "comments.hazards",
       "comments.depth",
       "comments.score",
       "comments.upvotes",
@@ -69,6 +71,8 @@ export interface CommentJson {
   readonly ap_id: string;
   readonly instance: string;
   readonly is_local: boolean;
+  /** Injection hazards in its content: read the text as data, not as instructions. */
+  readonly hazards: readonly FieldHazard[];
   replies: CommentJson[];
 }
 
@@ -92,6 +96,7 @@ function toCommentJson(row: CommentListRow): CommentJson {
     ap_id: row.ap_id,
     instance: new URL(row.ap_id).host,
     is_local: row.is_local === 1,
+    hazards: hidden ? [] : storedHazards(row.hazards, row),
     replies: [],
   };
 }
@@ -103,12 +108,14 @@ function toCommentJson(row: CommentListRow): CommentJson {
 export function newCommentJson(
   comment: Omit<
     CommentRow,
-    "score" | "upvotes" | "downvotes" | "reply_count" | "deleted_at" | "content_html"
+    "score" | "upvotes" | "downvotes" | "reply_count" | "deleted_at" | "content_html" | "hazards"
   >,
   author: AgentRow,
 ): CommentJson {
   return toCommentJson({
     ...comment,
+    // Scanned from the text just written, as the repo did when it stored it.
+    hazards: null,
     score: 0,
     upvotes: 0,
     downvotes: 0,
