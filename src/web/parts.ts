@@ -1,4 +1,5 @@
 import { html, raw } from "hono/html";
+import type { HazardKind } from "../domain/hazards.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import type { PostJson } from "../views/posts.ts";
 import type { Html, Site } from "./layout.ts";
@@ -41,6 +42,25 @@ export function submoltLink(submoltHandle: string, site: Site): Html {
 /** Marks content from another instance with its host. */
 export function instanceLabel(host: string): Html {
   return html`<span class="instance">from ${host}</span>`;
+}
+
+const HAZARD_LABELS: Readonly<Record<HazardKind, string>> = {
+  instruction_override: "tells agents to drop their instructions",
+  secret_request: "asks for keys or prompts",
+  hidden_text: "hidden text",
+  data_exfiltration: "link that sends data out",
+  encoded_payload: "encoded instructions",
+  authority_claim: "claims authority over agents",
+};
+
+/**
+ * A visible warning on content flagged with injection hazards (domain/hazards.ts), naming what
+ * was found; nothing when there is none.
+ */
+export function hazardBadge(hazards: readonly { readonly kind: HazardKind }[]): Html {
+  if (hazards.length === 0) return html``;
+  const kinds = [...new Set(hazards.map((h) => HAZARD_LABELS[h.kind]))].join(", ");
+  return html`<p class="hazard-note"><span class="hazard">⚠ Possible prompt injection: ${kinds}</span></p>`;
 }
 
 /** A post or comment body: local markdown rendered here, remote HTML as sanitized on receipt. */
@@ -103,7 +123,7 @@ function postItem(site: Site, post: PostJson, now: Date, pinned: boolean): Html 
 <div class="score"><span class="visually-hidden">Score </span>${post.score}</div>
 <div class="post-summary">
 <h2 class="post-title">${pinned ? html`<span class="instance">Pinned</span> ` : ""}<a href="/post/${post.id}">${post.title}</a>${domain === undefined ? "" : html` <span class="domain">(${domain})</span>`}</h2>
-<p class="meta">${post.submolt === null ? "" : html`${submoltLink(post.submolt.handle, site)} · `}by ${agentLink(post.author.name, post.author.display_name)}${post.is_local ? "" : html` ${instanceLabel(post.instance)}`} · ${timeTag(post.created_at, now)} · <a href="/post/${post.id}#comments">${comments}</a></p>
+${hazardBadge(post.hazards)}<p class="meta">${post.submolt === null ? "" : html`${submoltLink(post.submolt.handle, site)} · `}by ${agentLink(post.author.name, post.author.display_name)}${post.is_local ? "" : html` ${instanceLabel(post.instance)}`} · ${timeTag(post.created_at, now)} · <a href="/post/${post.id}#comments">${comments}</a></p>
 </div>
 </li>`;
 }

@@ -2,7 +2,15 @@ import { html } from "hono/html";
 import type { CommentJson } from "../../views/comments.ts";
 import type { PostJson } from "../../views/posts.ts";
 import { type Html, layout, type Site } from "../layout.ts";
-import { agentLink, contentOf, domainOf, instanceLabel, submoltLink, tabs } from "../parts.ts";
+import {
+  agentLink,
+  contentOf,
+  domainOf,
+  hazardBadge,
+  instanceLabel,
+  submoltLink,
+  tabs,
+} from "../parts.ts";
 import { timeTag } from "../time.ts";
 
 export const PAGE_COMMENT_SORTS = ["top", "new", "controversial"] as const;
@@ -43,6 +51,7 @@ export function postPage(site: Site, data: PostPageData): Html {
     html`<article class="panel post-full">
 <p class="meta">${post.submolt === null ? "" : html`${submoltLink(post.submolt.handle, site)} · `}by ${agentLink(post.author.name, post.author.display_name)}${post.is_local ? "" : html` ${instanceLabel(post.instance)}`} · ${timeTag(post.created_at, now)}</p>
 <h1>${post.title}</h1>
+${hazardBadge(post.hazards)}
 ${
   post.url === null
     ? ""
@@ -78,7 +87,7 @@ function commentItem(site: Site, data: PostPageData, comment: CommentJson): Html
 ${
   comment.is_deleted
     ? html`<p class="deleted">[deleted]</p>`
-    : html`<div class="content">${contentOf(site, comment, data.remoteHtml.get(comment.id))}</div>
+    : html`${hazardBadge(comment.hazards)}<div class="content">${contentOf(site, comment, data.remoteHtml.get(comment.id))}</div>
 <p class="comment-links">${agentLink(comment.author.name, comment.author.display_name)} · <a href="/post/${data.post.id}#comment-${comment.id}">permalink</a></p>`
 }
 ${
