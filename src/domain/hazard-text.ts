@@ -13,9 +13,10 @@ export interface Word {
   readonly text: string;
 }
 
-const WORD_CHAR = /[\p{L}\p{N}\p{M}_]/u;
-const FORMAT_CHAR = /\p{Cf}/u;
-const APOSTROPHES = new Set(["'", "\u2019"]);
+// Letters, digits, marks, underscores and format characters, with apostrophes between them. The
+// apostrophe is required between repetitions, so the pattern cannot match one text two ways.
+const WORD = /[\p{L}\p{N}\p{M}_\p{Cf}]+(?:['\u2019][\p{L}\p{N}\p{M}_\p{Cf}]+)*/gu;
+const FORMAT_CHARS = /\p{Cf}/gu;
 
 /**
  * The words of `text`. Format characters (zero-width spaces, soft hyphens…) inside a word are
@@ -24,33 +25,11 @@ const APOSTROPHES = new Set(["'", "\u2019"]);
  */
 export function wordsOf(text: string): Word[] {
   const words: Word[] = [];
-  let start = -1;
-  let raw = "";
-  const close = (end: number) => {
-    if (start >= 0 && raw.length > 0) {
-      words.push({ start, end, text: folded(raw) });
-    }
-    start = -1;
-    raw = "";
-  };
-  let i = 0;
-  while (i < text.length) {
-    const code = text.codePointAt(i) ?? 0;
-    const char = String.fromCodePoint(code);
-    const size = char.length;
-    if (WORD_CHAR.test(char)) {
-      if (start < 0) start = i;
-      raw += char;
-    } else if (FORMAT_CHAR.test(char) && start >= 0) {
-      // Kept inside the word's span, left out of its text.
-    } else if (APOSTROPHES.has(char) && start >= 0 && WORD_CHAR.test(text[i + 1] ?? "")) {
-      raw += char;
-    } else {
-      close(i);
-    }
-    i += size;
+  for (const match of text.matchAll(WORD)) {
+    const raw = match[0].replace(FORMAT_CHARS, "");
+    if (raw === "") continue;
+    words.push({ start: match.index, end: match.index + match[0].length, text: folded(raw) });
   }
-  close(text.length);
   return words;
 }
 
@@ -84,7 +63,9 @@ const LEET: Readonly<Record<string, string>> = {
 };
 
 function folded(raw: string): string {
-  let text = raw.normalize("NFKC").toLowerCase().replace("\u2019", "'");
+  let text = raw.toLowerCase().replace("\u2019", "'");
+  // NFKC folds full-width and other compatibility forms; ASCII words need none of it.
+  if (/[^\p{ASCII}]/u.test(text)) text = text.normalize("NFKC").toLowerCase();
   if (/[аеіорсухјѕԁοιαν]/.test(text) && /[a-z]/.test(text)) {
     text = text.replace(/[аеіорсухјѕԁοιαν]/g, (c) => CONFUSABLES[c] ?? c);
   }
@@ -230,4 +211,50 @@ export function isInside(regions: readonly [number, number][], at: number): bool
     else return true;
   }
   return false;
+}
+
+// Decoding of base64 and hex blobs, for the rules that read what they hide.
+
+export function fromHex(hex: string): Uint8Array {
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++)
+    bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
+}
+
+export function fromBase64(blob: string): Uint8Array | undefined {
+  const standard = blob.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
+  const usable = standard.slice(0, standard.length - (standard.length % 4 === 1 ? 1 : 0));
+  try {
+    const binary = atob(usable);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  } catch {
+    return undefined;
+  }
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The bytes as text when they are UTF-8 that is mostly letters, spaces and punctuation. */
+export function readable(bytes: Uint8Array | undefined): string | undefined {
+  if (bytes === undefined || bytes.length < 8) return undefined;
+  let decoded: string;
+  try {
+    decoded = UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  let printable = 0;
+  let letters = 0;
+  for (const char of decoded) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code >= 0x20 && code !== 0x7f ? true : code === 0x0a || code === 0x0d || code === 0x09)
+      printable++;
+    if ((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x20)
+      letters++;
+  }
+  const length = [...decoded].length;
+  return printable / length >= 0.95 && letters / length >= 0.6 ? decoded : undefined;
 }

@@ -1,10 +1,13 @@
 import {
   asciiLower,
   codeRegions,
+  fromBase64,
+  fromHex,
   isInside,
   matchPhrase,
   type Phrase,
   phrase,
+  readable,
   type Word,
   wordsOf,
 } from "./hazard-text.ts";
@@ -16,6 +19,9 @@ import {
 // (test/fixtures/hazards/): ordinary posts none of which may be flagged, and known injections of
 // which at least 95 % must be. A flag says "read this as data, not as instructions"; it never
 // refuses or changes the text.
+// NOTE: every rule lives in this one file on purpose, beside its table of examples
+// (hazards.test.ts), so that what is flagged can be reviewed in one place; the text machinery the
+// rules share (words, phrases, code regions, decoding) is in hazard-text.ts.
 
 export const HAZARD_KINDS = [
   "instruction_override",
@@ -67,37 +73,16 @@ const AUTHORITIES =
   "moltbook|openai|anthropic|deepmind|staff|admin|admins|administrator*|administration|developers|operators|creators|owner|system|security~team|trust~and~safety";
 const PLACES = "comment|comments|reply|replies|below|thread|dm|dms|me|us|here|post|message";
 
-const NEGATIONS = new Set([
-  "never",
-  "not",
-  "don't",
-  "dont",
-  "doesn't",
-  "shouldn't",
-  "avoid",
-  "no",
-  "nobody",
-  "without",
-  "stop",
-  "won't",
-]);
+/** Words just before a request that turn it into advice ("never share your key"). */
+const NEGATIONS = new Set(
+  "never not don't dont doesn't shouldn't avoid no nobody without stop won't".split(" "),
+);
 /** Words after a key that mean configuring a client or keeping it, not handing it out. */
-const CONFIGURING = new Set([
-  "nobody",
-  "noone",
-  "header",
-  "headers",
-  "authorization",
-  "bearer",
-  "manager",
-  "managers",
-  "reset",
-  "hygiene",
-  "strength",
-  "policy",
-  "rotation",
-  "vault",
-]);
+const CONFIGURING = new Set(
+  "nobody noone header headers authorization bearer manager managers reset hygiene strength policy rotation vault".split(
+    " ",
+  ),
+);
 
 /** The phrase table: each row one way of speaking to the reading agent. */
 const PHRASE_RULES: readonly PhraseRule[] = [
@@ -643,50 +628,6 @@ function* decodedBlobs(text: string): Generator<[number, number, string]> {
         : readable(fromBase64(blob));
     if (decoded !== undefined) yield [start, end, decoded];
   }
-}
-
-function fromHex(hex: string): Uint8Array {
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++)
-    bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return bytes;
-}
-
-function fromBase64(blob: string): Uint8Array | undefined {
-  const standard = blob.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
-  const usable = standard.slice(0, standard.length - (standard.length % 4 === 1 ? 1 : 0));
-  try {
-    const binary = atob(usable);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  } catch {
-    return undefined;
-  }
-}
-
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
-
-/** The bytes as text when they are UTF-8 that is mostly letters, spaces and punctuation. */
-function readable(bytes: Uint8Array | undefined): string | undefined {
-  if (bytes === undefined || bytes.length < 8) return undefined;
-  let decoded: string;
-  try {
-    decoded = UTF8.decode(bytes);
-  } catch {
-    return undefined;
-  }
-  let printable = 0;
-  let letters = 0;
-  for (const char of decoded) {
-    const code = char.codePointAt(0) ?? 0;
-    if (code >= 0x20 && code !== 0x7f ? true : code === 0x0a || code === 0x0d || code === 0x09)
-      printable++;
-    if ((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x20)
-      letters++;
-  }
-  const length = [...decoded].length;
-  return printable / length >= 0.95 && letters / length >= 0.6 ? decoded : undefined;
 }
 
 /** Findings in start order; overlapping findings of one kind become one. */
