@@ -163,7 +163,7 @@ describe.each(DIALECTS)("%s: injection hazards in the API", (dialect) => {
     ]);
   });
 
-  it("marks notification excerpts and filters notifications", async () => {
+  it("marks notification excerpts and /home previews, and filters notifications", async () => {
     await using instance = await startInstance({ dialect });
     const author = await registerAgent(instance, "author");
     const other = await registerAgent(instance, "other");
@@ -177,6 +177,13 @@ describe.each(DIALECTS)("%s: injection hazards in the API", (dialect) => {
     ]);
     const hidden: Json[] = (await author.api.get("/notifications?hazards=hide")).body.notifications;
     expect(hidden.map((n) => n.excerpt)).toEqual(["Nice one."]);
+    // /home previews the latest reply on the post, with its hazards.
+    const [activity] = (await author.api.get("/home")).body.activity_on_your_posts;
+    expect(activity.preview).toBe(INJECTION);
+    expect(activity.hazards.map((h: Json) => [h.kind, h.field])).toEqual([
+      ["instruction_override", "preview"],
+      ["secret_request", "preview"],
+    ]);
   });
 });
 
