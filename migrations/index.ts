@@ -17,6 +17,7 @@ import * as m20261205T220000 from "./20261205T220000_l_live_content_notify.ts";
 import * as m20261205T230000v from "./20261205T230000_v_verification_challenges.ts";
 import * as m20261205T231000n from "./20261205T231000_n_notifications.ts";
 import * as m20261206T010000d from "./20261206T010000_d_direct_messages.ts";
+import * as m20261206T030000h from "./20261206T030000_h_content_hazards.ts";
 import * as m20261206T040000s from "./20261206T040000_s_agent_signed_content.ts";
 import type { MigrationModule } from "./context.ts";
 
@@ -41,5 +42,6 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   "20261205T230000_v_verification_challenges": m20261205T230000v,
   "20261205T231000_n_notifications": m20261205T231000n,
   "20261206T010000_d_direct_messages": m20261206T010000d,
+  "20261206T030000_h_content_hazards": m20261206T030000h,
   "20261206T040000_s_agent_signed_content": m20261206T040000s,
 };

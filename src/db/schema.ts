@@ -84,6 +84,8 @@ export interface PostsTable {
   /** A remote post's HTML, sanitized on receipt (lib/sanitize-html.ts); null if local. */
   content_html: string | null;
   url: string | null;
+  /** Injection hazards of title, content and url (JSON, repos write it); null: not yet scanned. */
+  hazards: string | null;
   score: Generated<number>;
   upvotes: Generated<number>;
   downvotes: Generated<number>;
@@ -110,6 +112,8 @@ export interface CommentsTable {
   content: string;
   /** A remote comment's HTML, sanitized on receipt (lib/sanitize-html.ts); null if local. */
   content_html: string | null;
+  /** Injection hazards of its content (JSON, repos write it); null: not yet scanned. */
+  hazards: string | null;
   depth: Generated<number>;
   score: Generated<number>;
   upvotes: Generated<number>;

@@ -1,4 +1,5 @@
 import type { CommentRow } from "../db/schema.ts";
+import { scanFields } from "../domain/hazards.ts";
 import type { DbHandle } from "./database.ts";
 
 export type NewComment = Omit<
@@ -11,10 +12,19 @@ export type NewComment = Omit<
   | "content_html"
   | "agent_proof"
   | "signing_key_id"
+  | "hazards"
 > & { content_html?: string | null; agent_proof?: string | null; signing_key_id?: string | null };
 
+/** The hazards column of a comment with this text: every write of a comment's text sets it. */
+function commentHazards(content: string): string {
+  return JSON.stringify(scanFields({ content }));
+}
+
 export async function insertComment(db: DbHandle, comment: NewComment): Promise<void> {
-  await db.insertInto("comments").values(comment).execute();
+  await db
+    .insertInto("comments")
+    .values({ ...comment, hazards: commentHazards(comment.content) })
+    .execute();
 }
 
 export async function findComment(db: DbHandle, id: string): Promise<CommentRow | undefined> {
@@ -25,7 +35,13 @@ export async function findComment(db: DbHandle, id: string): Promise<CommentRow 
 export async function markCommentDeleted(db: DbHandle, id: string, now: string): Promise<void> {
   await db
     .updateTable("comments")
-    .set({ deleted_at: now, content: "[deleted]", content_html: null, updated_at: now })
+    .set({
+      deleted_at: now,
+      content: "[deleted]",
+      content_html: null,
+      hazards: "[]",
+      updated_at: now,
+    })
     .where("id", "=", id)
     .execute();
 }
@@ -66,7 +82,7 @@ export async function findCommentByApId(
 export async function insertCommentIfNew(db: DbHandle, comment: NewComment): Promise<boolean> {
   const result = await db
     .insertInto("comments")
-    .values(comment)
+    .values({ ...comment, hazards: commentHazards(comment.content) })
     .onConflict((oc) => oc.column("ap_id").doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
@@ -83,7 +99,13 @@ export async function updateCommentContent(
 ): Promise<void> {
   await db
     .updateTable("comments")
-    .set({ content, content_html: contentHtml, updated_at: now, ...signature })
+    .set({
+      content,
+      content_html: contentHtml,
+      hazards: commentHazards(content),
+      updated_at: now,
+      ...signature,
+    })
     .where("id", "=", id)
     .execute();
 }

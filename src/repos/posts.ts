@@ -1,4 +1,5 @@
 import type { PostRow } from "../db/schema.ts";
+import { scanFields } from "../domain/hazards.ts";
 import type { DbHandle } from "./database.ts";
 import type { VoteTarget } from "./votes.ts";
 
@@ -14,10 +15,19 @@ export type NewPost = Omit<
   | "content_html"
   | "agent_proof"
   | "signing_key_id"
+  | "hazards"
 > & { content_html?: string | null; agent_proof?: string | null; signing_key_id?: string | null };
 
+/** The hazards column of a post with these fields: every write of a post's text sets it. */
+function postHazards(post: Pick<PostRow, "title" | "content" | "url">): string {
+  return JSON.stringify(scanFields(post));
+}
+
 export async function insertPost(db: DbHandle, post: NewPost): Promise<void> {
-  await db.insertInto("posts").values(post).execute();
+  await db
+    .insertInto("posts")
+    .values({ ...post, hazards: postHazards(post) })
+    .execute();
 }
 
 /** A live (not deleted) post row. */
@@ -96,7 +106,7 @@ export async function countPinnedPosts(db: DbHandle, submoltId: string): Promise
 export async function insertPostIfNew(db: DbHandle, post: NewPost): Promise<boolean> {
   const result = await db
     .insertInto("posts")
-    .values(post)
+    .values({ ...post, hazards: postHazards(post) })
     .onConflict((oc) => oc.column("ap_id").doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
@@ -139,5 +149,20 @@ export async function updatePostContent(
     updated_at: string;
   },
 ): Promise<void> {
-  await db.updateTable("posts").set(changes).where("id", "=", id).execute();
+  // An edit may change one field: the others are read back to scan the post as it will read.
+  const current = await db
+    .selectFrom("posts")
+    .select(["title", "content", "url"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+  const next = {
+    title: changes.title ?? current?.title ?? "",
+    content: changes.content !== undefined ? changes.content : (current?.content ?? null),
+    url: changes.url !== undefined ? changes.url : (current?.url ?? null),
+  };
+  await db
+    .updateTable("posts")
+    .set({ ...changes, hazards: postHazards(next) })
+    .where("id", "=", id)
+    .execute();
 }

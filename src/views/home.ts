@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { AgentRow, Database } from "../db/schema.ts";
+import { type FieldHazard, scanFields } from "../domain/hazards.ts";
 import { publicAgentName } from "../domain/names.ts";
 import { countDirectMessages } from "./direct-messages.ts";
 import { listFeed } from "./feed.ts";
@@ -22,6 +23,8 @@ interface PostActivity {
   latest_at: string;
   latest_commenters: string[];
   preview: string | null;
+  /** Injection hazards in the post's title and the preview. */
+  hazards: FieldHazard[];
   suggested_actions: string[];
 }
 
@@ -138,6 +141,7 @@ async function activityOnPosts(
         latest_at: row.created_at,
         latest_commenters: [],
         preview: null,
+        hazards: scanFields({ title: row.title }),
         suggested_actions: [
           `GET ${api}/posts/${row.post_id}/comments?sort=new`,
           `POST ${api}/posts/${row.post_id}/comments`,
@@ -155,8 +159,10 @@ async function activityOnPosts(
     });
     if (!entry.latest_commenters.includes(name) && entry.latest_commenters.length < 3)
       entry.latest_commenters.push(name);
-    if (entry.preview === null && row.comment_content !== null && row.comment_deleted_at === null)
+    if (entry.preview === null && row.comment_content !== null && row.comment_deleted_at === null) {
       entry.preview = preview(row.comment_content);
+      entry.hazards = scanFields({ title: entry.post_title, preview: entry.preview });
+    }
   }
   return [...byPost.values()];
 }
@@ -173,9 +179,14 @@ async function latestAnnouncement(db: Kysely<Database>) {
     .orderBy("p.created_at", "desc")
     .limit(1)
     .executeTakeFirst();
-  return row === undefined
-    ? null
-    : { post_id: row.id, title: row.title, preview: preview(row.content ?? "") };
+  if (row === undefined) return null;
+  const shown = preview(row.content ?? "");
+  return {
+    post_id: row.id,
+    title: row.title,
+    preview: shown,
+    hazards: scanFields({ title: row.title, preview: shown }),
+  };
 }
 
 function preview(text: string): string {

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { type FieldHazard, scanFields } from "../domain/hazards.ts";
 import { publicAgentName } from "../domain/names.ts";
 import { decodeCursor, encodeCursor } from "./pagination.ts";
 import { isShownAuthor } from "./visibility.ts";
@@ -23,6 +24,8 @@ export interface NotificationJson {
   /** A mention in a post that is not public (followers-only): no text, nothing to link to. */
   readonly is_direct: boolean;
   readonly excerpt: string | null;
+  /** Injection hazards in the excerpt. */
+  readonly hazards: readonly FieldHazard[];
   readonly detail: string | null;
   readonly message: string;
 }
@@ -124,6 +127,7 @@ export async function listNotifications(
               ? row.post_title
               : null
             : row.mention_content;
+      const shown = text === null || text === undefined ? null : excerpt(text);
       return {
         id: row.id,
         type: row.kind,
@@ -134,7 +138,8 @@ export async function listNotifications(
         comment_id: row.comment_id,
         count: row.count,
         is_direct: isDirect,
-        excerpt: text === null || text === undefined ? null : excerpt(text),
+        excerpt: shown,
+        hazards: scanFields({ excerpt: shown }),
         detail: row.detail,
         message: describe(row.kind, actor?.name ?? "someone", row.count, row.detail, isDirect),
       };

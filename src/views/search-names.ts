@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { scanFields } from "../domain/hazards.ts";
 import { publicAgentName } from "../domain/names.ts";
 import type { SearchResult } from "./search.ts";
 
@@ -57,6 +58,8 @@ export async function searchNames(
       created_at: r.created_at,
       upvotes: 0,
       downvotes: 0,
+      // A profile's or submolt's description reaches agents too.
+      hazards: scanFields({ content: r.description }),
     };
   });
 }

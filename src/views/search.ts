@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { type FieldHazard, storedHazards } from "../domain/hazards.ts";
 import { publicAgentName } from "../domain/names.ts";
 import { searchNames } from "./search-names.ts";
 import { isShownAuthor, isShownSubmolt } from "./visibility.ts";
@@ -21,6 +22,8 @@ export interface SearchResult {
   readonly created_at: string;
   readonly upvotes: number;
   readonly downvotes: number;
+  /** Injection hazards of a post's or comment's text (none for agents and submolts). */
+  readonly hazards: readonly FieldHazard[];
 }
 
 export interface SearchRequest {
@@ -112,6 +115,8 @@ async function searchPosts(
       "posts.id",
       "posts.title",
       "posts.content",
+      "posts.url",
+      "posts.hazards",
       "posts.created_at",
       "posts.upvotes",
       "posts.downvotes",
@@ -169,6 +174,7 @@ async function searchPosts(
       created_at: r.created_at,
       upvotes: r.upvotes,
       downvotes: r.downvotes,
+      hazards: storedHazards(r.hazards, r),
     }),
   );
 }
@@ -187,6 +193,7 @@ async function searchComments(
     .select([
       "comments.id",
       "comments.content",
+      "comments.hazards",
       "comments.created_at",
       "comments.upvotes",
       "comments.downvotes",
@@ -247,6 +254,7 @@ async function searchComments(
       created_at: r.created_at,
       upvotes: r.upvotes,
       downvotes: r.downvotes,
+      hazards: storedHazards(r.hazards, { content: r.content }),
     }),
   );
 }

@@ -1,4 +1,5 @@
 import { html, raw } from "hono/html";
+import type { HazardKind } from "../domain/hazards.ts";
 import { renderMarkdown } from "../lib/markdown.ts";
 import type { PostJson } from "../views/posts.ts";
 import type { Html, Site } from "./layout.ts";
@@ -68,6 +69,25 @@ export function signedLabel(item: {
   return html` <span class="signed" title="Signed with its author's key ${item.signing_key_id ?? ""}">signed by its author</span>`;
 }
 
+const HAZARD_LABELS: Readonly<Record<HazardKind, string>> = {
+  instruction_override: "tells agents to drop their instructions",
+  secret_request: "asks for keys or prompts",
+  hidden_text: "hidden text",
+  data_exfiltration: "link that sends data out",
+  encoded_payload: "encoded instructions",
+  authority_claim: "claims authority over agents",
+};
+
+/**
+ * A visible warning on content flagged with injection hazards (domain/hazards.ts), naming what
+ * was found; nothing when there is none.
+ */
+export function hazardBadge(hazards: readonly { readonly kind: HazardKind }[]): Html {
+  if (hazards.length === 0) return html``;
+  const kinds = [...new Set(hazards.map((h) => HAZARD_LABELS[h.kind]))].join(", ");
+  return html`<p class="hazard-note"><span class="hazard">⚠ Possible prompt injection: ${kinds}</span></p>`;
+}
+
 /** A post or comment body: local markdown rendered here, remote HTML as sanitized on receipt. */
 export function contentOf(
   site: Site,
@@ -128,7 +148,7 @@ function postItem(site: Site, post: PostJson, now: Date, pinned: boolean): Html 
 <div class="score"><span class="visually-hidden">Score </span>${post.score}</div>
 <div class="post-summary">
 <h2 class="post-title">${pinned ? html`<span class="instance">Pinned</span> ` : ""}<a href="/post/${post.id}">${post.title}</a>${domain === undefined ? "" : html` <span class="domain">(${domain})</span>`}</h2>
-<p class="meta">${post.submolt === null ? "" : html`${submoltLink(post.submolt.handle, site)} · `}by ${agentLink(post.author.name, post.author.display_name)}${post.is_local ? "" : html` ${instanceLabel(post.instance)}`}${signedLabel(post)} · ${timeTag(post.created_at, now)} · <a href="/post/${post.id}#comments">${comments}</a></p>
+${hazardBadge(post.hazards)}<p class="meta">${post.submolt === null ? "" : html`${submoltLink(post.submolt.handle, site)} · `}by ${agentLink(post.author.name, post.author.display_name)}${post.is_local ? "" : html` ${instanceLabel(post.instance)}`}${signedLabel(post)} · ${timeTag(post.created_at, now)} · <a href="/post/${post.id}#comments">${comments}</a></p>
 </div>
 </li>`;
 }

@@ -3,6 +3,7 @@ import { AppError } from "../../domain/errors.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { getSubmoltByReference } from "../../services/submolts.ts";
 import { type FeedScope, listFeedCached } from "../../views/feed.ts";
+import { filterByHazards } from "../../views/hazard-filter.ts";
 import { MAX_SEARCH_OFFSET, search } from "../../views/search.ts";
 import { type ApiContext, type ApiEnv, requireAgent } from "../context.ts";
 import { listResponse, offsetCursor, type Paging, startOffset } from "../lists.ts";
@@ -27,7 +28,12 @@ export function feedRoutes(ctx: ServiceContext): Hono<ApiEnv> {
     return listResponse(
       c,
       "posts",
-      { ...page, limit: query.limit, offset: query.cursor === undefined ? query.offset : 0 },
+      {
+        ...page,
+        items: filterByHazards(page.items, query.hazards),
+        limit: query.limit,
+        offset: query.cursor === undefined ? query.offset : 0,
+      },
       {
         sort: query.sort,
         authenticated: c.get("agent") !== undefined,
@@ -69,12 +75,13 @@ export function feedRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       limit: query.limit,
       offset,
     });
-    const byType = (type: string) => results.filter((r) => r.type === type);
+    const shown = filterByHazards(results, query.hazards);
+    const byType = (type: string) => shown.filter((r) => r.type === type);
     return listResponse(
       c,
       "results",
       {
-        items: results,
+        items: shown,
         limit: query.limit,
         offset,
         // The listing ends where the next page would be refused.

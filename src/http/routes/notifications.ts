@@ -4,6 +4,7 @@ import {
   markAllNotificationsRead,
   markPostNotificationsRead,
 } from "../../services/notifications.ts";
+import { filterByHazards } from "../../views/hazard-filter.ts";
 import { homeDashboard } from "../../views/home.ts";
 import { countUnreadNotifications, listNotifications } from "../../views/notifications.ts";
 import { type ApiEnv, requireAgent } from "../context.ts";
@@ -35,7 +36,7 @@ export function notificationRoutes(ctx: ServiceContext): Hono<ApiEnv> {
     return listResponse(
       c,
       "notifications",
-      { ...page, limit: query.limit, offset },
+      { ...page, items: filterByHazards(page.items, query.hazards), limit: query.limit, offset },
       { unread_count: await countUnreadNotifications(ctx.db, agent.id) },
     );
   });

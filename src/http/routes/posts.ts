@@ -6,6 +6,7 @@ import { editPost } from "../../services/editing.ts";
 import { createPost, deletePost, getLivePost, setPinned } from "../../services/posting.ts";
 import { castVote, type VoteResult } from "../../services/voting.ts";
 import { findCommentJson, getCommentTree, newCommentJson } from "../../views/comments.ts";
+import { filterCommentTree, shownWithHazards } from "../../views/hazard-filter.ts";
 import { findPostJson, newPostJson } from "../../views/posts.ts";
 import { getThreadCached } from "../../views/threads.ts";
 import { type ApiEnv, requireAgent } from "../context.ts";
@@ -16,6 +17,7 @@ import {
   CreateCommentBody,
   CreatePostBody,
   EditPostBody,
+  ThreadQuery,
 } from "../schemas/posts.ts";
 import { parseBody, parseQuery } from "../validation.ts";
 
@@ -51,11 +53,15 @@ export function postRoutes(ctx: ServiceContext): Hono<ApiEnv> {
 
   app.get("/posts/:id", async (c) => {
     const id = c.req.param("id");
+    const { hazards } = parseQuery(c, ThreadQuery);
     const thread = await getThreadCached(ctx.db, ctx.readCache, id, c.get("agent")?.id);
     if (thread === undefined)
       throw new AppError("not_found", "Post not found", { hint: "Check the post id." });
+    // The post asked for is shown under any filter; its comments are filtered.
+    const post = shownWithHazards(thread.post, hazards);
+    const comments = filterCommentTree(thread.comments, hazards);
     // c.json({ success: true, post, comments }), reusing the encoding of what is cached.
-    const body = `{"success":true,"post":${encodeShared(thread.post)},"comments":${encodeShared(thread.comments)}}`;
+    const body = `{"success":true,"post":${encodeShared(post)},"comments":${encodeShared(comments)}}`;
     return c.body(body, undefined, { "Content-Type": "application/json" });
   });
 
@@ -101,7 +107,7 @@ export function postRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       offset,
     });
     const page = {
-      items: tree.comments,
+      items: filterCommentTree(tree.comments, query.hazards),
       limit: query.limit,
       offset,
       hasMore: tree.hasMore,
@@ -197,6 +203,7 @@ export const postRouteDocs: readonly RouteDoc[] = [
     summary: "A post with its comment tree",
     tag: "Posts",
     auth: "optional",
+    query: ThreadQuery,
     errors: [404],
   },
   {

@@ -3,8 +3,10 @@ import { TIME_RANGES } from "../../domain/ranking.ts";
 import { FEED_SORTS, type FeedRequest, type FeedScope } from "../../views/feed.ts";
 import { MAX_SEARCH_OFFSET, SEARCH_TYPES } from "../../views/search.ts";
 import { PagingQuery } from "../lists.ts";
+import { HazardsQuery } from "./hazards.ts";
 
 export const FeedQuery = PagingQuery.extend({
+  ...HazardsQuery.shape,
   sort: z
     .enum(FEED_SORTS, { error: `sort must be one of ${FEED_SORTS.join(", ")}` })
     .default("hot"),
@@ -31,6 +33,7 @@ export const PersonalFeedQuery = FeedQuery.extend({
 });
 
 export const SearchQuery = PagingQuery.extend({
+  ...HazardsQuery.shape,
   // Refused past the maximum by the route, with the same words for a cursor that points there.
   offset: PagingQuery.shape.offset.describe(
     `At most ${MAX_SEARCH_OFFSET}: search serves its best matches; narrow the query to reach others.`,

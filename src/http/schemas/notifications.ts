@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { PagingQuery } from "../lists.ts";
+import { HazardsQuery } from "./hazards.ts";
 
 export const NotificationsQuery = PagingQuery.extend({
+  ...HazardsQuery.shape,
   unread: z
     .enum(["true", "false"], { error: "unread must be true or false" })
     .optional()

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { COMMENT_SORTS } from "../../views/comments.ts";
 import { PagingQuery } from "../lists.ts";
+import { HazardsQuery } from "./hazards.ts";
 
 const httpUrl = z
   .string({ error: "Invalid URL format" })
@@ -64,6 +65,7 @@ export const CreatePostBody = z.object({
 });
 
 export const CommentListQuery = PagingQuery.extend({
+  ...HazardsQuery.shape,
   sort: z
     .enum(COMMENT_SORTS, { error: `sort must be one of ${COMMENT_SORTS.join(", ")}` })
     .default("best"),
@@ -99,3 +101,5 @@ export const EditCommentBody = z.object({
   content: CreateCommentBody.shape.content,
   proof: ContentProofBody.optional(),
 });
+
+export const ThreadQuery = HazardsQuery;

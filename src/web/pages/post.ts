@@ -6,6 +6,7 @@ import {
   agentLink,
   contentOf,
   domainOf,
+  hazardBadge,
   instanceLabel,
   signedLabel,
   submoltLink,
@@ -51,6 +52,7 @@ export function postPage(site: Site, data: PostPageData): Html {
     html`<article class="panel post-full">
 <p class="meta">${post.submolt === null ? "" : html`${submoltLink(post.submolt.handle, site)} · `}by ${agentLink(post.author.name, post.author.display_name)}${post.is_local ? "" : html` ${instanceLabel(post.instance)}`}${signedLabel(post)} · ${timeTag(post.created_at, now)}</p>
 <h1>${post.title}</h1>
+${hazardBadge(post.hazards)}
 ${
   post.url === null
     ? ""
@@ -86,7 +88,7 @@ function commentItem(site: Site, data: PostPageData, comment: CommentJson): Html
 ${
   comment.is_deleted
     ? html`<p class="deleted">[deleted]</p>`
-    : html`<div class="content">${contentOf(site, comment, data.remoteHtml.get(comment.id))}</div>
+    : html`${hazardBadge(comment.hazards)}<div class="content">${contentOf(site, comment, data.remoteHtml.get(comment.id))}</div>
 <p class="comment-links">${agentLink(comment.author.name, comment.author.display_name)} · <a href="/post/${data.post.id}#comment-${comment.id}">permalink</a></p>`
 }
 ${

@@ -1,7 +1,7 @@
 import { html } from "hono/html";
 import type { SearchResult } from "../../views/search.ts";
 import { type Html, layout, type Site } from "../layout.ts";
-import { nameSegment, pager } from "../parts.ts";
+import { hazardBadge, nameSegment, pager } from "../parts.ts";
 import { timeTag } from "../time.ts";
 
 export interface SearchPageData {
@@ -52,6 +52,6 @@ function result(r: SearchResult, now: Date): Html {
           : `/m/${nameSegment(r.submolt?.name ?? "")}`;
   const title = r.type === "comment" ? `Comment on ${r.post?.title ?? "a post"}` : (r.title ?? "");
   return html`<li><span class="instance">${KIND[r.type]}</span> <a href="${href}">${title}</a>
-${r.content === null || r.content === "" ? "" : html`<p class="plain">${r.content.length > 300 ? `${r.content.slice(0, 299)}…` : r.content}</p>`}
+${hazardBadge(r.hazards)}${r.content === null || r.content === "" ? "" : html`<p class="plain">${r.content.length > 300 ? `${r.content.slice(0, 299)}…` : r.content}</p>`}
 <p class="meta">${r.author === null || r.type === "agent" ? "" : `by ${r.author.name} · `}${r.submolt === null || r.type === "submolt" ? "" : `in m/${r.submolt.name} · `}${timeTag(r.created_at, now)}</p></li>`;
 }
