@@ -17,6 +17,7 @@ import * as m20261205T220000 from "./20261205T220000_l_live_content_notify.ts";
 import * as m20261205T230000v from "./20261205T230000_v_verification_challenges.ts";
 import * as m20261205T231000n from "./20261205T231000_n_notifications.ts";
 import * as m20261206T040000s from "./20261206T040000_s_agent_signed_content.ts";
+import * as m20261206T070000t from "./20261206T070000_t_timed_suspensions.ts";
 import type { MigrationModule } from "./context.ts";
 
 /** Every migration, keyed by file name without `.ts`, in order. A test checks it against the folder. */
@@ -40,4 +41,5 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   "20261205T230000_v_verification_challenges": m20261205T230000v,
   "20261205T231000_n_notifications": m20261205T231000n,
   "20261206T040000_s_agent_signed_content": m20261206T040000s,
+  "20261206T070000_t_timed_suspensions": m20261206T070000t,
 };
