@@ -116,8 +116,14 @@ export async function recordChallengeFailures(
     .where("id", "=", agentId)
     .returningAll()
     .executeTakeFirstOrThrow();
-  if (agent.verification_failures < FAILURES_BEFORE_SUSPENSION || agent.suspended_at !== null)
+  // Only the failure that crosses the line suspends: concurrent ones beyond it do not again.
+  const before = agent.verification_failures - failures;
+  if (
+    before >= FAILURES_BEFORE_SUSPENSION ||
+    agent.verification_failures < FAILURES_BEFORE_SUSPENSION
+  )
     return undefined;
+  if (agent.suspended_at !== null) return suspendedError(agent, ctx.clock.now());
   const now = ctx.clock.now();
   const length = agent.auto_suspensions === 0 ? FIRST_SUSPENSION_MS : REPEAT_SUSPENSION_MS;
   const suspended = await suspend(ctx, agent, {
