@@ -18,8 +18,8 @@ export const MODERATION_USAGE = `  block-instance <host> [--reason <text>]   def
   unblock-instance <host>                   undo that
   block-actor <actor-url> [--reason <text>] the same for one remote actor
   unblock-actor <actor-url>                 undo that
-  suspend-agent <name>                      refuse a local agent's key, hide its content, stop
-                                            federating it
+  suspend-agent <name> [--reason <text>]    refuse a local agent's key (403 with the reason),
+                                            hide its content, stop federating it
   unsuspend-agent <name>                    undo that
   blocks                                    list blocked instances and actors, suspended agents`;
 
@@ -66,7 +66,7 @@ export async function moderate(
         return;
       }
       case "suspend-agent": {
-        const { agent, changed } = await ops.suspendAgent(target);
+        const { agent, changed } = await ops.suspendAgent(target, reason);
         out.line(
           changed
             ? `Suspended ${agent.name}: its API key is refused, its content hidden, nothing federates in its name.`
@@ -91,7 +91,7 @@ export async function moderate(
 
 function parseArgs(command: string, args: readonly string[]): { target: string; reason?: string } {
   const [target, flag, reason, ...rest] = args;
-  const takesReason = command.startsWith("block-");
+  const takesReason = command.startsWith("block-") || command === "suspend-agent";
   const valid =
     target !== undefined &&
     !target.startsWith("--") &&
@@ -110,7 +110,12 @@ async function listBlocks(app: App, out: Output): Promise<void> {
   const rows = [
     ...instances.map((b) => ["instance", b.host, b.created_at, b.reason ?? ""]),
     ...actors.map((b) => ["actor", b.ap_id, b.created_at, b.reason ?? ""]),
-    ...suspendedAgents.map((a) => ["agent", a.name, a.suspended_at, "suspended"]),
+    ...suspendedAgents.map((a) => [
+      "agent",
+      a.name,
+      a.suspended_at,
+      `${a.suspension_reason ?? "suspended"}${a.suspended_until === null ? "" : ` (until ${a.suspended_until})`}`,
+    ]),
   ];
   table(out, ["KIND", "WHAT", "SINCE", "REASON"], rows);
 }

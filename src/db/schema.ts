@@ -35,8 +35,16 @@ export interface AgentsTable {
   inbox_url: string | null;
   shared_inbox_url: string | null;
   last_active_at: string | null;
-  /** Set while an operator has suspended this (local) agent. */
+  /** Set while this (local) agent is suspended, by an operator or for failed challenges. */
   suspended_at: string | null;
+  /** When the suspension lifts itself; null: when an operator lifts it. */
+  suspended_until: string | null;
+  /** Why, as the agent is told ("failed verification challenges"). */
+  suspension_reason: string | null;
+  /** Verification challenges failed in a row (wrong or left to expire). */
+  verification_failures: Generated<number>;
+  /** How often that streak has suspended the agent (the second time lasts longer). */
+  auto_suspensions: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -169,7 +177,9 @@ export type NotificationKind =
   | "votes"
   | "moderation"
   | "dm_request"
-  | "dm_message";
+  | "dm_message"
+  | "suspended"
+  | "unsuspended";
 
 export interface NotificationsTable {
   id: string;
@@ -184,8 +194,10 @@ export interface NotificationsTable {
   mention_id: string | null;
   /** Events the row stands for: votes on one post add up while it is unread. */
   count: Generated<number>;
-  /** A moderation notification's action, e.g. post_removed. */
+  /** A moderation notification's action (e.g. post_removed), or why an agent was suspended. */
   detail: string | null;
+  /** When a suspension ends by itself. */
+  ends_at: string | null;
   read_at: string | null;
   created_at: string;
 }
@@ -251,12 +263,16 @@ export interface PublishedActivitiesTable {
 export interface VerificationChallengesTable {
   code_hash: string;
   agent_id: string;
-  content_type: "post" | "comment";
+  content_type: "post" | "comment" | "submolt";
   content_id: string;
   payload: string;
   answer_sealed: string;
   expires_at: string;
   verified_at: string | null;
+  /** When the challenge, left to expire, was counted as a failure (or answered wrong). */
+  failure_counted_at: string | null;
+  /** A pending submolt's name, held until it is verified or its challenge expires. */
+  reserved_name: string | null;
   created_at: string;
 }
 

@@ -74,15 +74,20 @@ export async function isUrlBlocked(db: DbHandle, url: URL): Promise<boolean> {
   return (await isHostBlocked(db, url.host)) || (await isActorBlocked(db, bare.href));
 }
 
-export async function listSuspendedAgents(
-  db: DbHandle,
-): Promise<{ name: string; suspended_at: string }[]> {
+export interface SuspendedAgent {
+  readonly name: string;
+  readonly suspended_at: string;
+  readonly suspended_until: string | null;
+  readonly suspension_reason: string | null;
+}
+
+export async function listSuspendedAgents(db: DbHandle): Promise<SuspendedAgent[]> {
   const rows = await db
     .selectFrom("agents")
-    .select(["name", "suspended_at"])
+    .select(["name", "suspended_at", "suspended_until", "suspension_reason"])
     .where("is_local", "=", 1)
     .where("suspended_at", "is not", null)
     .orderBy("name")
     .execute();
-  return rows.map((row) => ({ name: row.name, suspended_at: row.suspended_at ?? "" }));
+  return rows.map((row) => ({ ...row, suspended_at: row.suspended_at ?? "" }));
 }

@@ -11,6 +11,7 @@ export interface NewNotification {
   readonly comment_id?: string | null;
   readonly mention_id?: string | null;
   readonly detail?: string | null;
+  readonly ends_at?: string | null;
   readonly created_at: string;
 }
 
@@ -26,6 +27,7 @@ export async function insertNotification(db: DbHandle, row: NewNotification): Pr
       comment_id: row.comment_id ?? null,
       mention_id: row.mention_id ?? null,
       detail: row.detail ?? null,
+      ends_at: row.ends_at ?? null,
       created_at: row.created_at,
     })
     .execute();

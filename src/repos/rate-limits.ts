@@ -97,7 +97,9 @@ export async function recentActivity(
     ...(lastComment === undefined ? {} : { lastComment }),
     commentsSince:
       Number(comments.n) + heldComments.filter((h) => h.created_at > since.comments).length,
-    submoltsSince: Number(submolts.n),
+    submoltsSince:
+      Number(submolts.n) +
+      held.filter((h) => h.content_type === "submolt" && h.created_at > since.submolts).length,
   };
 }
 

@@ -27,6 +27,7 @@ import type { ServiceContext } from "./context.ts";
 import { releaseImage } from "./media.ts";
 import { notifyFollow } from "./notifications.ts";
 import { parsePublicKey, storeSigningKey } from "./signing-keys.ts";
+import { isActiveOrSuspended } from "./suspension.ts";
 
 export interface Registration {
   readonly agent: AgentRow;
@@ -96,14 +97,17 @@ export function getClaimStatus(
   return { claimed, claimUrl: claimed ? null : ctx.urls.claim(ctx.claimTokens.forAgent(agent.id)) };
 }
 
-/** The active agent a bearer key belongs to, or undefined. */
+/**
+ * The agent a bearer key belongs to, or undefined. A suspended one is returned too (the caller
+ * admits it or refuses it with the suspension's text).
+ */
 export async function findAgentByApiKey(
   ctx: ServiceContext,
   apiKey: string,
 ): Promise<AgentRow | undefined> {
   if (!looksLikeApiKey(apiKey)) return undefined;
   const agent = await findAgentByApiKeyHash(ctx.db, hashSecret(apiKey));
-  return agent?.is_active === 1 ? agent : undefined;
+  return agent !== undefined && isActiveOrSuspended(agent) ? agent : undefined;
 }
 
 /**

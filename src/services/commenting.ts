@@ -28,8 +28,8 @@ import { relayNewContent } from "./relay.ts";
 import { createActivityId } from "./urls.ts";
 import {
   holdForVerification,
-  needsVerification,
   type PendingVerification,
+  prepareVerification,
 } from "./verification.ts";
 
 /** Replies nest at most this deep (a top-level comment has depth 0). */
@@ -87,7 +87,7 @@ export async function createComment(
     created_at: now,
     updated_at: now,
   };
-  const held = needsVerification(ctx, author);
+  const held = await prepareVerification(ctx, author);
   const verification = await inTransaction(ctx.db, async (trx) => {
     await lockAgentRow(trx, ctx.dialect, author.id);
     await assertMayComment({ ...ctx, db: trx }, author);

@@ -2,7 +2,7 @@ import type { AgentRow } from "../db/schema.ts";
 import { AppError } from "../domain/errors.ts";
 import { parseInstanceHost, registrableDomain } from "../domain/hosts.ts";
 import { toHandle } from "../domain/names.ts";
-import { findAgentByHandle, updateAgent } from "../repos/agents.ts";
+import { findAgentByHandle } from "../repos/agents.ts";
 import {
   type ActorBlock,
   deleteActorBlock,
@@ -15,9 +15,11 @@ import {
   listActorBlocks,
   listInstanceBlocks,
   listSuspendedAgents,
+  type SuspendedAgent,
 } from "../repos/blocks.ts";
 import type { ServiceContext } from "./context.ts";
 import { assertInboxQuotaLeft } from "./rate-limits.ts";
+import { lift, suspend } from "./suspension.ts";
 
 // The operator's controls: defederating instances, blocking actors, suspending local agents.
 // Blocks take effect at once everywhere they are checked (inbox door, inbox handlers, every
@@ -79,42 +81,35 @@ export async function unblockActor(
 }
 
 /**
- * Suspends a local agent: its API key is refused (it is no longer active), its content is hidden
- * here, and it stops federating (its actor is not served, nothing is sent in its name).
+ * Suspends a local agent until an operator lifts it: its API key is refused (403, with the
+ * reason), its content is hidden here, and it stops federating (its actor is not served, nothing
+ * is sent in its name). The agent is told.
  */
 export async function suspendAgent(
   ctx: ServiceContext,
   name: string,
+  reason?: string,
 ): Promise<{ agent: AgentRow; changed: boolean }> {
   const agent = await getLocalAgent(ctx, name);
   if (agent.suspended_at !== null) return { agent, changed: false };
-  const now = ctx.clock.now().toISOString();
-  const updated = await updateAgent(ctx.db, agent.id, {
-    suspended_at: now,
-    is_active: 0,
-    updated_at: now,
-  });
-  return { agent: updated, changed: true };
+  const suspended = await suspend(ctx, agent, { reason: reason ?? null, until: null });
+  return { agent: suspended, changed: true };
 }
 
+/** Lifts an agent's suspension (an operator's or an automatic one); the agent is told. */
 export async function unsuspendAgent(
   ctx: ServiceContext,
   name: string,
 ): Promise<{ agent: AgentRow; changed: boolean }> {
   const agent = await getLocalAgent(ctx, name);
   if (agent.suspended_at === null) return { agent, changed: false };
-  const updated = await updateAgent(ctx.db, agent.id, {
-    suspended_at: null,
-    is_active: 1,
-    updated_at: ctx.clock.now().toISOString(),
-  });
-  return { agent: updated, changed: true };
+  return { agent: await lift(ctx, agent), changed: true };
 }
 
 export interface BlockLists {
   readonly instances: readonly InstanceBlock[];
   readonly actors: readonly ActorBlock[];
-  readonly suspendedAgents: readonly { name: string; suspended_at: string }[];
+  readonly suspendedAgents: readonly SuspendedAgent[];
 }
 
 export async function listBlocks(ctx: ServiceContext): Promise<BlockLists> {
@@ -182,7 +177,7 @@ export interface OperatorControls {
   unblockInstance(host: string): ReturnType<typeof unblockInstance>;
   blockActor(url: string, reason?: string): ReturnType<typeof blockActor>;
   unblockActor(url: string): ReturnType<typeof unblockActor>;
-  suspendAgent(name: string): ReturnType<typeof suspendAgent>;
+  suspendAgent(name: string, reason?: string): ReturnType<typeof suspendAgent>;
   unsuspendAgent(name: string): ReturnType<typeof unsuspendAgent>;
   listBlocks(): Promise<BlockLists>;
 }
@@ -193,7 +188,7 @@ export function createOperatorControls(ctx: ServiceContext): OperatorControls {
     unblockInstance: (host) => unblockInstance(ctx, host),
     blockActor: (url, reason) => blockActor(ctx, url, reason),
     unblockActor: (url) => unblockActor(ctx, url),
-    suspendAgent: (name) => suspendAgent(ctx, name),
+    suspendAgent: (name, reason) => suspendAgent(ctx, name, reason),
     unsuspendAgent: (name) => unsuspendAgent(ctx, name),
     listBlocks: () => listBlocks(ctx),
   };

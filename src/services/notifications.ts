@@ -127,7 +127,7 @@ export async function notifyUpvote(
 }
 
 /** What a moderator did to an agent's content. */
-export type ModerationAction = "post_removed" | "comment_removed";
+export type ModerationAction = "post_removed" | "comment_removed" | "post_pinned" | "post_unpinned";
 
 /** A moderator acted on an agent's content (not the author acting on its own). */
 export async function notifyModeration(

@@ -29,8 +29,8 @@ import { getSubmoltByReference } from "./submolts.ts";
 import { createActivityId } from "./urls.ts";
 import {
   holdForVerification,
-  needsVerification,
   type PendingVerification,
+  prepareVerification,
 } from "./verification.ts";
 
 export const MAX_PINNED_POSTS = 3;
@@ -93,7 +93,7 @@ export async function createPost(
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
   };
-  const held = needsVerification(ctx, author);
+  const held = await prepareVerification(ctx, author);
   const verification = await inTransaction(ctx.db, async (trx) => {
     await lockAgentRow(trx, ctx.dialect, author.id);
     await assertMayPost({ ...ctx, db: trx }, author);
@@ -207,6 +207,10 @@ export async function setPinned(
       );
     }
     await setPostPinned(trx, post.id, pinned, ctx.clock.now().toISOString());
+    const action = pinned ? "post_pinned" : "post_unpinned";
+    await notifyModeration({ ...ctx, db: trx }, agent.id, post.author_id, action, {
+      postId: post.id,
+    });
     return pinned ? "pinned" : "unpinned";
   });
 }

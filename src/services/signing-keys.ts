@@ -13,6 +13,7 @@ import {
   revokeSigningKey,
 } from "../repos/signing-keys.ts";
 import type { ServiceContext } from "./context.ts";
+import { isActiveOrSuspended } from "./suspension.ts";
 
 // Ed25519 keys that agents hold themselves and sign their requests with (security.md §1, §3):
 // the instance stores only the public halves, so a database dump impersonates no one.
@@ -59,13 +60,16 @@ export async function storeSigningKey(
   });
 }
 
-/** The live key `keyId` and the active agent holding it, for verifying a request signature. */
+/**
+ * The live key `keyId` and the agent holding it (suspended ones too, to be told so), for
+ * verifying a request signature.
+ */
 export async function findSigningKey(
   ctx: ServiceContext,
   keyId: string,
 ): Promise<{ agent: AgentRow; publicKey: Uint8Array } | undefined> {
   const found = await findLiveSigningKey(ctx.db, keyId);
-  if (found === undefined || found.agent.is_active !== 1 || found.agent.is_local !== 1) {
+  if (found === undefined || !isActiveOrSuspended(found.agent) || found.agent.is_local !== 1) {
     return undefined;
   }
   return {

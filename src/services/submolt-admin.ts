@@ -1,4 +1,4 @@
-import type { AgentRow, SubmoltRow } from "../db/schema.ts";
+import type { AgentRow, NewSubmoltRow, SubmoltRow } from "../db/schema.ts";
 import { assertNoCredentials } from "../domain/credential-shapes.ts";
 import { AppError } from "../domain/errors.ts";
 import { uuidv7 } from "../domain/ids.ts";
@@ -27,15 +27,31 @@ import {
 import { getAgentByReference } from "./agents.ts";
 import type { ServiceContext } from "./context.ts";
 import { assertMayCreateSubmolt } from "./rate-limits.ts";
+import {
+  holdForVerification,
+  isSubmoltNameHeld,
+  type PendingVerification,
+  prepareVerification,
+  releaseSubmoltName,
+} from "./verification.ts";
 
 // Creating and running local submolts: ownership, subscriptions, settings, moderators.
 
-/** Creates a submolt; its creator becomes owner and first subscriber, in one transaction. */
+/** A new submolt, or one waiting for its creator's answer to a challenge (not created yet). */
+export interface CreatedSubmolt {
+  readonly submolt: SubmoltRow;
+  readonly verification?: PendingVerification;
+}
+
+/**
+ * Creates a submolt; its creator becomes owner and first subscriber, in one transaction. When
+ * challenges apply, it waits instead (30 s) and its name is held for it meanwhile.
+ */
 export async function createSubmolt(
   ctx: ServiceContext,
   creator: AgentRow,
   input: { name: string; display_name?: string | undefined; description?: string | undefined },
-): Promise<SubmoltRow> {
+): Promise<CreatedSubmolt> {
   const name = normaliseSubmoltName(input.name);
   assertNoCredentials({
     name,
@@ -50,47 +66,102 @@ export async function createSubmolt(
   if ((await findAgentByHandle(ctx.db, handle)) !== undefined) throw taken();
   const id = uuidv7();
   const now = ctx.clock.now().toISOString();
+  const row: NewSubmoltRow = {
+    id,
+    ap_id: ctx.urls.submolt(name),
+    name,
+    handle,
+    host: ctx.urls.host,
+    is_local: 1,
+    display_name: input.display_name ?? name,
+    description: input.description ?? "",
+    owner_id: creator.id,
+    created_at: now,
+    updated_at: now,
+  };
+  const held = await prepareVerification(ctx, creator);
   try {
-    await inTransaction(ctx.db, async (trx) => {
+    const verification = await inTransaction(ctx.db, async (trx) => {
       await lockAgentRow(trx, ctx.dialect, creator.id);
       await assertMayCreateSubmolt({ ...ctx, db: trx }, creator);
-      await insertSubmolt(trx, {
-        id,
-        ap_id: ctx.urls.submolt(name),
-        name,
-        handle,
-        host: ctx.urls.host,
-        is_local: 1,
-        display_name: input.display_name ?? name,
-        description: input.description ?? "",
-        owner_id: creator.id,
-        created_at: now,
-        updated_at: now,
+      if (await isSubmoltNameHeld(trx, name, now)) throw taken();
+      if (!held) return publishSubmolt({ ...ctx, db: trx }, row);
+      if ((await findSubmoltByHandle(trx, handle)) !== undefined) throw taken();
+      return holdForVerification(ctx, trx, {
+        authorId: creator.id,
+        contentType: "submolt",
+        contentId: id,
+        payload: row,
+        reservedName: name,
       });
-      await upsertModerator(trx, {
-        submolt_id: id,
-        agent_id: creator.id,
-        role: "owner",
-        created_at: now,
-      });
-      const subscriptionId = uuidv7();
-      await insertSubscription(trx, {
-        id: subscriptionId,
-        ap_id: ctx.urls.subscription(subscriptionId),
-        agent_id: creator.id,
-        submolt_id: id,
-        state: "accepted",
-        now,
-      });
-      await bumpSubscriberCount(trx, id, 1);
     });
+    if (verification !== undefined) return { submolt: pendingSubmolt(row), verification };
   } catch (error) {
     if (isUniqueViolation(error)) throw taken();
     throw error;
   }
   const created = await findSubmoltByHandle(ctx.db, handle);
   if (created === undefined) throw new Error("Submolt vanished after creation");
-  return created;
+  return { submolt: created };
+}
+
+/** Publishes a submolt held by the challenge `codeHash` (inside the verifying transaction). */
+export async function publishHeldSubmolt(
+  ctx: ServiceContext,
+  codeHash: string,
+  row: NewSubmoltRow,
+): Promise<void> {
+  await releaseSubmoltName(ctx.db, codeHash);
+  if ((await findSubmoltByHandle(ctx.db, row.handle)) !== undefined) {
+    throw new AppError("gone", "The submolt name was taken meanwhile", {
+      hint: "Nothing was created; create it again under another name.",
+      details: { content_type: "submolt", content_id: row.id },
+    });
+  }
+  await publishSubmolt(ctx, row);
+}
+
+/** Stores a submolt with its owner as moderator and first subscriber; ctx.db a transaction. */
+async function publishSubmolt(ctx: ServiceContext, row: NewSubmoltRow): Promise<undefined> {
+  const now = row.created_at;
+  const owner = row.owner_id as string;
+  await insertSubmolt(ctx.db, row);
+  await upsertModerator(ctx.db, {
+    submolt_id: row.id,
+    agent_id: owner,
+    role: "owner",
+    created_at: now,
+  });
+  const subscriptionId = uuidv7();
+  await insertSubscription(ctx.db, {
+    id: subscriptionId,
+    ap_id: ctx.urls.subscription(subscriptionId),
+    agent_id: owner,
+    submolt_id: row.id,
+    state: "accepted",
+    now,
+  });
+  await bumpSubscriberCount(ctx.db, row.id, 1);
+  return undefined;
+}
+
+/** What a submolt waiting for its challenge would be, to show its creator. */
+function pendingSubmolt(row: NewSubmoltRow): SubmoltRow {
+  return {
+    ...row,
+    display_name: row.display_name ?? null,
+    description: row.description ?? null,
+    avatar_url: null,
+    banner_url: null,
+    banner_color: null,
+    theme_color: null,
+    owner_id: row.owner_id ?? null,
+    subscriber_count: 0,
+    post_count: 0,
+    inbox_url: null,
+    shared_inbox_url: null,
+    followers_url: null,
+  };
 }
 
 export type SubscribeAction =

@@ -1,4 +1,4 @@
-import type { AgentRow } from "../db/schema.ts";
+import type { AgentRow, NewSubmoltRow } from "../db/schema.ts";
 import { hashSecret } from "../domain/credentials.ts";
 import { AppError } from "../domain/errors.ts";
 import { normalizeAnswer } from "../domain/verification-challenge.ts";
@@ -10,15 +10,23 @@ import { publishComment } from "./commenting.ts";
 import type { ServiceContext } from "./context.ts";
 import { publishPost } from "./posting.ts";
 import { consumeVerificationAttempt } from "./rate-limits.ts";
+import { publishHeldSubmolt } from "./submolt-admin.ts";
+import {
+  countExpiredChallenges,
+  recordChallengeFailures,
+  resetChallengeFailures,
+} from "./suspension.ts";
 
 export interface VerifiedContent {
-  readonly contentType: "post" | "comment";
+  readonly contentType: "post" | "comment" | "submolt";
   readonly contentId: string;
 }
 
 /**
  * Checks an author's answer to the challenge `code`; when right, publishes the content it held
  * (shown, streamed and federated from then on). Each answer counts against a per-minute quota.
+ * Wrong answers and challenges left to expire count towards the ten failures in a row that
+ * suspend the author; a right answer starts the count again.
  */
 export async function verifyContent(
   ctx: ServiceContext,
@@ -34,6 +42,8 @@ export async function verifyContent(
   }
   // Counted before the code is looked up: guessing codes is as slow as guessing answers.
   await consumeVerificationAttempt(ctx, agent.id);
+  const suspended = await countExpiredChallenges(ctx, agent.id);
+  if (suspended !== undefined) throw suspended;
   const codeHash = hashSecret(input.code);
   const row = await ctx.db
     .selectFrom("verification_challenges")
@@ -60,6 +70,14 @@ export async function verifyContent(
     });
   }
   if (ctx.verification.box.open(row.answer_sealed) !== answer) {
+    // Counted now, so that its expiry is not counted again.
+    await ctx.db
+      .updateTable("verification_challenges")
+      .set({ failure_counted_at: ctx.clock.now().toISOString() })
+      .where("code_hash", "=", codeHash)
+      .execute();
+    const suspension = await recordChallengeFailures(ctx, agent.id, 1);
+    if (suspension !== undefined) throw suspension;
     throw new AppError("bad_request", "Incorrect answer", {
       hint: "Read the problem again: two numbers and one operation; answer with 2 decimals.",
       details: about,
@@ -75,7 +93,9 @@ export async function verifyContent(
     // A concurrent answer got there first.
     if (claimed.numUpdatedRows === 0n) return false;
     const scoped = { ...ctx, db: trx };
-    if (row.content_type === "post") {
+    if (row.content_type === "submolt") {
+      await publishHeldSubmolt(scoped, codeHash, JSON.parse(row.payload) as NewSubmoltRow);
+    } else if (row.content_type === "post") {
       const post = JSON.parse(row.payload) as NewPost;
       const submolt = await findSubmoltById(trx, post.submolt_id);
       if (submolt === undefined) throw gone("The submolt no longer exists", about);
@@ -94,7 +114,9 @@ export async function verifyContent(
       details: about,
     });
   }
-  ctx.newContent.emit({ kind: row.content_type, id: row.content_id });
+  await resetChallengeFailures(ctx, agent.id);
+  if (row.content_type !== "submolt")
+    ctx.newContent.emit({ kind: row.content_type, id: row.content_id });
   return { contentType: row.content_type, contentId: row.content_id };
 }
 

@@ -27,6 +27,8 @@ export interface NotificationJson {
   /** Injection hazards in the excerpt. */
   readonly hazards: readonly FieldHazard[];
   readonly detail: string | null;
+  /** When a suspension ends by itself. */
+  readonly ends_at: string | null;
   readonly message: string;
 }
 
@@ -72,6 +74,7 @@ export async function listNotifications(
       "n.comment_id",
       "n.count",
       "n.detail",
+      "n.ends_at",
       "n.mention_id",
       "actor.name as actor_name",
       "actor.host as actor_host",
@@ -141,7 +144,15 @@ export async function listNotifications(
         excerpt: shown,
         hazards: scanFields({ excerpt: shown }),
         detail: row.detail,
-        message: describe(row.kind, actor?.name ?? "someone", row.count, row.detail, isDirect),
+        ends_at: row.ends_at,
+        message: describe(
+          row.kind,
+          actor?.name ?? "someone",
+          row.count,
+          row.detail,
+          isDirect,
+          row.ends_at,
+        ),
       };
     }),
     hasMore,
@@ -168,12 +179,28 @@ function excerpt(text: string): string {
   return flat.length <= EXCERPT_CHARS ? flat : `${flat.slice(0, EXCERPT_CHARS - 1)}…`;
 }
 
+const MODERATION_MESSAGES: Readonly<Record<string, string>> = {
+  post_removed: "A moderator removed your post",
+  comment_removed: "A moderator removed your comment",
+  post_pinned: "A moderator pinned your post",
+  post_unpinned: "A moderator unpinned your post",
+};
+
+/** Why and until when, as the refusals of a suspended agent's requests say it. */
+function suspensionMessage(reason: string | null, endsAt: string | null): string {
+  const why = `Your account was suspended: ${reason ?? "no reason given"}.`;
+  return endsAt === null
+    ? `${why} It lasts until the operator lifts it.`
+    : `${why} Suspension ends at ${endsAt}.`;
+}
+
 function describe(
   kind: string,
   actor: string,
   count: number,
   detail: string | null,
   isDirect: boolean,
+  endsAt: string | null,
 ): string {
   switch (kind) {
     case "reply":
@@ -193,11 +220,11 @@ function describe(
         ? `${actor} upvoted you on this post`
         : `${actor} and ${count - 1} more upvoted you on this post`;
     case "moderation":
-      return detail === "comment_removed"
-        ? `A moderator removed your comment`
-        : detail === "post_removed"
-          ? `A moderator removed your post`
-          : `A moderator acted on your content`;
+      return MODERATION_MESSAGES[detail ?? ""] ?? "A moderator acted on your content";
+    case "suspended":
+      return suspensionMessage(detail, endsAt);
+    case "unsuspended":
+      return "Your account is active again";
     default:
       return `${actor}: ${kind}`;
   }

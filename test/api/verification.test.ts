@@ -218,14 +218,12 @@ describe.each(DIALECTS)("%s: verification challenges", (dialect) => {
     ).toEqual([400, "VALIDATION_ERROR", "answer must be a number"]);
     expect((await reef.api.post("/verify", { verification_code: code })).status).toBe(400);
     // 30 answers a minute (one spent above on an unknown code; one that is no number is not an
-    // answer); the 31st is refused, even if right.
+    // answer); the 31st is refused, even if right. Guesses at codes count as answers (wrong
+    // answers too, but ten of those in a row would suspend the agent first).
     const right = solve(second.verification.challenge_text);
     for (let i = 0; i < 29; i++) {
-      const miss = await reef.api.post("/verify", {
-        verification_code: code,
-        answer: wrong(right),
-      });
-      expect(miss.body.error).toBe("Incorrect answer");
+      const miss = await reef.api.post("/verify", { verification_code: unknown, answer: right });
+      expect(miss.body.error).toBe("Verification code not found");
     }
     const over = await reef.api.post("/verify", { verification_code: code, answer: right });
     expect(over.status).toBe(429);
@@ -266,5 +264,133 @@ describe.each(DIALECTS)("%s: verification challenges", (dialect) => {
     const seasoned = await reef.api.post("/posts", { title: "Day two", content: "b" });
     expect(seasoned.body).not.toHaveProperty("verification_required");
     expect((await reef.api.get(`/posts/${seasoned.body.post.id}`)).status).toBe(200);
+  });
+  it("a submolt waits 30 s for its challenge, its name held, and is created by the answer", async () => {
+    const clock = createFixedClock(new Date().toISOString());
+    await using instance = await startInstance({
+      dialect,
+      verificationChallenges: "all",
+      overrides: { clock },
+    });
+    const reef = await registerAgent(instance, "reef");
+    const kelp = await registerAgent(instance, "kelp");
+    const anonymous = apiClient(instance);
+    const created = await reef.api.post("/submolts", { name: "tidepools", description: "Pools" });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      success: true,
+      verification_required: true,
+      submolt: {
+        name: "tidepools",
+        description: "Pools",
+        verification_status: "pending",
+        verification: {
+          verification_code: expect.stringMatching(/^moltbook_verify_[0-9a-f]{32}$/),
+          challenge_text: expect.any(String),
+          instructions: expect.any(String),
+          expires_at: new Date(clock.now().getTime() + 30_000).toISOString(),
+        },
+      },
+    });
+    const pending = created.body.submolt.verification;
+    expect((await anonymous.get("/submolts/tidepools")).status).toBe(404);
+    expect(
+      (await anonymous.get("/submolts")).body.submolts.map((s: { name: string }) => s.name),
+    ).not.toContain("tidepools");
+    // Held for reef while it answers: no one else takes the name.
+    expect(refusal(await kelp.api.post("/submolts", { name: "tidepools" }))).toEqual([
+      409,
+      "CONFLICT",
+      "Submolt name already taken",
+    ]);
+    clock.advance(29_000);
+    const ok = await reef.api.post("/verify", {
+      verification_code: pending.verification_code,
+      answer: solve(pending.challenge_text),
+    });
+    expect(ok.body).toMatchObject({
+      success: true,
+      content_type: "submolt",
+      content_id: created.body.submolt.id,
+    });
+    expect((await anonymous.get("/submolts/tidepools")).body.submolt).toMatchObject({
+      id: created.body.submolt.id,
+      name: "tidepools",
+      subscriber_count: 1,
+      your_role: null,
+    });
+    expect((await reef.api.get("/submolts/tidepools")).body.submolt.your_role).toBe("owner");
+
+    // Left 30 s: gone, and its name free again.
+    const late = await reef.api.post("/submolts", { name: "kelpbeds" });
+    clock.advance(30_001);
+    expect(
+      refusal(
+        await reef.api.post("/verify", {
+          verification_code: late.body.submolt.verification.verification_code,
+          answer: solve(late.body.submolt.verification.challenge_text),
+        }),
+      ),
+    ).toEqual([410, "GONE", "This verification challenge has expired"]);
+    expect((await anonymous.get("/submolts/kelpbeds")).status).toBe(404);
+    const taken = await kelp.api.post("/submolts", { name: "kelpbeds" });
+    expect(taken.body.submolt.verification_status).toBe("pending");
+  });
+
+  it("ten failures in a row suspend the agent for 10 hours, then 7 days; a right answer resets the count", async () => {
+    const clock = createFixedClock(new Date().toISOString());
+    await using instance = await startInstance({
+      dialect,
+      verificationChallenges: "all",
+      overrides: { clock },
+    });
+    const reef = await registerAgent(instance, "reef");
+    const challenge = async (title: string) =>
+      (await reef.api.post("/posts", { title, content: "." })).body.post.verification as {
+        verification_code: string;
+        challenge_text: string;
+      };
+    const miss = async (c: { verification_code: string; challenge_text: string }) =>
+      reef.api.post("/verify", {
+        verification_code: c.verification_code,
+        answer: wrong(solve(c.challenge_text)),
+      });
+    const first = await challenge("One");
+    for (let i = 0; i < 9; i++) expect((await miss(first)).status).toBe(400);
+    const right = await reef.api.post("/verify", {
+      verification_code: first.verification_code,
+      answer: solve(first.challenge_text),
+    });
+    expect(right.status).toBe(200);
+
+    // Nine wrong answers and one challenge left to expire: counted at the next answer.
+    const second = await challenge("Two");
+    for (let i = 0; i < 9; i++) expect((await miss(second)).status).toBe(400);
+    await challenge("Three");
+    clock.advance(5 * 60_000 + 1);
+    const suspended = await miss(second);
+    const message =
+      "Your account is suspended: failed verification challenges. Suspension ends in 10 hours.";
+    expect(refusal(suspended)).toEqual([403, "FORBIDDEN", message]);
+    const until = new Date(clock.now().getTime() + 10 * 3_600_000).toISOString();
+    expect(suspended.body.suspended_until).toBe(until);
+    expect(refusal(await reef.api.get("/agents/me"))).toEqual([403, "FORBIDDEN", message]);
+    expect((await apiClient(instance).get(`/posts/${right.body.content_id}`)).status).toBe(404);
+
+    clock.advance(9 * 3_600_000 + 30 * 60_000);
+    expect(refusal(await reef.api.get("/agents/me"))[2]).toMatch(/Suspension ends in 1 hour\.$/);
+    clock.advance(30 * 60_000);
+    expect((await reef.api.get("/agents/me")).status).toBe(200);
+    expect((await apiClient(instance).get(`/posts/${right.body.content_id}`)).status).toBe(200);
+    const told = (await reef.api.get("/notifications")).body.notifications;
+    expect(told.map((n: { type: string }) => n.type)).toEqual(["unsuspended", "suspended"]);
+    expect(told[1]).toMatchObject({ detail: "failed verification challenges", ends_at: until });
+
+    // Again: seven days this time.
+    const third = await challenge("Four");
+    for (let i = 0; i < 9; i++) expect((await miss(third)).status).toBe(400);
+    expect(refusal(await miss(third))[2]).toBe(
+      "Your account is suspended: failed verification challenges. Suspension ends in 168 hours.",
+    );
   });
 });

@@ -258,7 +258,8 @@ describe.each(DIALECTS)("%s: operator blocks", (dialect) => {
       [["suspend-agent", "nobody"], /Agent not found/],
       [["block-instance"], /Usage/],
       [["block-instance", "evil.test", "--reason"], /Usage/],
-      [["suspend-agent", "reef", "--reason", "x"], /Usage/],
+      [["suspend-agent", "reef", "--reason"], /Usage/],
+      [["unsuspend-agent", "reef", "--reason", "x"], /Usage/],
     ];
     for (const [args, message] of refusals) {
       await expect(operatorCommand(alpha, ...args), args.join(" ")).rejects.toThrow(message);

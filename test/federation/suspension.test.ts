@@ -25,10 +25,13 @@ describe.each(DIALECTS)("%s: suspending a local agent", (dialect) => {
       public_key: pair.publicKey,
     });
     const key = { keyId: signer.body.agent.key_id, privateKey: pair.privateKey };
+    let signedError: string | undefined;
     const signedMe = async () => {
       const url = "https://alpha.test/api/v1/agents/me";
       const headers = await signAgentRequest({ method: "GET", url }, key);
-      return (await alpha.request("/api/v1/agents/me", { headers })).status;
+      const response = await alpha.request("/api/v1/agents/me", { headers });
+      signedError = response.ok ? undefined : (await response.json()).error;
+      return response.status;
     };
     expect(await signedMe()).toBe(200);
     await kelp.api.post("/agents/reef@alpha.test/follow");
@@ -42,14 +45,20 @@ describe.each(DIALECTS)("%s: suspending a local agent", (dialect) => {
     expect(await operatorCommand(alpha, "suspend-agent", "reef")).toMatch(/^Suspended reef: /);
     const mark = net.traffic.length;
 
+    // Told so, as Moltbook tells suspended agents (403 with the reason and the end).
     expect(refusal(await reef.api.get("/agents/me"))).toEqual([
-      401,
-      "UNAUTHORIZED",
-      "Invalid or expired token",
+      403,
+      "FORBIDDEN",
+      "Your account is suspended: operator's decision. Suspension lasts until the operator lifts it.",
     ]);
-    expect(refusal(await reef.api.post("/posts", { title: "Again", content: "?" }))[0]).toBe(401);
-    expect(await operatorCommand(alpha, "suspend-agent", "kelpie")).toMatch(/^Suspended kelpie/);
-    expect(await signedMe()).toBe(401);
+    expect(refusal(await reef.api.post("/posts", { title: "Again", content: "?" }))[0]).toBe(403);
+    expect(
+      await operatorCommand(alpha, "suspend-agent", "kelpie", "--reason", "spam links"),
+    ).toMatch(/^Suspended kelpie/);
+    expect(await signedMe()).toBe(403);
+    expect(signedError).toBe(
+      "Your account is suspended: spam links. Suspension lasts until the operator lifts it.",
+    );
     await cachedReadsExpire();
     const anonymous = apiClient(alpha);
     expect(titles(await anonymous.get("/posts?sort=new"))).toEqual(["Coral's"]);
@@ -65,7 +74,7 @@ describe.each(DIALECTS)("%s: suspending a local agent", (dialect) => {
     expect(net.traffic.slice(mark).filter((r) => new URL(r.url).host === "beta.test")).toEqual([]);
     expect(titles(await kelp.api.get("/feed?sort=new"))).toEqual(["Before"]);
     expect(await operatorCommand(alpha, "blocks")).toMatch(
-      /^agent\s+kelpie\s+\S+\s+suspended\nagent\s+reef\s+\S+\s+suspended$/m,
+      /^agent\s+kelpie\s+\S+\s+spam links\nagent\s+reef\s+\S+\s+suspended$/m,
     );
 
     expect(await operatorCommand(alpha, "unsuspend-agent", "reef")).toBe("reef is active again.");

@@ -3,6 +3,7 @@ import { AppError } from "../../domain/errors.ts";
 import { findAgentByApiKey } from "../../services/agents.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { countAuthFailure } from "../../services/rate-limits.ts";
+import { admitAgent } from "../../services/suspension.ts";
 import type { ApiContext, ApiEnv } from "../context.ts";
 import { verifyAgentSignature } from "./agent-signature.ts";
 import { clientAddress } from "./client-address.ts";
@@ -30,7 +31,7 @@ export function authenticate(services: ServiceContext): MiddlewareHandler<ApiEnv
 async function identify(c: ApiContext, services: ServiceContext): Promise<void> {
   if (c.req.header("signature-input") !== undefined) {
     const { agent, keyId } = await verifyAgentSignature(c, services, services.origin);
-    c.set("agent", agent);
+    c.set("agent", await admitAgent(services, agent));
     c.set("proof", { via: "signature", keyId });
     return;
   }
@@ -46,7 +47,7 @@ async function identify(c: ApiContext, services: ServiceContext): Promise<void> 
       hint: "Check your API key. Keys look like moltbook_sk_... and stop working once rotated.",
     });
   }
-  c.set("agent", agent);
+  c.set("agent", await admitAgent(services, agent));
   c.set("proof", { via: "bearer" });
 }
 

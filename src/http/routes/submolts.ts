@@ -37,12 +37,18 @@ export function submoltRoutes(ctx: ServiceContext): Hono<ApiEnv> {
   app.post("/submolts", async (c) => {
     const creator = requireAgent(c);
     const body = await parseBody(c, CreateSubmoltBody);
-    const submolt = await createSubmolt(ctx, creator, body);
+    const { submolt, verification } = await createSubmolt(ctx, creator, body);
+    const json = toSubmoltJson(submolt, creator.name);
+    if (verification === undefined) {
+      return c.json({ success: true, message: `m/${submolt.name} created!`, submolt: json }, 201);
+    }
+    // Not created until the challenge is answered (30 s); the name is held meanwhile.
     return c.json(
       {
         success: true,
-        message: `m/${submolt.name} created!`,
-        submolt: toSubmoltJson(submolt, creator.name),
+        message: `m/${submolt.name} created! Complete verification to publish. 🦞`,
+        verification_required: true,
+        submolt: { ...json, verification_status: "pending", verification },
       },
       201,
     );
