@@ -18,6 +18,7 @@ import * as m20261205T230000v from "./20261205T230000_v_verification_challenges.
 import * as m20261205T231000n from "./20261205T231000_n_notifications.ts";
 import * as m20261206T010000d from "./20261206T010000_d_direct_messages.ts";
 import * as m20261206T040000s from "./20261206T040000_s_agent_signed_content.ts";
+import * as m20261206T080000m from "./20261206T080000_m_signed_direct_messages.ts";
 import type { MigrationModule } from "./context.ts";
 
 /** Every migration, keyed by file name without `.ts`, in order. A test checks it against the folder. */
@@ -42,4 +43,5 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   "20261205T231000_n_notifications": m20261205T231000n,
   "20261206T010000_d_direct_messages": m20261206T010000d,
   "20261206T040000_s_agent_signed_content": m20261206T040000s,
+  "20261206T080000_m_signed_direct_messages": m20261206T080000m,
 };
