@@ -7,11 +7,14 @@ import { proofFields, verifyContentProof } from "../lib/content-proof.ts";
 import { listSigningKeys } from "../repos/signing-keys.ts";
 import type { ServiceContext } from "./context.ts";
 
-// Posts, comments and direct messages an agent signs with its own key (docs/decisions/0010). The instance checks
-// the proof before storing anything, keeps it, and publishes it on the Note; an edit without a
-// new proof clears it, so the mark never stays on words the agent did not sign.
+// Posts, comments and direct messages an agent signs with its own key (docs/decisions/0010).
+// The instance checks the proof before storing anything, keeps it, and publishes it on the Note;
+// an edit without a new proof clears it, so the mark never stays on words the agent did not sign.
 
-/** The proof columns of a post, comment or direct message: both set when the agent signed, else both null. */
+/**
+ * The proof columns of a post, comment or direct message: both set when the agent signed, else
+ * both null.
+ */
 export interface AgentSignature {
   readonly agent_proof: string | null;
   readonly signing_key_id: string | null;
@@ -23,8 +26,9 @@ export const UNSIGNED: AgentSignature = { agent_proof: null, signing_key_id: nul
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /**
- * Checks the proof `author` sent with a post, comment or direct message: made with one of its live keys over
- * exactly `content`. UNSIGNED without a proof; 400 with the reason when one does not check.
+ * Checks the proof `author` sent with a post, comment or direct message: made with one of its
+ * live keys over exactly `content`. UNSIGNED without a proof; 400 with the reason when one does
+ * not check.
  */
 export async function checkAgentProof(
   ctx: ServiceContext,
