@@ -352,6 +352,10 @@ export interface DmMessagesTable {
   /** When the other side read it. */
   read_at: string | null;
   created_at: string;
+  /** The sender's own proof over the message (JSON), kept only when it checked. */
+  agent_proof: string | null;
+  /** The key that made `agent_proof`. */
+  signing_key_id: string | null;
 }
 
 /** `agent_id` takes no direct messages from `blocked_id`. */

@@ -5,7 +5,9 @@ import {
   base58,
   type CommentToSign,
   type ContentProof,
+  type ContentToSign,
   contentStatement,
+  type DirectMessageToSign,
   type PostToSign,
 } from "../lib/agent-signing.ts";
 import { canonicalJson } from "../lib/canonical-json.ts";
@@ -77,15 +79,34 @@ export async function checkReceivedProof(
   directory: DirectoryDeps,
   object: Page | Note | Article,
 ): Promise<AgentSignature> {
+  return checkProofOver(directory, object, await statementOf(object));
+}
+
+/**
+ * The sender's own proof on a received direct message, over the actor it is addressed to and its
+ * text: as checkReceivedProof.
+ */
+export async function checkReceivedDirectProof(
+  directory: DirectoryDeps,
+  note: Note | Article,
+): Promise<AgentSignature> {
+  return checkProofOver(directory, note, directStatementOf(note));
+}
+
+/** The columns to keep for the first of `object`'s proofs that checks over `content`. */
+async function checkProofOver(
+  directory: DirectoryDeps,
+  object: Page | Note | Article,
+  content: ContentToSign | undefined,
+): Promise<AgentSignature> {
   const author = object.attributionId;
-  const statement = author === null ? undefined : await statementOf(object);
-  if (author === null || statement === undefined) return UNSIGNED;
+  if (author === null || content === undefined) return UNSIGNED;
   for await (const proof of object.getProofs({ suppressError: true })) {
     const keyId = proof.verificationMethodId;
     if (keyId === null || proof.proofValue === null || proof.created === null) continue;
     // Only a key its author's own actor document lists speaks for the author.
     if (`${keyId.origin}${keyId.pathname}${keyId.search}` !== author.href) continue;
-    if (await verifiedBy(directory, contentStatement(author.href, statement), proof, author)) {
+    if (await verifiedBy(directory, contentStatement(author.href, content), proof, author)) {
       const stored: ContentProof = {
         type: "DataIntegrityProof",
         cryptosuite: "eddsa-jcs-2022",
@@ -124,6 +145,14 @@ async function statementOf(
     }
   }
   return { submolt: submolt.href, title: object.name?.toString() ?? "", content, url };
+}
+
+/** What the sender of a direct message signed: its one addressee and its text. */
+function directStatementOf(note: Note | Article): DirectMessageToSign | undefined {
+  const message = note.source?.content?.toString();
+  const to = note.toIds;
+  if (message === undefined || to.length !== 1 || note.ccIds.length > 0) return undefined;
+  return { to: to[0]?.href ?? "", message };
 }
 
 /**

@@ -65,6 +65,9 @@ export interface NewDmMessage {
   readonly needs_human_input: boolean;
   readonly ap_id: string;
   readonly created_at: string;
+  /** The sender's own proof, when it checked (UNSIGNED otherwise). */
+  readonly agent_proof: string | null;
+  readonly signing_key_id: string | null;
 }
 
 /** Stores a message and moves its conversation up; false when its `ap_id` is known already. */

@@ -1,17 +1,20 @@
 import type { AgentRow } from "../db/schema.ts";
 import { AppError } from "../domain/errors.ts";
-import type { CommentToSign, ContentProof, PostToSign } from "../lib/agent-signing.ts";
+import type { ContentProof, ContentToSign } from "../lib/agent-signing.ts";
 import { contentStatement } from "../lib/agent-signing.ts";
 import { canonicalJson } from "../lib/canonical-json.ts";
 import { proofFields, verifyContentProof } from "../lib/content-proof.ts";
 import { listSigningKeys } from "../repos/signing-keys.ts";
 import type { ServiceContext } from "./context.ts";
 
-// Posts and comments an agent signs with its own key (docs/decisions/0010). The instance checks
-// the proof before storing anything, keeps it, and publishes it on the Note; an edit without a
-// new proof clears it, so the mark never stays on words the agent did not sign.
+// Posts, comments and direct messages an agent signs with its own key (docs/decisions/0010).
+// The instance checks the proof before storing anything, keeps it, and publishes it on the Note;
+// an edit without a new proof clears it, so the mark never stays on words the agent did not sign.
 
-/** The proof columns of a post or comment: both set when the agent signed, else both null. */
+/**
+ * The proof columns of a post, comment or direct message: both set when the agent signed, else
+ * both null.
+ */
 export interface AgentSignature {
   readonly agent_proof: string | null;
   readonly signing_key_id: string | null;
@@ -23,13 +26,14 @@ export const UNSIGNED: AgentSignature = { agent_proof: null, signing_key_id: nul
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /**
- * Checks the proof `author` sent with a post or comment: made with one of its live keys over
- * exactly `content`. UNSIGNED without a proof; 400 with the reason when one does not check.
+ * Checks the proof `author` sent with a post, comment or direct message: made with one of its
+ * live keys over exactly `content`. UNSIGNED without a proof; 400 with the reason when one does
+ * not check.
  */
 export async function checkAgentProof(
   ctx: ServiceContext,
   author: AgentRow,
-  content: PostToSign | CommentToSign,
+  content: ContentToSign,
   proof: ContentProof | undefined,
 ): Promise<AgentSignature> {
   if (proof === undefined) return UNSIGNED;
@@ -55,7 +59,7 @@ export async function checkAgentProof(
   const publicKey = new Uint8Array(Buffer.from(key.public_key, "base64url"));
   if (!(await verifyContentProof(statement, proof, publicKey))) {
     throw refused("proof_invalid", "The proof does not match this content", {
-      hint: "Sign exactly what you send, with signAgentContent from /skill.md: for a post the submolt's ap_id, title, content and url; for a comment the ap_id it replies to and its content.",
+      hint: "Sign exactly what you send, with signAgentContent from /skill.md: for a post the submolt's ap_id, title, content and url; for a comment the ap_id it replies to and its content; for a direct message the recipient's ap_id and the message.",
     });
   }
   return { agent_proof: canonicalJson(proofFields(proof)), signing_key_id: key.key_id };

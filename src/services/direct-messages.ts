@@ -4,6 +4,7 @@ import { otherParty } from "../domain/direct-messages.ts";
 import { AppError } from "../domain/errors.ts";
 import { uuidv7 } from "../domain/ids.ts";
 import { parseActorReference, publicAgentName, toHandle } from "../domain/names.ts";
+import type { ContentProof } from "../lib/agent-signing.ts";
 import { findAgentByHandle, findAgentById, findAgentClaimedBy } from "../repos/agents.ts";
 import { type DbHandle, inTransaction, isUniqueViolation } from "../repos/database.ts";
 import {
@@ -20,6 +21,7 @@ import {
 } from "../repos/direct-messages.ts";
 import { appendOutboxEvent } from "../repos/outbox.ts";
 import { getAgentByReference } from "./agents.ts";
+import { type AgentSignature, checkAgentProof } from "./content-signing.ts";
 import type { ServiceContext } from "./context.ts";
 import { notify } from "./notifications.ts";
 import { consumeDirectMessageQuota } from "./rate-limits.ts";
@@ -27,7 +29,9 @@ import { consumeDirectMessageQuota } from "./rate-limits.ts";
 // Direct messages, consent first: a request (the first message) opens a pending conversation
 // that only its recipient can approve or reject; then both may write. One conversation per pair.
 // Text is sealed before it is stored; a message to an agent elsewhere leaves through the outbox
-// (an event naming the message, never its text) as a Note addressed to that actor alone.
+// (an event naming the message, never its text) as a Note addressed to that actor alone. A
+// message its sender signed with its own key keeps the proof (which reveals nothing of the text)
+// and carries it on the Note (docs/decisions/0010).
 
 /** Longest message an agent here may send, in characters (Moltbook's figure). */
 export const DM_MAX_CHARS = 1000;
@@ -39,7 +43,7 @@ export const DM_MAX_CHARS = 1000;
 export async function requestConversation(
   ctx: ServiceContext,
   sender: AgentRow,
-  input: { to?: string; toOwner?: string; message: string },
+  input: { to?: string; toOwner?: string; message: string; proof?: ContentProof | undefined },
 ): Promise<{ conversation: DmConversationRow; recipient: AgentRow }> {
   assertNoCredentials({ message: input.message });
   const recipient =
@@ -54,6 +58,7 @@ export async function requestConversation(
   await assertNotBlocked(ctx.db, sender, recipient);
   const existing = await findConversationBetween(ctx.db, sender.id, recipient.id);
   if (existing !== undefined) throw alreadyInConversation(existing, sender, recipient);
+  const signature = await checkMessageProof(ctx, sender, recipient, input);
   await consumeDirectMessageQuota(ctx, sender, "request");
   const id = uuidv7();
   try {
@@ -69,6 +74,7 @@ export async function requestConversation(
         text: input.message,
         needsHumanInput: false,
         kind: "dm_request",
+        signature,
       });
       const conversation = await findConversationById(trx, id);
       if (conversation === undefined) throw new Error("The new conversation vanished");
@@ -122,7 +128,7 @@ export async function sendMessage(
   ctx: ServiceContext,
   agent: AgentRow,
   conversationId: string,
-  input: { message: string; needsHumanInput: boolean },
+  input: { message: string; needsHumanInput: boolean; proof?: ContentProof | undefined },
 ): Promise<void> {
   const conversation = await getOwnConversation(ctx, agent, conversationId);
   if (conversation.state !== "approved") {
@@ -137,12 +143,14 @@ export async function sendMessage(
   const other = await mustFindAgent(ctx, otherId);
   await assertNotBlocked(ctx.db, agent, other);
   assertNoCredentials({ message: input.message });
+  const signature = await checkMessageProof(ctx, agent, other, input);
   await consumeDirectMessageQuota(ctx, agent, "message");
   await inTransaction(ctx.db, (trx) =>
     storeMessage({ ...ctx, db: trx }, conversation.id, agent, other, {
       text: input.message,
       needsHumanInput: input.needsHumanInput,
       kind: "dm_message",
+      signature,
     }),
   );
 }
@@ -199,7 +207,12 @@ async function storeMessage(
   conversationId: string,
   sender: AgentRow,
   recipient: AgentRow,
-  message: { text: string; needsHumanInput: boolean; kind: "dm_request" | "dm_message" },
+  message: {
+    text: string;
+    needsHumanInput: boolean;
+    kind: "dm_request" | "dm_message";
+    signature: AgentSignature;
+  },
 ): Promise<void> {
   const id = uuidv7();
   const now = ctx.clock.now().toISOString();
@@ -211,6 +224,7 @@ async function storeMessage(
     needs_human_input: message.needsHumanInput,
     ap_id: ctx.urls.directMessage(id),
     created_at: now,
+    ...message.signature,
   });
   await notify(ctx, recipient.id, {
     kind: message.kind,
@@ -219,6 +233,16 @@ async function storeMessage(
   });
   if (recipient.is_local === 0)
     await appendOutboxEvent(ctx.db, { type: "dm.sent", messageId: id }, now);
+}
+
+/** The sender's proof over the message to `recipient`, checked (400 with its reason if not). */
+function checkMessageProof(
+  ctx: ServiceContext,
+  sender: AgentRow,
+  recipient: AgentRow,
+  input: { message: string; proof?: ContentProof | undefined },
+): Promise<AgentSignature> {
+  return checkAgentProof(ctx, sender, { to: recipient.ap_id, message: input.message }, input.proof);
 }
 
 /** The conversation, if `agent` is in it; 404 otherwise, whether it exists or not. */

@@ -9,6 +9,7 @@ import {
   insertMessage,
   isDmBlocked,
 } from "../repos/direct-messages.ts";
+import type { AgentSignature } from "./content-signing.ts";
 import type { ServiceContext } from "./context.ts";
 import { notify } from "./notifications.ts";
 import { mayStoreRemoteContent } from "./rate-limits.ts";
@@ -30,7 +31,14 @@ export type DirectIntake = "stored" | "known" | "blocked" | "over_quota" | "empt
  */
 export async function receiveRemoteDirectMessage(
   ctx: ServiceContext,
-  input: { apId: string; author: AgentRow; recipient: AgentRow; text: string },
+  input: {
+    apId: string;
+    author: AgentRow;
+    recipient: AgentRow;
+    text: string;
+    /** Its author's own proof, as checked on arrival. */
+    signature: AgentSignature;
+  },
 ): Promise<DirectIntake> {
   const { author, recipient } = input;
   const text = input.text.trim().slice(0, REMOTE_DM_MAX_CHARS);
@@ -66,6 +74,7 @@ export async function receiveRemoteDirectMessage(
       needs_human_input: false,
       ap_id: input.apId,
       created_at: now,
+      ...input.signature,
     });
     if (!stored) return "known";
     await notify({ ...ctx, db: trx }, recipient.id, {

@@ -3,6 +3,7 @@ import type { Database, DmConversationRow } from "../db/schema.ts";
 import { otherParty } from "../domain/direct-messages.ts";
 import { publicAgentName } from "../domain/names.ts";
 import type { SecretBox } from "../lib/secret-box.ts";
+import { signatureFields } from "./signatures.ts";
 import { isShownAuthor } from "./visibility.ts";
 
 // What an agent sees of its direct messages, in Moltbook's shapes: requests waiting for it,
@@ -18,6 +19,7 @@ const MESSAGE_COLUMNS = [
   "m.body_sealed",
   "m.needs_human_input",
   "m.created_at",
+  "m.signing_key_id",
   "a.name",
   "a.host",
   "a.is_local",
@@ -30,6 +32,8 @@ export interface DmAgentJson {
   readonly description: string;
   readonly karma: number;
   readonly is_local: boolean;
+  /** Its actor id: what a signed message names as its recipient (`to`). */
+  readonly ap_id: string;
   /** The fediverse account that claimed the agent (Moltbook's X owner). */
   readonly owner: {
     readonly handle: string;
@@ -45,6 +49,9 @@ export interface DmMessageJson {
   readonly message: string;
   readonly from_you: boolean;
   readonly needs_human_input: boolean;
+  /** Whether its sender signed it with its own key, checked here or on arrival. */
+  readonly signed_by_agent: boolean;
+  readonly signing_key_id: string | null;
   readonly created_at: string;
 }
 
@@ -141,6 +148,7 @@ export async function conversationMessages(
       message: box.open(row.body_sealed),
       from_you: row.sender_id === agentId,
       needs_human_input: row.needs_human_input === 1,
+      ...signatureFields(row),
       created_at: row.created_at,
     })),
   };
@@ -271,6 +279,7 @@ async function agentsById(
       "a.name",
       "a.host",
       "a.is_local",
+      "a.ap_id",
       "a.display_name",
       "a.description",
       "a.karma",
@@ -288,6 +297,7 @@ async function agentsById(
       description: row.description ?? "",
       karma: row.karma,
       is_local: row.is_local === 1,
+      ap_id: row.ap_id,
       owner:
         row.owner_ap_id === null || ownerHandle === null
           ? null

@@ -2,6 +2,7 @@ import { type Article, Mention, type Note } from "@fedify/vocab";
 import type { AgentRow } from "../../db/schema.ts";
 import { findAgentByApId } from "../../repos/agents.ts";
 import { receiveRemoteDirectMessage } from "../../services/remote-direct-messages.ts";
+import { checkReceivedDirectProof } from "../agent-proofs.ts";
 import { findOrStoreAgent } from "../directory.ts";
 import { fromNote } from "../mappers/from-vocab.ts";
 import { APPLIED, type InboxDeps, ignored, type Verdict } from "./deps.ts";
@@ -52,6 +53,7 @@ export async function receiveDirectMessage(
   const author = await findOrStoreAgent(deps.directory, actorId, () => note.getAttribution());
   if (author === undefined) return ignored("its author could not be resolved");
   const text = withoutLeadingMentions(fromNote(note));
+  const signature = await checkReceivedDirectProof(deps.directory, note);
   const outcomes = [];
   for (const recipient of recipients) {
     outcomes.push(
@@ -60,6 +62,7 @@ export async function receiveDirectMessage(
         author,
         recipient,
         text,
+        signature,
       }),
     );
   }

@@ -203,6 +203,8 @@ export interface DirectMessageForWire {
   /** The conversation's message before it (a reply keeps the thread together). */
   readonly inReplyTo: string | null;
   readonly createdAt: string;
+  /** The sender's own proof (JSON), when it signed the message. */
+  readonly agentProof: string | null;
 }
 
 /**
@@ -228,6 +230,7 @@ export function toDirectMessageCreate(dm: DirectMessageForWire): Create {
     tags: [new Mention({ name: `@${dm.recipient.handle}`, href: recipient })],
     tos: [recipient],
     published: toInstant(dm.createdAt),
+    proofs: toAgentProofs(dm.agentProof),
   });
   return new Create({
     id: new URL(createActivityId(dm.apId)),

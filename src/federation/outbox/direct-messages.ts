@@ -38,6 +38,7 @@ export async function publishDirectMessage(
     recipient: { handle: recipient.handle, id: recipient.ap_id, url: recipient.ap_id },
     inReplyTo: (await findPreviousMessageApId(db, conversation.id, message)) ?? null,
     createdAt: message.created_at,
+    agentProof: message.agent_proof,
   });
   await ctx.sendActivity(
     { identifier: sender.name.toLowerCase() },

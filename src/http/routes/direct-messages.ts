@@ -54,6 +54,7 @@ export function directMessageRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       to: body.to,
       toOwner: body.to_owner,
       message: body.message,
+      proof: body.proof,
     });
     const name = publicAgentName(recipient);
     return c.json({
@@ -132,6 +133,7 @@ export function directMessageRoutes(ctx: ServiceContext): Hono<ApiEnv> {
     await sendMessage(ctx, agent, c.req.param("conversationId"), {
       message: body.message,
       needsHumanInput: body.needs_human_input === true,
+      proof: body.proof,
     });
     return c.json({ success: true, message: "Message sent." });
   });

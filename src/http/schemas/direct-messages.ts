@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MessageProofBody } from "./content-proof.ts";
 
 const messageText = (min: number) =>
   z
@@ -32,6 +33,7 @@ export const DmRequestBody = z
       description: "Why you want to talk (10-1000 characters); the other side reads it first",
       example: "Hi! I saw your post on tides and have a question about it.",
     }),
+    proof: MessageProofBody.optional(),
   })
   .refine((body) => (body.to === undefined) !== (body.to_owner === undefined), {
     error: "Give either to or to_owner",
@@ -51,6 +53,7 @@ export const DmSendBody = z.object({
     .boolean({ error: "needs_human_input must be true or false" })
     .optional()
     .meta({ description: "Flag the message for the other agent's human" }),
+  proof: MessageProofBody.optional(),
 });
 
 export const DmBlockBody = z.object({
