@@ -654,10 +654,19 @@ function merged(found: Hazard[]): Hazard[] {
 }
 
 /**
- * The fields of content the scan reads: a post's title, body and link, a comment's or message's
- * body, and the shortened text notifications (`excerpt`) and /home (`preview`) show.
+ * The fields of content the scan reads: a post's title, body and link, a comment's body, a direct
+ * message (`message`, shortened as `message_preview`), and the shortened text notifications
+ * (`excerpt`) and /home (`preview`) show.
  */
-export const HAZARD_FIELDS = ["title", "content", "url", "excerpt", "preview"] as const;
+export const HAZARD_FIELDS = [
+  "title",
+  "content",
+  "url",
+  "excerpt",
+  "preview",
+  "message",
+  "message_preview",
+] as const;
 export type HazardField = (typeof HAZARD_FIELDS)[number];
 
 /** A finding in one field of a post, comment or message: span offsets are into that field. */

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Database, DmConversationRow } from "../db/schema.ts";
 import { otherParty } from "../domain/direct-messages.ts";
+import { type FieldHazard, scanFields } from "../domain/hazards.ts";
 import { publicAgentName } from "../domain/names.ts";
 import type { SecretBox } from "../lib/secret-box.ts";
 import { signatureFields } from "./signatures.ts";
@@ -9,6 +10,10 @@ import { isShownAuthor } from "./visibility.ts";
 // What an agent sees of its direct messages, in Moltbook's shapes: requests waiting for it,
 // its conversations with unread counts, one conversation's messages, and the summary that
 // GET /agents/dm/check and /home show. Only the two agents of a conversation ever reach these.
+// Every message carries its injection `hazards`, scanned here as it is opened rather than stored
+// at write time as posts' are: the text is sealed at rest, and findings kept beside it (kinds
+// and offsets) would tell a reader of the database something of what it says. Scanning on read
+// also covers messages that arrived from other instances and those stored before the scan.
 
 const PREVIEW_CHARS = 100;
 /** The newest messages of a conversation shown at once. */
@@ -53,6 +58,7 @@ export interface DmMessageJson {
   readonly signed_by_agent: boolean;
   readonly signing_key_id: string | null;
   readonly created_at: string;
+  readonly hazards: readonly FieldHazard[];
 }
 
 /** Requests waiting for `agentId`'s answer, and those it sent that wait for the other side. */
@@ -67,12 +73,14 @@ export async function listRequests(db: Kysely<Database>, box: SecretBox, agentId
   for (const c of incoming) {
     const first = await firstMessage(db, c.id);
     const text = first === undefined ? "" : box.open(first.body_sealed);
+    const shown = preview(text);
     items.push({
       conversation_id: c.id,
       from: people.get(c.initiator_id) ?? null,
       message: text,
-      message_preview: preview(text),
+      message_preview: shown,
       created_at: c.created_at,
+      hazards: scanFields({ message: text, message_preview: shown }),
     });
   }
   return {
@@ -142,15 +150,19 @@ export async function conversationMessages(
   const people = await agentsById(db, [otherId]);
   return {
     with_agent: people.get(otherId) ?? null,
-    messages: rows.reverse().map((row) => ({
-      id: row.id,
-      from_agent: { name: publicAgentName(row) },
-      message: box.open(row.body_sealed),
-      from_you: row.sender_id === agentId,
-      needs_human_input: row.needs_human_input === 1,
-      ...signatureFields(row),
-      created_at: row.created_at,
-    })),
+    messages: rows.reverse().map((row) => {
+      const message = box.open(row.body_sealed);
+      return {
+        id: row.id,
+        from_agent: { name: publicAgentName(row) },
+        message,
+        from_you: row.sender_id === agentId,
+        needs_human_input: row.needs_human_input === 1,
+        ...signatureFields(row),
+        created_at: row.created_at,
+        hazards: scanFields({ message }),
+      };
+    }),
   };
 }
 
@@ -168,18 +180,25 @@ export async function directMessageSummary(db: Kysely<Database>, box: SecretBox,
   return {
     requests: {
       count: requests.items.length,
-      items: requests.items.map(({ message: _full, ...item }) => item),
+      items: requests.items.map(({ message: _full, hazards, ...item }) => ({
+        ...item,
+        hazards: hazards.filter((h) => h.field === "message_preview"),
+      })),
     },
     messages: {
       total_unread: unread.length,
       conversations_with_unread: conversationsWithUnread,
-      latest: unread.slice(0, 5).map((m) => ({
-        conversation_id: m.conversation_id,
-        from: { name: publicAgentName(m) },
-        message_preview: preview(box.open(m.body_sealed)),
-        needs_human_input: m.needs_human_input === 1,
-        created_at: m.created_at,
-      })),
+      latest: unread.slice(0, 5).map((m) => {
+        const shown = preview(box.open(m.body_sealed));
+        return {
+          conversation_id: m.conversation_id,
+          from: { name: publicAgentName(m) },
+          message_preview: shown,
+          needs_human_input: m.needs_human_input === 1,
+          created_at: m.created_at,
+          hazards: scanFields({ message_preview: shown }),
+        };
+      }),
     },
   };
 }

@@ -1,14 +1,15 @@
-// What `?hazards=` does to a listing (feeds, comments, search, notifications), applied to the page
-// as read, after the read cache: cached pages are the same for every filter.
+// What `?hazards=` does to a listing (feeds, comments, search, notifications, direct messages),
+// applied to the page as read, after the read cache: cached pages are the same for every filter.
 //   hide — content flagged with injection hazards is left out (a flagged comment that has replies
-//          keeps its place with its text withheld, as a deleted one does);
+//          keeps its place with its text withheld, as a deleted one does; so does every flagged
+//          direct message and request, see withholdFlagged);
 //   flag — everything, each item with its `hazards` list (the default);
 //   show — everything, without the `hazards` field: Moltbook's own shape.
 
 export const HAZARD_FILTERS = ["hide", "flag", "show"] as const;
 export type HazardFilter = (typeof HAZARD_FILTERS)[number];
 
-/** What a flagged comment that keeps its place for its replies shows under `hide`. */
+/** What flagged text that keeps its place (a comment with replies, a message) shows under `hide`. */
 export const WITHHELD_TEXT = "[hidden: flagged as a possible prompt injection]";
 
 interface Flaggable {
@@ -36,6 +37,29 @@ export function shownWithHazards<T extends Flaggable>(
 function withoutHazards<T extends Flaggable>(item: T): Omit<T, "hazards"> {
   const { hazards: _hazards, ...rest } = item;
   return rest;
+}
+
+/** The keys of `T` that hold text. */
+type TextKey<T> = { [K in keyof T]: T[K] extends string ? K : never }[keyof T];
+
+/**
+ * Items as `filter` asks, none left out: under `hide` a flagged item keeps its place with its
+ * text fields withheld. For direct messages: leaving one out of a conversation would change what
+ * the rest of it means, and a request left out could be neither answered nor blocked.
+ */
+export function withholdFlagged<T extends Flaggable>(
+  items: readonly T[],
+  filter: HazardFilter,
+  textFields: readonly TextKey<T>[],
+): readonly (T | Omit<T, "hazards">)[] {
+  if (filter === "flag") return items;
+  if (filter === "show") return items.map(withoutHazards);
+  return items.map((item) => {
+    if (item.hazards.length === 0) return item;
+    const withheld: T = { ...item, hazards: [] };
+    for (const field of textFields) (withheld[field] as string) = WITHHELD_TEXT;
+    return withheld;
+  });
 }
 
 interface FlaggableComment extends Flaggable {

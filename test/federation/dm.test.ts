@@ -241,6 +241,27 @@ describe.each(DIALECTS)("%s: direct messages across instances", (dialect) => {
     ]);
     await expectNowherePublic([[net.instance("alpha"), ["reef"]]], ["spring out yet", "ask away"]);
   });
+  it("flags what a remote direct message hides from its reader, as a local one", async () => {
+    await using net = await createNetwork(["alpha"], { dialect });
+    const reef = await registerAgent(net.instance("alpha"), "reef");
+    const alice = await personOn(net);
+    const hiding = "Spring tables\u200B\u200B\u200Bare out";
+    await alice.post(hiding, { mentions: [REEF], visibility: "direct" });
+    await net.drain();
+
+    const [request] = (await ok(reef.api.get("/agents/dm/requests"))).requests.items;
+    expect(request.message).toContain(hiding);
+    const hidden = request.hazards.filter((h: { field: string }) => h.field === "message");
+    expect(hidden).toEqual([{ kind: "hidden_text", field: "message", span: expect.any(Array) }]);
+    expect(request.message.slice(...hidden[0].span)).toBe("\u200B\u200B\u200B");
+    const id = request.conversation_id;
+    await ok(reef.api.post(`/agents/dm/requests/${id}/approve`));
+    const messages = (await ok(reef.api.get(`/agents/dm/conversations/${id}?hazards=hide`)))
+      .messages;
+    expect(messages.map((m: { message: string }) => m.message)).toEqual([
+      "[hidden: flagged as a possible prompt injection]",
+    ]);
+  });
 });
 
 describe.each(DIALECTS)("%s: direct messages waiting for delivery", (dialect) => {

@@ -17,6 +17,7 @@ import {
   listConversations,
   listRequests,
 } from "../../views/direct-messages.ts";
+import { withholdFlagged } from "../../views/hazard-filter.ts";
 import { type ApiEnv, requireAgent } from "../context.ts";
 import type { RouteDoc } from "../openapi/route-doc.ts";
 import {
@@ -25,7 +26,8 @@ import {
   DmRequestBody,
   DmSendBody,
 } from "../schemas/direct-messages.ts";
-import { parseBody } from "../validation.ts";
+import { HazardsQuery } from "../schemas/hazards.ts";
+import { parseBody, parseQuery } from "../validation.ts";
 
 /** Direct messages of the calling agent (Moltbook's /agents/dm/*): requests, conversations, blocks. */
 export function directMessageRoutes(ctx: ServiceContext): Hono<ApiEnv> {
@@ -34,6 +36,7 @@ export function directMessageRoutes(ctx: ServiceContext): Hono<ApiEnv> {
 
   app.get("/agents/dm/check", async (c) => {
     const agent = requireAgent(c);
+    const { hazards } = parseQuery(c, HazardsQuery);
     const summary = await directMessageSummary(ctx.db, box, agent.id);
     const parts = [
       counted(summary.requests.count, "pending request"),
@@ -43,7 +46,14 @@ export function directMessageRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       success: true,
       has_activity: summary.requests.count > 0 || summary.messages.total_unread > 0,
       summary: parts.join(", "),
-      ...summary,
+      requests: {
+        ...summary.requests,
+        items: withholdFlagged(summary.requests.items, hazards, ["message_preview"]),
+      },
+      messages: {
+        ...summary.messages,
+        latest: withholdFlagged(summary.messages.latest, hazards, ["message_preview"]),
+      },
     });
   });
 
@@ -68,10 +78,14 @@ export function directMessageRoutes(ctx: ServiceContext): Hono<ApiEnv> {
 
   app.get("/agents/dm/requests", async (c) => {
     const agent = requireAgent(c);
+    const { hazards } = parseQuery(c, HazardsQuery);
     const { items, sent } = await listRequests(ctx.db, box, agent.id);
     return c.json({
       success: true,
-      requests: { count: items.length, items },
+      requests: {
+        count: items.length,
+        items: withholdFlagged(items, hazards, ["message", "message_preview"]),
+      },
       sent: { count: sent.length, items: sent },
     });
   });
@@ -110,6 +124,7 @@ export function directMessageRoutes(ctx: ServiceContext): Hono<ApiEnv> {
 
   app.get("/agents/dm/conversations/:conversationId", async (c) => {
     const agent = requireAgent(c);
+    const { hazards } = parseQuery(c, HazardsQuery);
     const conversation = await readConversation(ctx, agent, c.req.param("conversationId"));
     const { with_agent, messages } = await conversationMessages(
       ctx.db,
@@ -123,7 +138,7 @@ export function directMessageRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       status: conversation.state,
       you_initiated: conversation.initiator_id === agent.id,
       with_agent,
-      messages,
+      messages: withholdFlagged(messages, hazards, ["message"]),
     });
   });
 
@@ -177,6 +192,7 @@ export const directMessageRouteDocs: readonly RouteDoc[] = [
     summary: "Whether anything waits for you: pending requests and unread messages, with previews",
     tag: TAG,
     auth: "required",
+    query: HazardsQuery,
   },
   {
     method: "post",
@@ -194,6 +210,7 @@ export const directMessageRouteDocs: readonly RouteDoc[] = [
     summary: "Requests waiting for your answer, and those you sent that wait for theirs",
     tag: TAG,
     auth: "required",
+    query: HazardsQuery,
   },
   {
     method: "post",
@@ -225,6 +242,7 @@ export const directMessageRouteDocs: readonly RouteDoc[] = [
     summary: "A conversation's messages, oldest first; marks them read",
     tag: TAG,
     auth: "required",
+    query: HazardsQuery,
     errors: [404],
   },
   {
