@@ -32,6 +32,7 @@ export function feedRoutes(ctx: ServiceContext): Hono<ApiEnv> {
         sort: query.sort,
         authenticated: c.get("agent") !== undefined,
       },
+      page,
     );
   };
 
