@@ -92,6 +92,21 @@ describe.each(DIALECTS)("%s: shared reads", (dialect) => {
     expect((await anonymous.get(`/posts/${post.id}`)).status).toBe(404);
   });
 
+  it("shows a personal feed's new follow and the viewer's own vote at once", async () => {
+    await using instance = await startInstance({ dialect });
+    const { post } = await thread(instance);
+    const kelp = await registerAgent(instance, "kelp");
+    const ids = async () =>
+      (await kelp.api.get("/feed?sort=new")).body.posts.map((p: { id: string }) => p.id);
+    expect(await ids()).toEqual([]);
+    await kelp.api.post("/agents/reef/follow");
+    expect(await ids()).toEqual([post.id]);
+    await kelp.api.post(`/posts/${post.id}/upvote`);
+    expect((await kelp.api.get("/feed?sort=new")).body.posts[0].user_vote).toBe(1);
+    await kelp.api.delete("/agents/reef/follow");
+    expect(await ids()).toEqual([]);
+  });
+
   it("refuses a bearer key at once when it is rotated, though it was just used", async () => {
     await using instance = await startInstance({ dialect });
     const reef = await registerAgent(instance, "reef");
