@@ -98,8 +98,13 @@ export async function sendBody(
   c: Context,
   body: EncodedBody | string,
   contentType: string,
+  extraHeaders: Readonly<Record<string, string>> = {},
 ): Promise<Response> {
-  const headers: Record<string, string> = { "Content-Type": contentType, Vary: "Accept-Encoding" };
+  const headers: Record<string, string> = {
+    ...extraHeaders,
+    "Content-Type": contentType,
+    Vary: "Accept-Encoding",
+  };
   if (typeof body === "string") return c.body(body, 200, headers);
   const coding =
     body.bytes.byteLength >= MIN_COMPRESSED_BYTES
