@@ -40,8 +40,21 @@ export function encodeBody(text: string): EncodedBody {
   return { bytes, tag, compressed: new Map() };
 }
 
-/** Encoded bodies kept with the cached value they were made from, per variant of the answer. */
-const kept = new WeakMap<object, Map<string, EncodedBody>>();
+/** What is kept with a cached value, per variant of the answer made from it. */
+const kept = new WeakMap<object, Map<string, unknown>>();
+
+function keptWith<V>(owner: object, variant: string, make: () => V): V {
+  let variants = kept.get(owner);
+  if (variants === undefined) {
+    variants = new Map();
+    kept.set(owner, variants);
+  }
+  if (!variants.has(variant)) variants.set(variant, make());
+  return variants.get(variant) as V;
+}
+
+const isShared = (owner: object | undefined): owner is object =>
+  owner !== undefined && Object.isFrozen(owner);
 
 /**
  * The body made by `encode`, kept with `owner` when `owner` is a shared cached value (the read
@@ -54,18 +67,18 @@ export function sharedBody(
   variant: string,
   encode: () => string,
 ): EncodedBody | string {
-  if (owner === undefined || !Object.isFrozen(owner)) return encode();
-  let variants = kept.get(owner);
-  if (variants === undefined) {
-    variants = new Map();
-    kept.set(owner, variants);
-  }
-  let body = variants.get(variant);
-  if (body === undefined) {
-    body = encodeBody(encode());
-    variants.set(variant, body);
-  }
-  return body;
+  if (!isShared(owner)) return encode();
+  return keptWith(owner, variant, () => encodeBody(encode()));
+}
+
+/** sharedBody for a body rendered asynchronously (the site's pages). */
+export function sharedRenderedBody(
+  owner: object | undefined,
+  variant: string,
+  render: () => Promise<string>,
+): Promise<EncodedBody | string> {
+  if (!isShared(owner)) return render();
+  return keptWith(owner, `rendered:${variant}`, () => render().then(encodeBody));
 }
 
 /**
@@ -103,7 +116,8 @@ export async function sendBody(
   const headers: Record<string, string> = {
     ...extraHeaders,
     "Content-Type": contentType,
-    Vary: "Accept-Encoding",
+    Vary:
+      extraHeaders.Vary === undefined ? "Accept-Encoding" : `${extraHeaders.Vary}, Accept-Encoding`,
   };
   if (typeof body === "string") return c.body(body, 200, headers);
   const coding =

@@ -107,6 +107,26 @@ describe.each(DIALECTS)("%s: shared reads", (dialect) => {
     expect(await ids()).toEqual([]);
   });
 
+  it("renders the post page and the front page afresh after a write, compressed when asked", async () => {
+    await using instance = await startInstance({ dialect });
+    const { post, reef } = await thread(instance);
+    const browser = { accept: "text/html", "accept-encoding": "gzip" };
+    const html = async (path: string) => {
+      const response = await instance.request(path, { headers: browser });
+      expect(response.headers.get("vary")).toBe("Accept, Accept-Encoding");
+      const bytes = Buffer.from(await response.arrayBuffer());
+      return response.headers.get("content-encoding") === "gzip"
+        ? gunzipSync(bytes).toString()
+        : bytes.toString();
+    };
+    expect(await html(`/post/${post.id}`)).not.toContain("Low tide");
+    await reef.api.post(`/posts/${post.id}/comments`, { content: "Low tide" });
+    expect(await html(`/post/${post.id}`)).toContain("Low tide");
+    expect(await html("/")).not.toContain("Ebb");
+    await reef.api.post("/posts", { title: "Ebb", content: "and flow" });
+    expect(await html("/")).toContain("Ebb");
+  });
+
   it("refuses a bearer key at once when it is rotated, though it was just used", async () => {
     await using instance = await startInstance({ dialect });
     const reef = await registerAgent(instance, "reef");
