@@ -19,6 +19,8 @@ const AGENTS_CYCLED = 100;
 interface Measured {
   readonly load: LoadResult;
   readonly peakRssMiB: number;
+  /** The server's CPU time per answer: what a request costs it, whatever else the machine does. */
+  readonly cpuMsPerRequest: number;
 }
 
 async function measure(
@@ -30,6 +32,7 @@ async function measure(
   const sampler = setInterval(() => {
     peak = Math.max(peak, server.rssMiB());
   }, 100);
+  const cpuBefore = server.cpuMs();
   try {
     const load = await runLoadProcess(
       {
@@ -48,7 +51,8 @@ async function measure(
         `${requests[0]?.path}: ${JSON.stringify(load.statuses)}, ${load.errors} errors`,
       );
     }
-    return { load, peakRssMiB: peak };
+    const cpuMsPerRequest = (server.cpuMs() - cpuBefore) / Math.max(1, load.answered);
+    return { load, peakRssMiB: peak, cpuMsPerRequest };
   } finally {
     clearInterval(sampler);
   }
@@ -70,12 +74,14 @@ export async function readFigures(ctx: BenchContext): Promise<FigureRow[]> {
   const set = await seedFeedDataSet(db.db, { origin, posts });
   await db.close();
 
-  const authed = (path: string): LoadRequest[] =>
+  const authed = (path: string, headers: Record<string, string> = {}): LoadRequest[] =>
     set.agents.slice(0, AGENTS_CYCLED).map((agent) => ({
       method: "GET",
       path,
-      headers: { Authorization: `Bearer ${agent.apiKey}` },
+      headers: { Authorization: `Bearer ${agent.apiKey}`, ...headers },
     }));
+  // What Node's fetch (and most HTTP clients) send unasked.
+  const compressed = { "Accept-Encoding": "gzip, deflate, br" };
   const routes: ReadRoute[] = [
     { label: "GET /posts?sort=hot", requests: authed("/api/v1/posts?sort=hot") },
     { label: "GET /feed", requests: authed("/api/v1/feed") },
@@ -86,6 +92,14 @@ export async function readFigures(ctx: BenchContext): Promise<FigureRow[]> {
     {
       label: "GET /posts/ID/comments (100 comments)",
       requests: authed(`/api/v1/posts/${set.threadPostId}/comments?limit=100`),
+    },
+    {
+      label: "GET /posts?sort=hot, gzip/br accepted",
+      requests: authed("/api/v1/posts?sort=hot", compressed),
+    },
+    {
+      label: "GET /posts/ID/comments, gzip/br accepted",
+      requests: authed(`/api/v1/posts/${set.threadPostId}/comments?limit=100`, compressed),
     },
   ];
 
@@ -142,6 +156,13 @@ export async function readFigures(ctx: BenchContext): Promise<FigureRow[]> {
           unit: "ms",
           baseline: same.load.p99Ms,
           baselineLabel: "same bytes p99",
+        },
+        {
+          figure: "  server CPU per request",
+          value: result.cpuMsPerRequest,
+          unit: "ms",
+          baseline: same.cpuMsPerRequest,
+          baselineLabel: "same bytes",
         },
       );
     }
