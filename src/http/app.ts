@@ -65,15 +65,17 @@ export function createHttpApp(deps: HttpDeps): Hono {
   // Blocked senders and senders over their quota are turned away before the body is read.
   app.use(inboxDoor(deps.services));
   // Fedify has no body limit of its own; this one covers Content-Length and chunked bodies.
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError("payload_too_large", "Request body too large", {
-          hint: `Send at most ${MAX_BODY_BYTES} bytes.`,
-        });
-      },
-    }),
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError("payload_too_large", "Request body too large", {
+        hint: `Send at most ${MAX_BODY_BYTES} bytes.`,
+      });
+    },
+  });
+  // No route reads a GET's or HEAD's body; asking for it would build a full Request per read.
+  app.use((c, next) =>
+    c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next),
   );
   app.use(inboxJsonDepth());
   app.use(federationBridge(deps.federation, deps.origin));
