@@ -11,6 +11,7 @@ import {
   toSharedPostJson,
 } from "./posts.ts";
 import type { ReadCache } from "./read-cache.ts";
+import { readPostVotes } from "./viewer-votes.ts";
 
 export const FEED_SORTS = ["hot", "new", "top", "rising"] as const;
 export type FeedSort = (typeof FEED_SORTS)[number];
@@ -126,18 +127,12 @@ async function withViewerVotes<T extends { readonly id: string }>(
   posts: T[],
 ): Promise<T[]> {
   if (posts.length === 0) return posts;
-  const rows = await db
-    .selectFrom("votes")
-    .select(["post_id", "value"])
-    .where("agent_id", "=", viewerId)
-    .where(
-      "post_id",
-      "in",
-      posts.map((post) => post.id),
-    )
-    .execute();
-  if (rows.length === 0) return posts;
-  const votes = new Map(rows.map((row) => [row.post_id, row.value]));
+  const votes = await readPostVotes(
+    db,
+    viewerId,
+    posts.map((post) => post.id),
+  );
+  if (votes.size === 0) return posts;
   return posts.map((post) => {
     const vote = votes.get(post.id);
     return vote === undefined ? post : { ...post, user_vote: vote };

@@ -17,7 +17,7 @@ export interface ThreadVotes {
  * (agent_id, post_id) key) and on each of the post's comments (the post's comments by their
  * post index, each probing the viewer's (agent_id, comment_id) key).
  */
-const threadVoteRows = compiledRead(["viewer", "post"], (db, { viewer, post }) =>
+const threadVoteRows = compiledRead(["viewer", "post"], (db, { values: { viewer, post } }) =>
   db
     .selectFrom("votes")
     .select([sql<string | null>`null`.as("comment_id"), "value"])
@@ -47,6 +47,25 @@ export async function readThreadVotes(
     else comments.set(row.comment_id, row.value);
   }
   return { post, comments };
+}
+
+/** The viewer's votes on any of a page's posts: one statement, the same text for any page. */
+const postVoteRows = compiledRead(["viewer", "posts"], (db, { values, inList }) =>
+  db
+    .selectFrom("votes")
+    .select(["post_id", "value"])
+    .where("agent_id", "=", values.viewer)
+    .where(inList("post_id", "posts")),
+);
+
+/** The viewer's current votes on these posts, by post id, read afresh (never cached). */
+export async function readPostVotes(
+  db: Parameters<typeof postVoteRows>[0],
+  viewerId: string,
+  postIds: readonly string[],
+): Promise<Map<string, Vote>> {
+  const rows = await postVoteRows(db, { viewer: viewerId, posts: postIds });
+  return new Map(rows.flatMap((row) => (row.post_id === null ? [] : [[row.post_id, row.value]])));
 }
 
 /** The comments with the viewer's votes set; unchanged subtrees stay the same (shared) objects. */
