@@ -36,6 +36,8 @@ export interface LoadResult {
   readonly p99Ms: number;
   readonly statuses: Record<string, number>;
   readonly errors: number;
+  /** Every response, the warm-up's included (to divide the server's CPU time by). */
+  readonly answered: number;
 }
 
 function serialise(port: number, request: LoadRequest): Buffer {
@@ -86,6 +88,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
+  let answered = 0;
   let next = 0;
   const started = performance.now();
   const measureFrom = started + spec.warmupMs;
@@ -122,6 +125,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
           const end = responseEnd(pending);
           if (end === undefined) return;
           pending = pending.subarray(end.length);
+          answered++;
           const now = performance.now();
           if (sentAt >= measureFrom) {
             latencies.push(now - sentAt);
@@ -156,6 +160,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     p99Ms: percentile(sorted, 0.99),
     statuses,
     errors,
+    answered,
   };
 }
 

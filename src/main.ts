@@ -18,7 +18,9 @@ const SHUTDOWN_GRACE_MS = 25_000;
 async function main(): Promise<void> {
   const role = parseRole(process.argv.slice(2));
   const { config } = loadConfig(process.env);
-  await configureLogging(config.log);
+  const logging = await configureLogging(config.log);
+  // Log lines are written in batches: what is gathered goes out before the process ends.
+  process.on("exit", logging.flush);
   warnAboutDevelopmentSwitches(config);
   const app = await createApp(config);
   if (runsWorkers(role)) app.startWorkers();

@@ -25,6 +25,8 @@ export interface ServerProcess {
   readonly pid: number;
   /** Resident set size now, in MiB, from /proc (nothing is added to the server to report it). */
   rssMiB(): number;
+  /** CPU time used so far (user + system), in ms, from /proc. */
+  cpuMs(): number;
   /** SIGTERM, then waits for the exit (a --cpu-prof profile is written then). */
   stop(): Promise<void>;
 }
@@ -63,6 +65,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     port: options.port,
     pid: child.pid ?? 0,
     rssMiB: () => rssMiB(child.pid ?? 0),
+    cpuMs: () => cpuMs(child.pid ?? 0),
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;
@@ -90,6 +93,13 @@ export function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kib = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? Number.NaN);
   return kib / 1024;
+}
+
+/** A process's user + system CPU time in ms, from /proc/PID/stat (clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Runs bench/load.ts in its own process and returns what it measured. */

@@ -155,8 +155,14 @@ function clientApi(services: ServiceContext, instanceName: string): Hono<ApiEnv>
  * @fedify/hono for Fedify 2 in the registry; this is its few lines).
  */
 function federationBridge(federation: Federation<void>, origin: URL) {
-  return async (c: Context, next: () => Promise<void>): Promise<Response> =>
-    federation.fetch(atPublicOrigin(c.req.raw, origin), {
+  return async (c: Context, next: () => Promise<void>): Promise<Response> => {
+    // Nothing of Fedify's lives under /api/ (its paths: /ap/…, /.well-known/…, /nodeinfo, and
+    // objects at /{kind}/{id}), and the client API is most requests: they skip its router.
+    if (c.req.path.startsWith("/api/")) {
+      await next();
+      return c.res;
+    }
+    return federation.fetch(atPublicOrigin(c.req.raw, origin), {
       contextData: undefined,
       onNotFound: async () => {
         await next();
@@ -172,6 +178,7 @@ function federationBridge(federation: Federation<void>, origin: URL) {
         });
       },
     });
+  };
 }
 
 /**

@@ -42,4 +42,23 @@ describe("encodeListEnvelope", () => {
       JSON.stringify(listEnvelope("posts", list([frozen, shallow]))),
     );
   });
+
+  it("encodes the list once, though the envelope carries it twice (as the key and as data)", () => {
+    let encoded = 0;
+    const item = (id: string) => ({
+      toJSON: () => {
+        encoded++;
+        return { id };
+      },
+    });
+    const text = encodeListEnvelope("posts", { ...page, items: [item("a"), item("b")] });
+    expect(encoded).toBe(2);
+    const parsed = JSON.parse(text);
+    expect(parsed.posts).toEqual([{ id: "a" }, { id: "b" }]);
+    expect(parsed.data).toEqual(parsed.posts);
+    // Encoding the envelope as it is would have encoded every item twice.
+    encoded = 0;
+    JSON.stringify(listEnvelope("posts", { ...page, items: [item("a"), item("b")] }));
+    expect(encoded).toBe(4);
+  });
 });

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { invalidCursor } from "../views/pagination.ts";
+import { sendBody, sharedBody } from "./encoded-body.ts";
 
 /** Paging parameters every list accepts: `limit`, `offset` (old clients) and an opaque `cursor`. */
 export const PagingQuery = z.object({
@@ -48,19 +49,27 @@ export function listEnvelope<T>(key: string, page: Page<T>, extra: Record<string
   };
 }
 
-const JSON_TYPE = { "Content-Type": "application/json" };
+const JSON_TYPE = "application/json";
 
 /**
  * `listEnvelope` as the response, with the same bytes as `c.json(listEnvelope(…))`, but the list,
  * which the envelope carries twice, encoded once (a feed page is 25 posts, about 25 KB each time).
+ * `shared`: the cached value the page was read from when it is the same for every viewer; the
+ * answer's bytes (and their compressed forms) are then kept with it (see sharedBody).
+ * `filter`: whatever else made `page.items` from the shared value (a hazards filter), so that
+ * each filtered answer is kept apart.
  */
 export function listResponse<T>(
   c: Context,
   key: string,
   page: Page<T>,
   extra: Record<string, unknown> = {},
-): Response {
-  return c.body(encodeListEnvelope(key, page, extra), undefined, JSON_TYPE);
+  shared?: object,
+  filter = "",
+): Promise<Response> {
+  const variant = JSON.stringify([key, page.limit, page.offset, extra, filter]);
+  const body = sharedBody(shared, variant, () => encodeListEnvelope(key, page, extra));
+  return sendBody(c, body, JSON_TYPE);
 }
 
 /** JSON.stringify(listEnvelope(key, page, extra)), encoding the items once. */

@@ -3,7 +3,6 @@ import process from "node:process";
 import {
   configure,
   getAnsiColorFormatter,
-  getConsoleSink,
   getJsonLinesFormatter,
   getLogger,
   getTextFormatter,
@@ -12,6 +11,7 @@ import {
   type Sink,
   type TextFormatter,
 } from "@logtape/logtape";
+import { createBatchedSink } from "./batched-sink.ts";
 
 export const APP = "moltiverse";
 
@@ -26,12 +26,21 @@ export interface LoggingOptions {
   readonly sink?: Sink;
 }
 
-/** Configures LogTape once per process: called by main.ts, the CLIs and the test setup only. */
-export async function configureLogging(options: LoggingOptions): Promise<void> {
+/**
+ * Configures LogTape once per process: called by main.ts, the CLIs and the test setup only. Lines
+ * go to stdout (warnings and errors to stderr) in batches (see createBatchedSink); the returned
+ * `flush` writes what is gathered, for the process's exit.
+ */
+export async function configureLogging(options: LoggingOptions): Promise<{ flush(): void }> {
+  const batched = createBatchedSink({
+    formatter: formatterFor(options.format),
+    out: process.stdout,
+    err: process.stderr,
+  });
   await configure({
     reset: true,
     contextLocalStorage: new AsyncLocalStorage(),
-    sinks: { main: options.sink ?? getConsoleSink({ formatter: formatterFor(options.format) }) },
+    sinks: { main: options.sink ?? batched },
     loggers: [
       { category: [APP], sinks: ["main"], lowestLevel: options.level },
       // Fedify is chatty at info (every signature check); its warnings are what operators need.
@@ -41,6 +50,7 @@ export async function configureLogging(options: LoggingOptions): Promise<void> {
       { category: ["logtape", "meta"], sinks: ["main"], lowestLevel: "warning" },
     ],
   });
+  return { flush: batched.flush };
 }
 
 function formatterFor(format: LoggingOptions["format"]): TextFormatter {

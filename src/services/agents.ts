@@ -23,6 +23,7 @@ import { deleteFollow, findFollow, insertFollow } from "../repos/follows.ts";
 import { appendOutboxEvent } from "../repos/outbox.ts";
 import { revokeSigningKeys } from "../repos/signing-keys.ts";
 import { findSubmoltByHandle } from "../repos/submolts.ts";
+import { cachedUnlessMissing } from "../views/cached-lookup.ts";
 import type { ServiceContext } from "./context.ts";
 import { releaseImage } from "./media.ts";
 import { notifyFollow } from "./notifications.ts";
@@ -106,8 +107,14 @@ export async function findAgentByApiKey(
   apiKey: string,
 ): Promise<AgentRow | undefined> {
   if (!looksLikeApiKey(apiKey)) return undefined;
-  const agent = await findAgentByApiKeyHash(ctx.db, hashSecret(apiKey));
-  return agent !== undefined && isActiveOrSuspended(agent) ? agent : undefined;
+  const hash = hashSecret(apiKey);
+  // Through the read cache: a rotated key, a suspension or any other write to agents in this
+  // process drops it at once; another process's within the cache's second. Unknown keys are
+  // not kept (a key just issued works at once, and guessing cannot fill the cache).
+  return cachedUnlessMissing(ctx.readCache, ["agent-by-key", hash], async () => {
+    const agent = await findAgentByApiKeyHash(ctx.db, hash);
+    return agent !== undefined && isActiveOrSuspended(agent) ? agent : undefined;
+  });
 }
 
 /**

@@ -3,7 +3,10 @@ import type { AgentRow, CommentRow, Database } from "../db/schema.ts";
 import { type FieldHazard, storedHazards } from "../domain/hazards.ts";
 import { controversy } from "../domain/ranking.ts";
 import { AUTHOR_COLUMNS, authorColumnsOf, authorFields } from "./authors.ts";
+import { cachedUnlessMissing } from "./cached-lookup.ts";
+import type { ReadCache } from "./read-cache.ts";
 import { signatureFields } from "./signatures.ts";
+import { readThreadVotes, withCommentVotes } from "./viewer-votes.ts";
 import { isShownAuthor } from "./visibility.ts";
 
 export const COMMENT_SORTS = ["best", "top", "new", "old", "controversial"] as const;
@@ -164,21 +167,72 @@ const COMPARATORS: Record<CommentSort, (a: CommentJson, b: CommentJson) => numbe
 /** Most comments a thread shows at once; threads beyond this show their first ones by sort. */
 const MAX_THREAD_COMMENTS = 5000;
 
+/** One page of a post's comment tree. */
+export interface CommentTreePage {
+  readonly comments: readonly CommentJson[];
+  /** Top-level comments in the whole tree. */
+  readonly total: number;
+  readonly hasMore: boolean;
+  /**
+   * The cached tree this page was cut from, when the page is the same for every viewer (the
+   * viewer voted on none of it): answers may be kept with it.
+   */
+  readonly shared: readonly CommentJson[] | undefined;
+}
+
 /**
- * A post's comments as a tree (replies nested under their parents, each level sorted), with the
- * top level paged. Deleted comments keep their place, with their text gone, if they have replies.
+ * A live post's comments as a tree (replies nested under their parents, each level sorted), with
+ * the top level paged; undefined when there is no such live post. Deleted comments keep their
+ * place, with their text gone, if they have replies. The whole tree in `sort` order, as an
+ * anonymous viewer sees it, comes from `cache` (one indexed read and one pass when it is not
+ * there); the viewer's own votes are read afresh in one statement and set on the page.
  */
-export async function getCommentTree(
+export async function getCommentTreeCached(
   db: Kysely<Database>,
+  cache: ReadCache,
   postId: string,
   viewerId: string | undefined,
   options: { sort: CommentSort; limit: number; offset: number },
-): Promise<{ comments: CommentJson[]; total: number; hasMore: boolean }> {
-  const rows = await commentQuery(db, viewerId)
-    .where("comments.post_id", "=", postId)
-    .orderBy("comments.created_at")
-    .limit(MAX_THREAD_COMMENTS)
-    .execute();
+): Promise<CommentTreePage | undefined> {
+  const [tree, votes] = await Promise.all([
+    cachedUnlessMissing(cache, ["comment-tree", postId, options.sort], () =>
+      readCommentTree(db, postId, options.sort),
+    ),
+    viewerId === undefined ? undefined : readThreadVotes(db, viewerId, postId),
+  ]);
+  if (tree === undefined) return undefined;
+  const end = options.offset + options.limit;
+  // The whole top level: the cached array itself, whose encoding is then shared too.
+  const page = options.offset === 0 && end >= tree.length ? tree : tree.slice(options.offset, end);
+  const comments = votes === undefined ? page : withCommentVotes(page, votes.comments);
+  return {
+    comments,
+    total: tree.length,
+    hasMore: end < tree.length,
+    shared: comments === page ? tree : undefined,
+  };
+}
+
+/** A live post's whole comment tree in `sort` order, without a viewer; undefined: no such post. */
+async function readCommentTree(
+  db: Kysely<Database>,
+  postId: string,
+  sort: CommentSort,
+): Promise<CommentJson[] | undefined> {
+  const [post, rows] = await Promise.all([
+    db
+      .selectFrom("posts")
+      .select("id")
+      .where("id", "=", postId)
+      .where("deleted_at", "is", null)
+      .executeTakeFirst(),
+    commentQuery(db, undefined)
+      .where("comments.post_id", "=", postId)
+      .orderBy("comments.created_at")
+      .limit(MAX_THREAD_COMMENTS)
+      .execute(),
+  ]);
+  if (post === undefined) return undefined;
   const byId = new Map(rows.map((row) => [row.id, toCommentJson(row)]));
   const roots: CommentJson[] = [];
   for (const comment of byId.values()) {
@@ -186,17 +240,14 @@ export async function getCommentTree(
     if (parent === undefined) roots.push(comment);
     else parent.replies.push(comment);
   }
-  const compare = COMPARATORS[options.sort];
-  const prune = (list: CommentJson[]): CommentJson[] =>
-    list
-      .map((c) => ({ ...c, replies: prune(c.replies) }))
-      .filter((c) => !c.is_deleted || c.replies.length > 0)
-      .sort(compare);
-  const tree = prune(roots);
-  const page = tree.slice(options.offset, options.offset + options.limit);
-  return {
-    comments: page,
-    total: tree.length,
-    hasMore: options.offset + page.length < tree.length,
+  const compare = COMPARATORS[sort];
+  // In place: every object here is this read's own until the cache freezes it.
+  const prune = (list: CommentJson[]): CommentJson[] => {
+    const kept = list.filter((comment) => {
+      comment.replies = prune(comment.replies);
+      return !comment.is_deleted || comment.replies.length > 0;
+    });
+    return kept.sort(compare);
   };
+  return prune(roots);
 }

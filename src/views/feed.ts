@@ -11,6 +11,7 @@ import {
   toSharedPostJson,
 } from "./posts.ts";
 import type { ReadCache } from "./read-cache.ts";
+import { readPostVotes } from "./viewer-votes.ts";
 
 export const FEED_SORTS = ["hot", "new", "top", "rising"] as const;
 export type FeedSort = (typeof FEED_SORTS)[number];
@@ -84,17 +85,17 @@ async function listFeedPage(
 }
 
 /**
- * listFeed through `cache`. For the listings every viewer shares (all posts, a submolt's) the
- * page as an anonymous viewer sees it comes from the cache; for a personal feed, each source's
- * first posts and the posts themselves do (see feedRows). Either way the viewer's own votes are
- * read afresh each time, so `user_vote` is always the viewer's current vote.
+ * listFeed through `cache`. The page as an anonymous viewer would see it comes from the cache:
+ * for the listings every viewer shares (all posts, a submolt's), one page for all; for a personal
+ * feed, the agent's page, read from each source's first posts and the posts themselves, which
+ * are cached too (see feedRows). Either way the viewer's own votes are read afresh each time, so
+ * `user_vote` is always the viewer's current vote.
  */
 export async function listFeedCached(
   db: Kysely<Database>,
   cache: ReadCache,
   request: FeedRequest,
 ): Promise<FeedPage> {
-  if (request.scope.kind === "personal") return listFeed(db, request, cache);
   const { scope, sort, t, limit, offset, cursor } = request;
   // Rising and ranged top pages depend on the time too (hot and new ranks are stored).
   const second =
@@ -102,7 +103,15 @@ export async function listFeedCached(
       ? Math.floor(request.now.getTime() / 1000)
       : null;
   const key = JSON.stringify(["feed", scope, sort, t, limit, offset, cursor ?? null, second]);
-  const page = await cache.get(key, () => listFeed(db, { ...request, viewerId: undefined }));
+  // A personal page is the agent's own (its follows and subscriptions, what they boosted), kept
+  // like the shared ones: a write to any table it reads drops it (see ReadCache).
+  const page = await cache.get(key, () =>
+    listFeed(
+      db,
+      { ...request, viewerId: undefined },
+      scope.kind === "personal" ? cache : undefined,
+    ),
+  );
   if (request.viewerId === undefined) return page;
   const items = await withViewerVotes(db, request.viewerId, page.items);
   return items === page.items ? page : { ...page, items };
@@ -118,18 +127,12 @@ async function withViewerVotes<T extends { readonly id: string }>(
   posts: T[],
 ): Promise<T[]> {
   if (posts.length === 0) return posts;
-  const rows = await db
-    .selectFrom("votes")
-    .select(["post_id", "value"])
-    .where("agent_id", "=", viewerId)
-    .where(
-      "post_id",
-      "in",
-      posts.map((post) => post.id),
-    )
-    .execute();
-  if (rows.length === 0) return posts;
-  const votes = new Map(rows.map((row) => [row.post_id, row.value]));
+  const votes = await readPostVotes(
+    db,
+    viewerId,
+    posts.map((post) => post.id),
+  );
+  if (votes.size === 0) return posts;
   return posts.map((post) => {
     const vote = votes.get(post.id);
     return vote === undefined ? post : { ...post, user_vote: vote };

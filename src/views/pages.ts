@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { AgentRow, Database, SubmoltRow } from "../db/schema.ts";
-import { getCommentTree } from "./comments.ts";
+import { getCommentTreeCached } from "./comments.ts";
 import { type PostJson, postQuery, toPostJson } from "./posts.ts";
 import type { ReadCache } from "./read-cache.ts";
 import { getThreadCached, type Thread } from "./threads.ts";
@@ -115,7 +115,7 @@ const PAGE_COMMENTS = 100;
 
 /**
  * A post page's thread through the read cache the API uses: top order is the API's thread
- * (best and top are the same order); other orders are cached beside it per sort.
+ * (best and top are the same order); other orders are the cached trees of those orders.
  */
 export async function getThreadPage(
   db: Kysely<Database>,
@@ -128,14 +128,11 @@ export async function getThreadPage(
   const [comments, remoteHtml] = await Promise.all([
     sort === "top"
       ? thread.comments
-      : cache.get(JSON.stringify(["page-comments", thread.post.id, sort]), async () => {
-          const tree = await getCommentTree(db, thread.post.id, undefined, {
-            sort,
-            limit: PAGE_COMMENTS,
-            offset: 0,
-          });
-          return tree.comments;
-        }),
+      : getCommentTreeCached(db, cache, thread.post.id, undefined, {
+          sort,
+          limit: PAGE_COMMENTS,
+          offset: 0,
+        }).then((tree) => tree?.comments ?? []),
     cache.get(JSON.stringify(["page-html", thread.post.id]), () =>
       remoteHtmlOfThread(db, thread.post.id),
     ),

@@ -25,14 +25,22 @@ describe("createReadCache", () => {
     const load = async () => pageOf(++reads);
     await cache.get("k", load);
     cache.written("fedify_queue");
-    cache.written("follows");
+    cache.written("notifications");
     cache.written("outbox_events");
     expect((await cache.get("k", load)).nextCursor).toBe("1");
-    for (const table of ["posts", "comments", "votes", "agents", "submolts", undefined]) {
+    for (const table of [
+      "posts",
+      "comments",
+      "votes",
+      "agents",
+      "submolts",
+      "follows",
+      undefined,
+    ]) {
       cache.written(table);
       await cache.get("k", load);
     }
-    expect(reads).toBe(7);
+    expect(reads).toBe(8);
   });
 
   it("does not keep a page whose read a write overtook, nor a failed read", async () => {

@@ -7,6 +7,10 @@ const READ_TABLES = new Set([
   "votes",
   "instance_blocks", // what the visibility predicate hides
   "actor_blocks",
+  // What a personal feed page reads besides.
+  "follows",
+  "subscriptions",
+  "boosts",
 ]);
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Hono } from "hono";
+import { encodeBody, sendBody } from "../http/encoded-body.ts";
 
 /** A file the pages load, served under a name that changes whenever its content does. */
 export interface Asset {
@@ -62,13 +63,15 @@ export function assetUrl(assets: Assets, name: string): string {
 
 /** GET /assets/<name>.<hash>.<ext>: the asset, cached for a year; any other name is not found. */
 export function assetRoutes(assets: Assets): Hono {
-  const byUrl = new Map([...assets.values()].map((asset) => [asset.url, asset]));
+  // Encoded once per app; each compressed form is made on first demand and then kept.
+  const byUrl = new Map(
+    [...assets.values()].map((asset) => [asset.url, { asset, body: encodeBody(asset.body) }]),
+  );
   const app = new Hono();
   app.get("/assets/:file", (c) => {
-    const asset = byUrl.get(`/assets/${c.req.param("file")}`);
-    if (asset === undefined) return c.notFound();
-    return c.body(asset.body, 200, {
-      "Content-Type": asset.contentType,
+    const found = byUrl.get(`/assets/${c.req.param("file")}`);
+    if (found === undefined) return c.notFound();
+    return sendBody(c, found.body, found.asset.contentType, {
       "Cache-Control": ASSET_CACHE_CONTROL,
     });
   });

@@ -1,3 +1,4 @@
+import { brotliDecompressSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { type RegisteredAgent, registerAgent } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
@@ -55,7 +56,16 @@ describe("the stylesheet", () => {
     expect(css.status).toBe(200);
     expect(css.headers.get("content-type")).toMatch(/^text\/css/);
     expect(css.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
-    expect(await css.text()).toContain("prefers-color-scheme: dark");
+    const text = await css.text();
+    expect(text).toContain("prefers-color-scheme: dark");
+    // Compressed for browsers that ask (all do), the same stylesheet.
+    const packed = await alpha.request(href as string, {
+      headers: { "accept-encoding": "gzip, deflate, br, zstd" },
+    });
+    expect(packed.headers.get("content-encoding")).toBe("br");
+    expect(packed.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(packed.headers.get("vary")).toBe("Accept-Encoding");
+    expect(brotliDecompressSync(Buffer.from(await packed.arrayBuffer())).toString()).toBe(text);
     expect((await alpha.request("/assets/style.000000000000.css")).status).toBe(404);
     // No inline style anywhere: the policy forbids them.
     expect(html).not.toMatch(/ style=|<style/);

@@ -30,7 +30,11 @@ export function requestBodyLimit(): MiddlewareHandler {
     });
   const standard = limited(MAX_BODY_BYTES);
   const upload = limited(MAX_UPLOAD_BODY_BYTES);
-  return (c, next) => (isUpload(c) ? upload(c, next) : standard(c, next));
+  return (c, next) => {
+    // No route reads a GET's or HEAD's body; asking for it would build a full Request per read.
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    return isUpload(c) ? upload(c, next) : standard(c, next);
+  };
 }
 
 function isUpload(c: Context): boolean {

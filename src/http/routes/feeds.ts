@@ -38,6 +38,8 @@ export function feedRoutes(ctx: ServiceContext): Hono<ApiEnv> {
         sort: query.sort,
         authenticated: c.get("agent") !== undefined,
       },
+      page,
+      query.hazards,
     );
   };
 

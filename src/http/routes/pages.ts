@@ -21,6 +21,7 @@ import { searchPage } from "../../web/pages/search.ts";
 import { submoltDirectory, submoltPage } from "../../web/pages/submolt.ts";
 import { wantsActivityPub } from "../accept.ts";
 import { rulesMarkdown } from "../docs/other-docs.ts";
+import { sendBody, sharedRenderedBody } from "../encoded-body.ts";
 import { startOffset } from "../lists.ts";
 import { FeedQuery, feedRequest, SearchQuery } from "../schemas/feeds.ts";
 import { parseQuery } from "../validation.ts";
@@ -43,6 +44,18 @@ export function pageRoutes(ctx: ServiceContext, actorDocument: ActorDocument, si
     return c.html(body, status);
   };
 
+  /**
+   * A page rendered from a cached value (`owner`), kept with it for the second it was rendered
+   * in (pages show relative times): the same bytes, compressed once, for every reader meanwhile.
+   */
+  const sharedPage = async (c: Context, owner: object, variant: string, render: () => Html) => {
+    const second = Math.floor(ctx.clock.now().getTime() / 1000);
+    const body = await sharedRenderedBody(owner, `${variant}|${second}`, async () =>
+      String(await render()),
+    );
+    return sendBody(c, body, "text/html; charset=UTF-8", { Vary: "Accept" });
+  };
+
   const listing = async (c: Context, scope: FeedScope) => {
     const query = parseQuery(c, FeedQuery);
     const feed = await listFeedCached(
@@ -55,8 +68,7 @@ export function pageRoutes(ctx: ServiceContext, actorDocument: ActorDocument, si
 
   app.get("/", async (c) => {
     const { query, feed, first } = await listing(c, { kind: "all" });
-    return page(
-      c,
+    return sharedPage(c, feed, JSON.stringify(["front", query.sort, query.t, first]), () =>
       frontPage(site, {
         posts: feed.items,
         sort: query.sort,
@@ -130,9 +142,13 @@ export function pageRoutes(ctx: ServiceContext, actorDocument: ActorDocument, si
 
   // Posts and comments: ActivityPub clients are served by Fedify at the same URLs.
   app.get("/post/:id", async (c) => {
-    const thread = await getThreadPage(ctx.db, ctx.readCache, c.req.param("id"), commentSort(c));
+    const sort = commentSort(c);
+    const thread = await getThreadPage(ctx.db, ctx.readCache, c.req.param("id"), sort);
     if (thread === undefined) return c.notFound();
-    return page(c, postPage(site, { ...thread, sort: commentSort(c), now: ctx.clock.now() }));
+    // The thread's post stands for the thread: a write drops the cached thread, and with it this.
+    return sharedPage(c, thread.post, `post|${sort}`, () =>
+      postPage(site, { ...thread, sort, now: ctx.clock.now() }),
+    );
   });
   app.get("/comment/:id", async (c) => {
     const postId = await findCommentPostId(ctx.db, c.req.param("id"));

@@ -3,13 +3,14 @@ import { AppError } from "../../domain/errors.ts";
 import { createComment } from "../../services/commenting.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { editPost } from "../../services/editing.ts";
-import { createPost, deletePost, getLivePost, setPinned } from "../../services/posting.ts";
+import { createPost, deletePost, setPinned } from "../../services/posting.ts";
 import { castVote, type VoteResult } from "../../services/voting.ts";
-import { findCommentJson, getCommentTree, newCommentJson } from "../../views/comments.ts";
+import { findCommentJson, getCommentTreeCached, newCommentJson } from "../../views/comments.ts";
 import { filterCommentTree, shownWithHazards } from "../../views/hazard-filter.ts";
 import { findPostJson, newPostJson } from "../../views/posts.ts";
 import { getThreadCached } from "../../views/threads.ts";
 import { type ApiEnv, requireAgent } from "../context.ts";
+import { sendBody, sharedBody } from "../encoded-body.ts";
 import { encodeShared, listResponse, offsetCursor, startOffset } from "../lists.ts";
 import type { RouteDoc } from "../openapi/route-doc.ts";
 import {
@@ -61,8 +62,12 @@ export function postRoutes(ctx: ServiceContext): Hono<ApiEnv> {
     const post = shownWithHazards(thread.post, hazards);
     const comments = filterCommentTree(thread.comments, hazards);
     // c.json({ success: true, post, comments }), reusing the encoding of what is cached.
-    const body = `{"success":true,"post":${encodeShared(post)},"comments":${encodeShared(comments)}}`;
-    return c.body(body, undefined, { "Content-Type": "application/json" });
+    const body = sharedBody(
+      thread,
+      hazards,
+      () => `{"success":true,"post":${encodeShared(post)},"comments":${encodeShared(comments)}}`,
+    );
+    return sendBody(c, body, "application/json");
   });
 
   app.patch("/posts/:id", async (c) => {
@@ -99,13 +104,20 @@ export function postRoutes(ctx: ServiceContext): Hono<ApiEnv> {
 
   app.get("/posts/:id/comments", async (c) => {
     const query = parseQuery(c, CommentListQuery);
-    const post = await getLivePost(ctx, c.req.param("id"));
     const offset = startOffset(query);
-    const tree = await getCommentTree(ctx.db, post.id, c.get("agent")?.id, {
-      sort: query.sort,
-      limit: query.limit,
-      offset,
-    });
+    const tree = await getCommentTreeCached(
+      ctx.db,
+      ctx.readCache,
+      c.req.param("id"),
+      c.get("agent")?.id,
+      {
+        sort: query.sort,
+        limit: query.limit,
+        offset,
+      },
+    );
+    if (tree === undefined)
+      throw new AppError("not_found", "Post not found", { hint: "Check the post id." });
     const page = {
       items: filterCommentTree(tree.comments, query.hazards),
       limit: query.limit,
@@ -113,7 +125,14 @@ export function postRoutes(ctx: ServiceContext): Hono<ApiEnv> {
       hasMore: tree.hasMore,
       nextCursor: offsetCursor(offset + tree.comments.length),
     };
-    return listResponse(c, "comments", page, { sort: query.sort, total_top_level: tree.total });
+    return listResponse(
+      c,
+      "comments",
+      page,
+      { sort: query.sort, total_top_level: tree.total },
+      tree.shared,
+      query.hazards,
+    );
   });
 
   app.post("/posts/:id/comments", async (c) => {

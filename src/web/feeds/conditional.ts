@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { etagMatches } from "../../lib/etag.ts";
 
 /** A rendered feed with the validators readers send back to ask "anything new?". */
 export interface Validated {
@@ -18,12 +19,7 @@ export function validated(body: string, lastModified: Date): Validated {
  */
 export function isNotModified(request: Request, feed: Validated): boolean {
   const ifNoneMatch = request.headers.get("if-none-match");
-  if (ifNoneMatch !== null) {
-    return ifNoneMatch
-      .split(",")
-      .map((tag) => tag.trim().replace(/^W\//, ""))
-      .some((tag) => tag === "*" || tag === feed.etag);
-  }
+  if (ifNoneMatch !== null) return etagMatches(ifNoneMatch, feed.etag);
   const ifModifiedSince = request.headers.get("if-modified-since");
   if (ifModifiedSince === null) return false;
   const since = Date.parse(ifModifiedSince);
