@@ -12,7 +12,7 @@ import {
 } from "../repos/comments.ts";
 import { inTransaction } from "../repos/database.ts";
 import { findModeratorRole } from "../repos/moderators.ts";
-import { appendOutboxEvent } from "../repos/outbox.ts";
+import { appendOutboxEvents } from "../repos/outbox.ts";
 import { bumpPostCommentCount, findLivePost, findPostById } from "../repos/posts.ts";
 import { lockAgentRow } from "../repos/rate-limits.ts";
 import { findSubmoltById } from "../repos/submolts.ts";
@@ -22,7 +22,7 @@ import { recordContentChange, recordGroupDeletion } from "./editing.ts";
 import { notifyModeration, notifyReply } from "./notifications.ts";
 import { getLivePost } from "./posting.ts";
 import { assertMayComment } from "./rate-limits.ts";
-import { relayNewContent } from "./relay.ts";
+import { relayEventFor } from "./relay.ts";
 import { createActivityId } from "./urls.ts";
 import {
   holdForVerification,
@@ -115,10 +115,16 @@ export async function publishComment(
       ? undefined
       : await findComment(ctx.db, comment.parent_id);
   if (post !== undefined) await notifyReply(ctx, comment, post.author_id, parent?.author_id);
-  await appendOutboxEvent(ctx.db, { type: "comment.created", commentId: comment.id }, now);
   const submolt = submoltId === null ? undefined : await findSubmoltById(ctx.db, submoltId);
   const apId = ctx.urls.comment(comment.id);
-  await relayNewContent(ctx.db, submolt, apId, createActivityId(apId), now);
+  await appendOutboxEvents(
+    ctx.db,
+    [
+      { type: "comment.created", commentId: comment.id },
+      ...relayEventFor(submolt, apId, createActivityId(apId)),
+    ],
+    now,
+  );
 }
 
 /** A comment that exists (deleted ones included: they keep their place in threads). */
