@@ -16,6 +16,7 @@ import * as m20261205T210000 from "./20261205T210000_d_timeline_boosts_mentions.
 import * as m20261205T220000 from "./20261205T220000_l_live_content_notify.ts";
 import * as m20261205T230000v from "./20261205T230000_v_verification_challenges.ts";
 import * as m20261205T231000n from "./20261205T231000_n_notifications.ts";
+import * as m20261206T060000w from "./20261206T060000_w_reads_changed_notify.ts";
 import type { MigrationModule } from "./context.ts";
 
 /** Every migration, keyed by file name without `.ts`, in order. A test checks it against the folder. */
@@ -38,4 +39,5 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   "20261205T220000_l_live_content_notify": m20261205T220000,
   "20261205T230000_v_verification_challenges": m20261205T230000v,
   "20261205T231000_n_notifications": m20261205T231000n,
+  "20261206T060000_w_reads_changed_notify": m20261206T060000w,
 };

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Config } from "./config/config.ts";
 import { createDb, type Db } from "./db/connect.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import { READS_CHANGED } from "./db/pg-notifications.ts";
 import { createSharedInsertWatch, type SharedInsertWatch } from "./db/shared-insert-watch.ts";
 import { createClaimTokens } from "./domain/credentials.ts";
 import { createRecoveryTokens } from "./domain/recovery.ts";
@@ -30,10 +31,11 @@ import { type Clock, systemClock } from "./lib/clock.ts";
 import { errorDetails } from "./lib/error-details.ts";
 import { appLogger } from "./lib/logger.ts";
 import { createSecretBox } from "./lib/secret-box.ts";
-import { createServiceContext } from "./services/context.ts";
+import { createServiceContext, READ_CACHE_MS } from "./services/context.ts";
 import { createOperatorControls, type OperatorControls } from "./services/moderation.ts";
 import { ensureDefaultSubmolts } from "./services/submolts.ts";
 import { getInstanceStats } from "./views/instance-stats.ts";
+import { createReadCache } from "./views/read-cache.ts";
 import { createLive, type Live } from "./web/live/live.ts";
 import { createOutboxWorker, type OutboxWorker } from "./worker/outbox-worker.ts";
 
@@ -61,6 +63,12 @@ export interface App {
   readonly live: Live;
   /** The whole instance as a fetch handler (ActivityPub and client API); `env` is the server's. */
   fetch(request: Request, env?: unknown): Promise<Response>;
+  /**
+   * Resolves once what other processes committed before the call shows in this one's shared
+   * pages. SQLite: at once (every read checks). PostgreSQL: once their notifications arrived,
+   * which they do within milliseconds of the commit anyway.
+   */
+  catchUpWithOtherProcesses(): Promise<void>;
   /** Starts the background workers (outbox publisher, delivery queue); stopped by close(). */
   startWorkers(): void;
   /**
@@ -170,6 +178,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       mode: config.verificationChallenges,
       box: createSecretBox(config.secretKey, "verification-answer"),
     },
+    readCache: createReadCache({ ttlMs: READ_CACHE_MS, changedElsewhere: db.changedElsewhere }),
   });
   registerInbox(federation, { services, directory });
   registerDeliveryFailures(federation, {
@@ -211,6 +220,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         error: errorDetails(error),
       }),
   );
+  // PostgreSQL: what other processes change in what the shared pages show drops them at once.
+  const unwatchChanges = inserts.subscribe((table, changed) => {
+    if (table === READS_CHANGED) services.readCache.written(changed);
+  });
   const live = createLive({
     services,
     db: db.db,
@@ -237,6 +250,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     if (closed) return;
     closed = true;
     unsubscribe();
+    unwatchChanges();
     live.streams.closeAll();
     workers.abort();
     await running;
@@ -257,6 +271,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     operator: createOperatorControls(services),
     outbox,
     live,
+    catchUpWithOtherProcesses: () => inserts.sync(),
     fetch: async (request, env) => {
       const response = await http.fetch(request, env);
       // A write here may have appended outbox events: publish them now, not at the next poll

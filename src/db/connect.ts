@@ -20,6 +20,12 @@ export interface Db {
   /** Every write made through `db` in this process (read caches listen). */
   readonly writes: WriteSignal;
   /**
+   * SQLite: whether another connection (another process) committed since the last call, from
+   * PRAGMA data_version (a microsecond; read caches ask before every read). PostgreSQL:
+   * undefined; other processes' changes come as notifications (watchInserts, "changed").
+   */
+  readonly changedElsewhere?: () => boolean;
+  /**
    * PostgreSQL: calls `onInsert` when any process adds outbox events, queued messages, posts or
    * comments (LISTEN on a connection of its own). SQLite: undefined; workers poll.
    */
@@ -67,7 +73,24 @@ async function openSqlite(path: string): Promise<Db> {
     plugins: [writes],
   });
   for (const pragma of SQLITE_PRAGMAS) await sql.raw(`PRAGMA ${pragma}`).execute(db);
-  return withClose(db, "sqlite", writes);
+  return { ...withClose(db, "sqlite", writes), changedElsewhere: dataVersionWatch(database) };
+}
+
+/**
+ * A check of SQLite's data_version, which moves when another connection to the file commits
+ * (never for this connection's own writes, which the WriteSignal reports). Run outside Kysely:
+ * one prepared statement on the connection, between its queries (the driver is synchronous).
+ */
+function dataVersionWatch(database: SqliteDatabase): () => boolean {
+  const statement = database.prepare("PRAGMA data_version");
+  const read = () => Number((statement.all([])[0] as { data_version: number }).data_version);
+  let seen = read();
+  return () => {
+    const now = read();
+    if (now === seen) return false;
+    seen = now;
+    return true;
+  };
 }
 
 async function openSqliteDriver(path: string): Promise<SqliteDatabase> {

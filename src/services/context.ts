@@ -27,13 +27,13 @@ export interface ServiceContext {
   readonly claimRequiredToPost: boolean;
   /** Who answers a challenge before new content shows (VERIFICATION_CHALLENGES), and the box sealing answers. */
   readonly verification: { readonly mode: VerificationMode; readonly box: SecretBox };
-  /** Listing pages and threads shared by every viewer, for up to a second (views/read-cache.ts). */
+  /** Listing pages and threads shared by every viewer, until a write (views/read-cache.ts). */
   readonly readCache: ReadCache;
   /** Posts and comments stored by this process, after commit (live pages follow them). */
   readonly newContent: ContentSignal;
 }
 
-/** How long a shared page is reused, at most (writes in this process drop it at once). */
+/** How long a shared page is reused, at most (writes, in any process, drop it at once). */
 export const READ_CACHE_MS = 1000;
 
 export function createServiceContext(
