@@ -62,6 +62,10 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
         } catch (error) {
           await recordFailure(item, error);
         }
+        // NOTE: on SQLite, an event that sends nothing is published through promises that
+        // settle at once (the driver is synchronous), so a batch would run without ever letting
+        // the event loop read a request: requests waited for the whole backlog.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       await markOutboxEventsPublished(deps.db, published, deps.clock.now().toISOString());

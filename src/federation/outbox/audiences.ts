@@ -1,4 +1,5 @@
 import type { Context } from "@fedify/fedify";
+import type { Recipient } from "@fedify/vocab";
 import type { DbHandle } from "../../repos/database.ts";
 import { localFollowers } from "../collections.ts";
 import { wrapSendActivity } from "../send-activity-wrapper.ts";
@@ -11,11 +12,16 @@ import { wrapSendActivity } from "../send-activity-wrapper.ts";
  * what publishing a write cost.
  */
 export function withFollowersResolved(ctx: Context<void>, db: DbHandle): Context<void> {
+  // An event may send several activities to the same followers (a group announces a new post
+  // twice): they are read once per event.
+  const read = new Map<string, Promise<Recipient[] | undefined>>();
   return wrapSendActivity(ctx, (send) => async (sender, recipients, activity, options) => {
     if (recipients !== "followers" || Array.isArray(sender) || !("identifier" in sender)) {
       return send(sender, recipients, activity, options);
     }
-    const followers = await localFollowers(db, sender.identifier, ctx.host);
+    const { identifier } = sender;
+    if (!read.has(identifier)) read.set(identifier, localFollowers(db, identifier, ctx.host));
+    const followers = await read.get(identifier);
     await send(sender, followers ?? [], activity, options);
   });
 }
