@@ -1,7 +1,7 @@
 import type { Federation } from "@fedify/fedify";
 import { sql } from "kysely";
 import type { Config } from "./config/config.ts";
-import { createDb, type Db } from "./db/connect.ts";
+import { changeCheck, createDb, type Db } from "./db/connect.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { READS_CHANGED } from "./db/pg-notifications.ts";
 import { createSharedInsertWatch, type SharedInsertWatch } from "./db/shared-insert-watch.ts";
@@ -31,6 +31,7 @@ import { type Clock, systemClock } from "./lib/clock.ts";
 import { errorDetails } from "./lib/error-details.ts";
 import { appLogger } from "./lib/logger.ts";
 import { createSecretBox } from "./lib/secret-box.ts";
+import { createBlockListCache } from "./repos/blocks.ts";
 import { createServiceContext, READ_CACHE_MS } from "./services/context.ts";
 import { createOperatorControls, type OperatorControls } from "./services/moderation.ts";
 import { ensureDefaultSubmolts } from "./services/submolts.ts";
@@ -99,6 +100,11 @@ async function wakeOnInserts(
   unsubscribe();
 }
 
+/** Whether a write to `table` (undefined: unknown) may have changed the operator's blocks. */
+function isBlockTable(table: string | undefined): boolean {
+  return table === undefined || table === "instance_blocks" || table === "actor_blocks";
+}
+
 /** Requests that change nothing, so cannot have appended outbox events. */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -136,9 +142,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           },
         })
       : undefined;
+  // Every delivery checks its host and inbox against the operator's blocks.
+  const blocks = createBlockListCache(db.db, changeCheck(db));
   const fetchGuard = createFetchGuard({
     origin: config.origin,
     db: db.db,
+    isBlocked: (url) => blocks.isUrlBlocked(url),
     allowPrivateAddress: config.federation.allowPrivateAddress,
     limits: config.federation.fetch,
   });
@@ -148,7 +157,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     queue:
       queue === undefined
         ? undefined
-        : withGuardedDeliveries(withBlockedDeliveriesHeld(queue, db.db), queue, fetchGuard),
+        : withGuardedDeliveries(
+            withBlockedDeliveriesHeld(queue, (host) => blocks.isHostBlocked(host)),
+            queue,
+            fetchGuard,
+          ),
     fetchGuard,
     stats: () => getInstanceStats(db.db),
     db: db.db,
@@ -178,7 +191,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       mode: config.verificationChallenges,
       box: createSecretBox(config.secretKey, "verification-answer"),
     },
-    readCache: createReadCache({ ttlMs: READ_CACHE_MS, changedElsewhere: db.changedElsewhere }),
+    readCache: createReadCache({ ttlMs: READ_CACHE_MS, changedElsewhere: changeCheck(db) }),
   });
   registerInbox(federation, { services, directory });
   registerDeliveryFailures(federation, {
@@ -202,7 +215,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // makes (at once, from inside the write's transaction) and again once the request or queue
   // message that wrote is done, for readers that read between a PostgreSQL statement and its
   // commit.
-  const unsubscribe = db.writes.subscribe((table) => services.readCache.written(table));
+  const unsubscribe = db.writes.subscribe((table) => {
+    services.readCache.written(table);
+    if (isBlockTable(table)) blocks.invalidate();
+  });
   const afterWrites = () => {
     services.readCache.clear();
     outbox.wake();
@@ -222,7 +238,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   );
   // PostgreSQL: what other processes change in what the shared pages show drops them at once.
   const unwatchChanges = inserts.subscribe((table, changed) => {
-    if (table === READS_CHANGED) services.readCache.written(changed);
+    if (table !== READS_CHANGED) return;
+    services.readCache.written(changed);
+    if (isBlockTable(changed)) blocks.invalidate();
   });
   const live = createLive({
     services,

@@ -20,11 +20,11 @@ export interface Db {
   /** Every write made through `db` in this process (read caches listen). */
   readonly writes: WriteSignal;
   /**
-   * SQLite: whether another connection (another process) committed since the last call, from
-   * PRAGMA data_version (a microsecond; read caches ask before every read). PostgreSQL:
-   * undefined; other processes' changes come as notifications (watchInserts, "changed").
+   * SQLite: PRAGMA data_version, which moves when another connection (another process) commits
+   * (a microsecond; caches check it before every read, see changeCheck). PostgreSQL: undefined;
+   * other processes' changes come as notifications (watchInserts, "changed").
    */
-  readonly changedElsewhere?: () => boolean;
+  readonly dataVersion?: () => number;
   /**
    * PostgreSQL: calls `onInsert` when any process adds outbox events, queued messages, posts or
    * comments (LISTEN on a connection of its own). SQLite: undefined; workers poll.
@@ -73,17 +73,21 @@ async function openSqlite(path: string): Promise<Db> {
     plugins: [writes],
   });
   for (const pragma of SQLITE_PRAGMAS) await sql.raw(`PRAGMA ${pragma}`).execute(db);
-  return { ...withClose(db, "sqlite", writes), changedElsewhere: dataVersionWatch(database) };
+  // NOTE: data_version never moves for this connection's own writes (the WriteSignal reports
+  // those). Read outside Kysely: one prepared statement, between its queries (the driver is
+  // synchronous).
+  const version = database.prepare("PRAGMA data_version");
+  const dataVersion = () => Number((version.all([])[0] as { data_version: number }).data_version);
+  return { ...withClose(db, "sqlite", writes), dataVersion };
 }
 
 /**
- * A check of SQLite's data_version, which moves when another connection to the file commits
- * (never for this connection's own writes, which the WriteSignal reports). Run outside Kysely:
- * one prepared statement on the connection, between its queries (the driver is synchronous).
+ * For one cache: whether another process committed since the last call (SQLite); undefined on
+ * PostgreSQL, where notifications say so.
  */
-function dataVersionWatch(database: SqliteDatabase): () => boolean {
-  const statement = database.prepare("PRAGMA data_version");
-  const read = () => Number((statement.all([])[0] as { data_version: number }).data_version);
+export function changeCheck(db: Pick<Db, "dataVersion">): (() => boolean) | undefined {
+  const read = db.dataVersion;
+  if (read === undefined) return undefined;
   let seen = read();
   return () => {
     const now = read();

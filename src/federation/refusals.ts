@@ -2,7 +2,7 @@ import type { Context, InboxContext, MessageQueue } from "@fedify/fedify";
 import type { Activity, Recipient } from "@fedify/vocab";
 import { appLogger } from "../lib/logger.ts";
 import { findAgentByHandle } from "../repos/agents.ts";
-import { isHostBlocked, isUrlBlocked } from "../repos/blocks.ts";
+import { isUrlBlocked } from "../repos/blocks.ts";
 import type { DbHandle } from "../repos/database.ts";
 import { ignored, type Verdict } from "./inbox/deps.ts";
 import { wrapSendActivity } from "./send-activity-wrapper.ts";
@@ -55,7 +55,10 @@ async function isRefusedRecipient(db: DbHandle, recipient: Recipient): Promise<b
  * Deliveries queued before their instance was blocked are set aside as dead letters (an operator
  * who unblocks can queue them again) instead of being sent.
  */
-export function withBlockedDeliveriesHeld(queue: KyselyMessageQueue, db: DbHandle): MessageQueue {
+export function withBlockedDeliveriesHeld(
+  queue: KyselyMessageQueue,
+  isHostBlocked: (host: string) => Promise<boolean>,
+): MessageQueue {
   return {
     nativeRetrial: queue.nativeRetrial,
     enqueue: (message, options) => queue.enqueue(message, options),
@@ -64,7 +67,7 @@ export function withBlockedDeliveriesHeld(queue: KyselyMessageQueue, db: DbHandl
     listen: (handler, options) =>
       queue.listen(async (message) => {
         const host = targetHostOf(message);
-        if (host !== null && (await isHostBlocked(db, host))) {
+        if (host !== null && (await isHostBlocked(host))) {
           queue.setAsideCurrent(`Not delivered: ${host} is blocked by the operator`);
           return;
         }

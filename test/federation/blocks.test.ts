@@ -242,6 +242,33 @@ describe.each(DIALECTS)("%s: operator blocks", (dialect) => {
     expect(letter?.reason).toBe("Not delivered: evil.test is blocked by the operator");
   });
 
+  it("holds the next delivery to an instance blocked while deliveries were going out", async () => {
+    await using alpha = await startInstance({ dialect, queue: "db" });
+    const delivery = (host: string, n: number) => ({
+      type: "outbox",
+      inbox: `https://${host}/inbox`,
+      activityId: `https://alpha.test/activities/${n}`,
+      activityType: "https://www.w3.org/ns/activitystreams#Create",
+      keys: [],
+    });
+    alpha.startWorkers();
+    // A delivery elsewhere first: the blocks are read (and kept) before the operator acts.
+    await alpha.queue?.enqueue(delivery("elsewhere.test", 1));
+    await eventually(
+      () => alpha.deliveries.status(),
+      (s) => s.ready === 0 && s.inFlight === 0,
+    );
+    await operatorCommand(alpha, "block-instance", "evil.test");
+    await alpha.queue?.enqueue(delivery("evil.test", 2));
+    const status = await eventually(
+      () => alpha.deliveries.status(),
+      (s) => s.dead === 1,
+    );
+    expect(status.dead).toBe(1);
+    const [letter] = await alpha.deliveries.listDeadLetters();
+    expect(letter?.reason).toBe("Not delivered: evil.test is blocked by the operator");
+  });
+
   it("refuses bad operator input and changes nothing", async () => {
     await using net = await createNetwork(["alpha"], { dialect });
     const alpha = net.instance("alpha");
