@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import process from "node:process";
 import { parseArgs } from "node:util";
 import { fanOutFigures } from "./figures/fanout.ts";
+import { farInstanceFigures } from "./figures/far-instance.ts";
 import { feedFigures } from "./figures/feeds.ts";
 import { inboxFigures } from "./figures/inbox.ts";
 import { pageFigures } from "./figures/pages.ts";
@@ -12,7 +13,7 @@ import { writeFigures } from "./figures/writes.ts";
 import type { BenchContext, Figure } from "./lib/context.ts";
 import { type FigureRow, renderTable } from "./lib/report.ts";
 
-// npm run bench [-- --quick] [--only reads,pages,writes,inbox,fanout,feeds] [--profile DIR] [--keep]
+// npm run bench [-- --quick] [--only reads,pages,writes,inbox,fanout,far,feeds] [--profile DIR] [--keep]
 //
 // Every figure is measured next to its baseline in the same run on the same machine, and shown
 // as a ratio: absolute numbers on shared two-core machines move by 10–20 % between runs.
@@ -25,6 +26,7 @@ const FIGURES: Record<string, Figure> = {
   writes: writeFigures,
   inbox: inboxFigures,
   fanout: fanOutFigures,
+  far: farInstanceFigures,
   feeds: feedFigures,
 };
 

@@ -5,9 +5,10 @@ import { serve } from "@hono/node-server";
 import { serveHelper } from "./lib/helper-side.ts";
 import { freePort } from "./lib/processes.ts";
 
-// Receiving instances for the fan-out and inbox benchmarks: loopback servers (as many as the
-// first argument says, in this one process) that verify each POST's HTTP signature with
-// Fedify's verifyRequest, as a real inbox would (keys fetched once, then cached), and count.
+// Receiving instances for the fan-out, far-instance and inbox benchmarks: loopback servers (as
+// many as the first argument says, in this one process) that verify each POST's HTTP signature
+// with Fedify's verifyRequest, as a real inbox would (keys fetched once, then cached), and count.
+// A second argument delays every answer by that many milliseconds (an instance far away).
 // Ops: "reset" (forget counts), "stats" ({ verified, rejected, lastAt }).
 
 const documentLoader = getDocumentLoader({ allowPrivateAddress: true });
@@ -37,12 +38,14 @@ async function receive(request: Request): Promise<Response> {
     rejected++;
     return new Response("Unauthorized", { status: 401 });
   }
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   verified++;
   lastAt = Date.now();
   return new Response(null, { status: 202 });
 }
 
 const count = Number(process.argv[2] ?? 1);
+const delayMs = Number(process.argv[3] ?? 0);
 const ports: number[] = [];
 for (let i = 0; i < count; i++) {
   const port = await freePort();

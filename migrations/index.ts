@@ -19,6 +19,7 @@ import * as m20261205T231000n from "./20261205T231000_n_notifications.ts";
 import * as m20261206T010000d from "./20261206T010000_d_direct_messages.ts";
 import * as m20261206T030000h from "./20261206T030000_h_content_hazards.ts";
 import * as m20261206T040000s from "./20261206T040000_s_agent_signed_content.ts";
+import * as m20261206T060000w from "./20261206T060000_w_reads_changed_notify.ts";
 import * as m20261206T070000t from "./20261206T070000_t_timed_suspensions.ts";
 import * as m20261206T080000m from "./20261206T080000_m_signed_direct_messages.ts";
 import type { MigrationModule } from "./context.ts";
@@ -46,6 +47,7 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   "20261206T010000_d_direct_messages": m20261206T010000d,
   "20261206T030000_h_content_hazards": m20261206T030000h,
   "20261206T040000_s_agent_signed_content": m20261206T040000s,
+  "20261206T060000_w_reads_changed_notify": m20261206T060000w,
   "20261206T070000_t_timed_suspensions": m20261206T070000t,
   "20261206T080000_m_signed_direct_messages": m20261206T080000m,
 };

@@ -2,8 +2,9 @@ import { join } from "node:path";
 import type { Federation } from "@fedify/fedify";
 import { sql } from "kysely";
 import type { Config } from "./config/config.ts";
-import { createDb, type Db } from "./db/connect.ts";
+import { changeCheck, createDb, type Db } from "./db/connect.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import { READS_CHANGED } from "./db/pg-notifications.ts";
 import { createSharedInsertWatch, type SharedInsertWatch } from "./db/shared-insert-watch.ts";
 import { createClaimTokens } from "./domain/credentials.ts";
 import { createRecoveryTokens } from "./domain/recovery.ts";
@@ -32,10 +33,12 @@ import { errorDetails } from "./lib/error-details.ts";
 import { appLogger } from "./lib/logger.ts";
 import { createMediaStore } from "./lib/media-store.ts";
 import { createSecretBox } from "./lib/secret-box.ts";
-import { createServiceContext } from "./services/context.ts";
+import { createBlockListCache } from "./repos/blocks.ts";
+import { createServiceContext, READ_CACHE_MS } from "./services/context.ts";
 import { createOperatorControls, type OperatorControls } from "./services/moderation.ts";
 import { ensureDefaultSubmolts } from "./services/submolts.ts";
 import { getInstanceStats } from "./views/instance-stats.ts";
+import { createReadCache } from "./views/read-cache.ts";
 import { createLive, type Live } from "./web/live/live.ts";
 import { createOutboxWorker, type OutboxWorker } from "./worker/outbox-worker.ts";
 
@@ -63,6 +66,12 @@ export interface App {
   readonly live: Live;
   /** The whole instance as a fetch handler (ActivityPub and client API); `env` is the server's. */
   fetch(request: Request, env?: unknown): Promise<Response>;
+  /**
+   * Resolves once what other processes committed before the call shows in this one's shared
+   * pages. SQLite: at once (every read checks). PostgreSQL: once their notifications arrived,
+   * which they do within milliseconds of the commit anyway.
+   */
+  catchUpWithOtherProcesses(): Promise<void>;
   /** Starts the background workers (outbox publisher, delivery queue); stopped by close(). */
   startWorkers(): void;
   /**
@@ -91,6 +100,11 @@ async function wakeOnInserts(
   });
   await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
   unsubscribe();
+}
+
+/** Whether a write to `table` (undefined: unknown) may have changed the operator's blocks. */
+function isBlockTable(table: string | undefined): boolean {
+  return table === undefined || table === "instance_blocks" || table === "actor_blocks";
 }
 
 /** Requests that change nothing, so cannot have appended outbox events. */
@@ -130,9 +144,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           },
         })
       : undefined;
+  // Every delivery checks its host and inbox against the operator's blocks.
+  const blocks = createBlockListCache(db.db, changeCheck(db));
   const fetchGuard = createFetchGuard({
     origin: config.origin,
     db: db.db,
+    isBlocked: (url) => blocks.isUrlBlocked(url),
     allowPrivateAddress: config.federation.allowPrivateAddress,
     limits: config.federation.fetch,
   });
@@ -142,7 +159,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     queue:
       queue === undefined
         ? undefined
-        : withGuardedDeliveries(withBlockedDeliveriesHeld(queue, db.db), queue, fetchGuard),
+        : withGuardedDeliveries(
+            withBlockedDeliveriesHeld(queue, (host) => blocks.isHostBlocked(host)),
+            queue,
+            fetchGuard,
+          ),
     fetchGuard,
     stats: () => getInstanceStats(db.db),
     db: db.db,
@@ -174,6 +195,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
     media: createMediaStore(join(config.dataDir, "media")),
     messageBox: createSecretBox(config.secretKey, "direct-messages"),
+    readCache: createReadCache({ ttlMs: READ_CACHE_MS, changedElsewhere: changeCheck(db) }),
   });
   registerInbox(federation, { services, directory });
   registerDeliveryFailures(federation, {
@@ -198,7 +220,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // makes (at once, from inside the write's transaction) and again once the request or queue
   // message that wrote is done, for readers that read between a PostgreSQL statement and its
   // commit.
-  const unsubscribe = db.writes.subscribe((table) => services.readCache.written(table));
+  const unsubscribe = db.writes.subscribe((table) => {
+    services.readCache.written(table);
+    if (isBlockTable(table)) blocks.invalidate();
+  });
   const afterWrites = () => {
     services.readCache.clear();
     outbox.wake();
@@ -216,6 +241,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         error: errorDetails(error),
       }),
   );
+  // PostgreSQL: what other processes change in what the shared pages show drops them at once.
+  const unwatchChanges = inserts.subscribe((table, changed) => {
+    if (table !== READS_CHANGED) return;
+    services.readCache.written(changed);
+    if (isBlockTable(changed)) blocks.invalidate();
+  });
   const live = createLive({
     services,
     db: db.db,
@@ -242,6 +273,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     if (closed) return;
     closed = true;
     unsubscribe();
+    unwatchChanges();
     live.streams.closeAll();
     workers.abort();
     await running;
@@ -262,6 +294,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     operator: createOperatorControls(services),
     outbox,
     live,
+    catchUpWithOtherProcesses: () => inserts.sync(),
     fetch: async (request, env) => {
       const response = await http.fetch(request, env);
       // A write here may have appended outbox events: publish them now, not at the next poll

@@ -8,15 +8,16 @@ import { openMigrated, seedAgents, seedSubmolts } from "../seed.ts";
 // Fan-out: one post by an agent with 1,000 followers spread over 50 receiving instances
 // (loopback servers in two other processes that verify every signature), timed from the POST to
 // the last verified delivery; next to signing and POSTing the same 1,000 requests with plain
-// fetch at the queue's concurrency (QUEUE_WORKERS 16, QUEUE_WORKERS_PER_HOST 4), no queue.
+// fetch at the queue's concurrency (QUEUE_WORKERS 32, QUEUE_WORKERS_PER_HOST 16), no queue.
 
 const FOLLOWERS = 1000;
 const INSTANCES = 50;
 const RECEIVER_PROCESSES = 2;
-const CONCURRENCY = 16;
-const PER_HOST = 4;
+const CONCURRENCY = 32;
+const PER_HOST = 16;
 
-async function delivered(receivers: readonly Helper[]) {
+/** What the receivers verified, all together, and when the last delivery came. */
+export async function delivered(receivers: readonly Helper[]) {
   const stats = await Promise.all(
     receivers.map((r) =>
       r.request<{ verified: number; rejected: number; lastAt: number }>({ op: "stats" }),
@@ -56,7 +57,7 @@ export async function fanOutFigures(ctx: BenchContext): Promise<FigureRow[]> {
   const db = await openMigrated(database.url);
   const [author] = await seedAgents(db.db, origin, 1);
   await seedSubmolts(db.db, origin, 1);
-  const inboxes = await seedRemoteFollowers(db, author?.id ?? "", ports);
+  const inboxes = await seedRemoteFollowers(db, author?.id ?? "", ports, FOLLOWERS);
   await db.close();
   const server = await startInstance(ctx, "fanout", port, database);
   try {
@@ -134,14 +135,15 @@ function createLike(origin: URL) {
   };
 }
 
-/** FOLLOWERS remote agents spread evenly over the receivers' ports, all following `authorId`. */
-async function seedRemoteFollowers(
+/** `count` remote agents spread evenly over the receivers' ports, all following `authorId`. */
+export async function seedRemoteFollowers(
   db: Awaited<ReturnType<typeof openMigrated>>,
   authorId: string,
   ports: readonly number[],
+  count: number,
 ): Promise<string[]> {
   const now = new Date().toISOString();
-  const agents = Array.from({ length: FOLLOWERS }, (_, i) => {
+  const agents = Array.from({ length: count }, (_, i) => {
     const host = `127.0.0.1:${ports[i % ports.length]}`;
     const apId = `http://${host}/users/f${i}`;
     return {
@@ -173,7 +175,7 @@ async function seedRemoteFollowers(
     .execute();
   await db.db
     .updateTable("agents")
-    .set({ follower_count: FOLLOWERS })
+    .set({ follower_count: count })
     .where("id", "=", authorId)
     .execute();
   return agents.map((a) => a.inbox_url);

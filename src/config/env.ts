@@ -85,13 +85,13 @@ export const EnvSchema = z.object({
     .default("off"),
   LIVE_MAX_STREAMS: limit(1000),
   LIVE_MAX_STREAMS_PER_CLIENT: limit(8),
-  QUEUE_WORKERS: z.coerce.number().int().min(1).max(256).default(16),
+  QUEUE_WORKERS: z.coerce.number().int().min(1).max(256).default(32),
   QUEUE_WORKERS_PER_HOST: z.coerce
-    .number({ error: "must be a whole number, e.g. 4" })
+    .number({ error: "must be a whole number, e.g. 16" })
     .int()
     .min(1)
     .max(256)
-    .default(4),
+    .default(16),
   QUEUE_LEASE: duration("60s"),
   DELIVERY_RETRY_INITIAL_DELAY: duration("30s"),
   DELIVERY_RETRY_HORIZON: duration("3d"),

@@ -20,6 +20,12 @@ export interface Db {
   /** Every write made through `db` in this process (read caches listen). */
   readonly writes: WriteSignal;
   /**
+   * SQLite: PRAGMA data_version, which moves when another connection (another process) commits
+   * (a microsecond; caches check it before every read, see changeCheck). PostgreSQL: undefined;
+   * other processes' changes come as notifications (watchInserts, "changed").
+   */
+  readonly dataVersion?: () => number;
+  /**
    * PostgreSQL: calls `onInsert` when any process adds outbox events, queued messages, posts or
    * comments (LISTEN on a connection of its own). SQLite: undefined; workers poll.
    */
@@ -67,7 +73,28 @@ async function openSqlite(path: string): Promise<Db> {
     plugins: [writes],
   });
   for (const pragma of SQLITE_PRAGMAS) await sql.raw(`PRAGMA ${pragma}`).execute(db);
-  return withClose(db, "sqlite", writes);
+  // NOTE: data_version never moves for this connection's own writes (the WriteSignal reports
+  // those). Read outside Kysely: one prepared statement, between its queries (the driver is
+  // synchronous).
+  const version = database.prepare("PRAGMA data_version");
+  const dataVersion = () => Number((version.all([])[0] as { data_version: number }).data_version);
+  return { ...withClose(db, "sqlite", writes), dataVersion };
+}
+
+/**
+ * For one cache: whether another process committed since the last call (SQLite); undefined on
+ * PostgreSQL, where notifications say so.
+ */
+export function changeCheck(db: Pick<Db, "dataVersion">): (() => boolean) | undefined {
+  const read = db.dataVersion;
+  if (read === undefined) return undefined;
+  let seen = read();
+  return () => {
+    const now = read();
+    if (now === seen) return false;
+    seen = now;
+    return true;
+  };
 }
 
 async function openSqliteDriver(path: string): Promise<SqliteDatabase> {

@@ -7,10 +7,16 @@ export const WAKE_TABLES = ["outbox_events", "fedify_queue"] as const;
  * migrations/20261205T220000_l_live_content_notify.ts).
  */
 export const CONTENT_TABLES = ["posts", "comments"] as const;
-export const WATCHED_TABLES = [...WAKE_TABLES, ...CONTENT_TABLES] as const;
+/**
+ * Not a table: what the shared reads show changed, notified with the table's name (see
+ * migrations/20261206T060000_w_reads_changed_notify.ts).
+ */
+export const READS_CHANGED = "changed";
+export const WATCHED_TABLES = [...WAKE_TABLES, ...CONTENT_TABLES, READS_CHANGED] as const;
 export type WatchedTable = (typeof WATCHED_TABLES)[number];
 
-export type StopWatching = () => Promise<void>;
+/** Stops watching; `sync()` resolves once every notification committed before it was dispatched. */
+export type StopWatching = (() => Promise<void>) & { sync(): Promise<void> };
 
 /**
  * LISTENs, on a connection of its own, for the notifications the insert triggers send, and calls
@@ -28,11 +34,14 @@ export async function watchInserts(
   const channels = new Map(WATCHED_TABLES.map((table) => [`${schema}.${table}`, table]));
   let client: pg.Client | undefined;
   let stopped = false;
+  const syncs = new Map<string, () => void>();
   const connect = async (): Promise<void> => {
     const next = new pg.Client(config);
     next.on("notification", ({ channel, payload }) => {
       const table = channels.get(channel);
-      if (table !== undefined) onInsert(table, payload ?? "");
+      const sync = payload === undefined ? undefined : syncs.get(payload);
+      if (sync !== undefined) sync();
+      else if (table !== undefined) onInsert(table, payload ?? "");
     });
     next.on("error", (error) => {
       onError(error);
@@ -45,8 +54,19 @@ export async function watchInserts(
     for (const table of WAKE_TABLES) onInsert(table, "");
   };
   await connect();
-  return async () => {
+  const stop = async () => {
     stopped = true;
     await client?.end();
   };
+  // Notifications arrive in commit order: once one this connection sends itself arrives, so has
+  // every notification committed before it was sent.
+  const sync = async () => {
+    if (client === undefined) return;
+    const token = `sync:${crypto.randomUUID()}`;
+    const arrived = new Promise<void>((resolve) => syncs.set(token, resolve));
+    await client.query("select pg_notify($1, $2)", [`${schema}.${READS_CHANGED}`, token]);
+    await arrived;
+    syncs.delete(token);
+  };
+  return Object.assign(stop, { sync });
 }

@@ -10,6 +10,8 @@ export type InsertListener = (table: WatchedTable, payload: string) => void;
  */
 export interface SharedInsertWatch {
   subscribe(listener: InsertListener): () => void;
+  /** Resolves once what other processes committed before the call has reached the subscribers. */
+  sync(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,9 @@ export function createSharedInsertWatch(
         });
       }
       return () => listeners.delete(listener);
+    },
+    async sync() {
+      await (await started)?.sync();
     },
     async close() {
       closed = true;

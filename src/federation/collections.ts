@@ -25,16 +25,8 @@ export function registerCollections(federation: Federation<void>, deps: Collecti
     .setFollowersDispatcher(
       `${ACTOR_PATH_PREFIX}{identifier}/followers`,
       async (ctx, identifier) => {
-        const actor =
-          identifier === INSTANCE_ACTOR
-            ? undefined
-            : await findLocalActor(deps.db, identifier, ctx.host);
-        if (actor === undefined) return null;
-        const items =
-          actor.kind === "agent"
-            ? await followersOfAgent(deps.db, actor.row.id)
-            : await subscribersOfSubmolt(deps.db, actor.row.id);
-        return { items };
+        const items = await localFollowers(deps.db, identifier, ctx.host);
+        return items === undefined ? null : { items };
       },
     )
     // totalItems counts what the collection lists (the stored counters also hold blocked actors).
@@ -129,6 +121,24 @@ export function registerCollections(federation: Federation<void>, deps: Collecti
         ? (await listModeratorApIds(deps.db, actor.row.id)).length
         : null;
     });
+}
+
+/**
+ * Who receives what a local actor sends to its followers: an agent's accepted followers, a
+ * submolt's accepted subscribers, blocked instances and actors left out. Undefined for an actor
+ * that is not here (or is suspended).
+ */
+export async function localFollowers(
+  db: DbHandle,
+  identifier: string,
+  host: string,
+): Promise<Recipient[] | undefined> {
+  const actor =
+    identifier === INSTANCE_ACTOR ? undefined : await findLocalActor(db, identifier, host);
+  if (actor === undefined) return undefined;
+  return actor.kind === "agent"
+    ? followersOfAgent(db, actor.row.id)
+    : subscribersOfSubmolt(db, actor.row.id);
 }
 
 function followersOfAgentQuery(db: DbHandle, agentId: string) {

@@ -2,9 +2,10 @@ import type { Context, InboxContext, MessageQueue } from "@fedify/fedify";
 import type { Activity, Recipient } from "@fedify/vocab";
 import { appLogger } from "../lib/logger.ts";
 import { findAgentByHandle } from "../repos/agents.ts";
-import { isHostBlocked, isUrlBlocked } from "../repos/blocks.ts";
+import { isUrlBlocked } from "../repos/blocks.ts";
 import type { DbHandle } from "../repos/database.ts";
 import { ignored, type Verdict } from "./inbox/deps.ts";
+import { wrapSendActivity } from "./send-activity-wrapper.ts";
 import { type KyselyMessageQueue, targetHostOf } from "./stores/kysely-message-queue.ts";
 
 // What the operator's blocks and suspensions refuse on the federation side. The inbox door (in
@@ -19,12 +20,7 @@ const logger = appLogger("federation", "refusals");
  * a blocked instance or actor. ("followers" are filtered by the followers dispatcher.)
  */
 export function withRefusedDeliveriesDropped(ctx: Context<void>, db: DbHandle): Context<void> {
-  const sendActivity = async (
-    sender: Parameters<Context<void>["sendActivity"]>[0],
-    recipients: Recipient | Recipient[] | "followers",
-    activity: Activity,
-    options?: Parameters<Context<void>["sendActivity"]>[3],
-  ): Promise<void> => {
+  return wrapSendActivity(ctx, (send) => async (sender, recipients, activity, options) => {
     if (!Array.isArray(sender) && "identifier" in sender) {
       const agent = await findAgentByHandle(db, `${sender.identifier}@${ctx.host}`.toLowerCase());
       if (agent?.suspended_at != null) {
@@ -35,9 +31,7 @@ export function withRefusedDeliveriesDropped(ctx: Context<void>, db: DbHandle): 
         return;
       }
     }
-    // biome-ignore lint/suspicious/noExplicitAny: one call for both overloads of sendActivity.
-    const send = (to: any) => ctx.sendActivity(sender as any, to, activity, options as any);
-    if (recipients === "followers") return send(recipients);
+    if (recipients === "followers") return send(sender, recipients, activity, options);
     const allowed: Recipient[] = [];
     for (const recipient of Array.isArray(recipients) ? recipients : [recipients]) {
       if (await isRefusedRecipient(db, recipient)) {
@@ -47,14 +41,7 @@ export function withRefusedDeliveriesDropped(ctx: Context<void>, db: DbHandle): 
         });
       } else allowed.push(recipient);
     }
-    if (allowed.length > 0) await send(allowed);
-  };
-  return new Proxy(ctx, {
-    get(target, property) {
-      if (property === "sendActivity") return sendActivity;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
+    if (allowed.length > 0) await send(sender, allowed, activity, options);
   });
 }
 
@@ -68,7 +55,10 @@ async function isRefusedRecipient(db: DbHandle, recipient: Recipient): Promise<b
  * Deliveries queued before their instance was blocked are set aside as dead letters (an operator
  * who unblocks can queue them again) instead of being sent.
  */
-export function withBlockedDeliveriesHeld(queue: KyselyMessageQueue, db: DbHandle): MessageQueue {
+export function withBlockedDeliveriesHeld(
+  queue: KyselyMessageQueue,
+  isHostBlocked: (host: string) => Promise<boolean>,
+): MessageQueue {
   return {
     nativeRetrial: queue.nativeRetrial,
     enqueue: (message, options) => queue.enqueue(message, options),
@@ -77,7 +67,7 @@ export function withBlockedDeliveriesHeld(queue: KyselyMessageQueue, db: DbHandl
     listen: (handler, options) =>
       queue.listen(async (message) => {
         const host = targetHostOf(message);
-        if (host !== null && (await isHostBlocked(db, host))) {
+        if (host !== null && (await isHostBlocked(host))) {
           queue.setAsideCurrent(`Not delivered: ${host} is blocked by the operator`);
           return;
         }

@@ -38,6 +38,8 @@ export function createFetchGuard(options: {
   readonly db: DbHandle;
   readonly allowPrivateAddress: boolean;
   readonly limits: RemoteFetchLimits;
+  /** The blocks as kept in memory (repos/blocks.ts BlockListCache); else read per fetch. */
+  readonly isBlocked?: (url: URL) => Promise<boolean>;
 }): FetchGuard {
   return {
     allowPrivateAddress: options.allowPrivateAddress,
@@ -46,7 +48,7 @@ export function createFetchGuard(options: {
       software: `${SOFTWARE_NAME}/${SOFTWARE_VERSION}`,
       url: options.origin,
     }),
-    isBlocked: (url) => isUrlBlocked(options.db, url),
+    isBlocked: options.isBlocked ?? ((url) => isUrlBlocked(options.db, url)),
   };
 }
 

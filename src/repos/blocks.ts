@@ -91,3 +91,53 @@ export async function listSuspendedAgents(db: DbHandle): Promise<SuspendedAgent[
     .execute();
   return rows.map((row) => ({ ...row, suspended_at: row.suspended_at ?? "" }));
 }
+
+/**
+ * The operator's blocks as this process last read them, for checks made many times a second
+ * (every delivery checks its host and inbox): read again after any change to them, by this
+ * process (`invalidate`, from the WriteSignal) or by another (`changedElsewhere`, asked before
+ * each check; on PostgreSQL, notifications call `invalidate`).
+ */
+export interface BlockListCache {
+  isHostBlocked(host: string): Promise<boolean>;
+  isUrlBlocked(url: URL): Promise<boolean>;
+  invalidate(): void;
+}
+
+export function createBlockListCache(
+  db: DbHandle,
+  changedElsewhere: (() => boolean) | undefined,
+): BlockListCache {
+  let lists: Promise<{ hosts: Set<string>; actors: Set<string> }> | undefined;
+  const load = () => {
+    if (changedElsewhere?.() === true) lists = undefined;
+    lists ??= Promise.all([
+      db.selectFrom("instance_blocks").select("host").execute(),
+      db.selectFrom("actor_blocks").select("ap_id").execute(),
+    ]).then(([hosts, actors]) => ({
+      hosts: new Set(hosts.map((r) => r.host)),
+      actors: new Set(actors.map((r) => r.ap_id)),
+    }));
+    const loading = lists;
+    // A failed read is not kept.
+    loading.catch(() => {
+      if (lists === loading) lists = undefined;
+    });
+    return loading;
+  };
+  const hostBlocked = async (host: string) => {
+    const { hosts } = await load();
+    return hostSuffixes(host).some((suffix) => hosts.has(suffix));
+  };
+  return {
+    isHostBlocked: hostBlocked,
+    async isUrlBlocked(url) {
+      const bare = new URL(url);
+      bare.hash = "";
+      return (await hostBlocked(url.host)) || (await load()).actors.has(bare.href);
+    },
+    invalidate() {
+      lists = undefined;
+    },
+  };
+}

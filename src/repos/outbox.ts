@@ -14,18 +14,29 @@ export async function appendOutboxEvent(
   event: DomainEvent,
   now: string,
 ): Promise<string> {
-  const id = uuidv7();
-  await db
-    .insertInto("outbox_events")
-    .values({
-      id,
-      event_type: event.type,
-      payload: JSON.stringify(event),
-      available_at: now,
-      created_at: now,
-    })
-    .execute();
-  return id;
+  const [id] = await appendOutboxEvents(db, [event], now);
+  return id as string;
+}
+
+/**
+ * Appends events in one statement (a write that reports several changes appends them together);
+ * call it inside the transaction that makes the changes. Returns their ids, in order.
+ */
+export async function appendOutboxEvents(
+  db: DbHandle,
+  events: readonly DomainEvent[],
+  now: string,
+): Promise<string[]> {
+  if (events.length === 0) return [];
+  const rows = events.map((event) => ({
+    id: uuidv7(),
+    event_type: event.type,
+    payload: JSON.stringify(event),
+    available_at: now,
+    created_at: now,
+  }));
+  await db.insertInto("outbox_events").values(rows).execute();
+  return rows.map((r) => r.id);
 }
 
 /** The oldest due, unpublished events (at most `limit`). */
@@ -51,34 +62,38 @@ export async function listDueOutboxEvents(
 }
 
 /**
- * Takes an event for publishing: moves its availability past `leaseUntil` so another worker
- * skips it while this one works. False when another worker took it first.
+ * Takes due events for publishing: moves their availability past `leaseUntil` so that another
+ * worker skips them while this one works. Returns the ids taken (another worker may have taken
+ * some first).
  */
-export async function leaseOutboxEvent(
+export async function leaseOutboxEvents(
   db: DbHandle,
-  id: string,
+  ids: readonly string[],
   now: string,
   leaseUntil: string,
-): Promise<boolean> {
-  const result = await db
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
     .updateTable("outbox_events")
     .set((eb) => ({ available_at: leaseUntil, attempts: eb("attempts", "+", 1) }))
-    .where("id", "=", id)
+    .where("id", "in", ids)
     .where("published_at", "is", null)
     .where("available_at", "<=", now)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+    .returning("id")
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }
 
-export async function markOutboxEventPublished(
+export async function markOutboxEventsPublished(
   db: DbHandle,
-  id: string,
+  ids: readonly string[],
   now: string,
 ): Promise<void> {
+  if (ids.length === 0) return;
   await db
     .updateTable("outbox_events")
     .set({ published_at: now, last_error: null })
-    .where("id", "=", id)
+    .where("id", "in", ids)
     .execute();
 }
 

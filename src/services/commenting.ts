@@ -1,4 +1,4 @@
-import type { AgentRow, CommentRow } from "../db/schema.ts";
+import type { AgentRow, CommentRow, PostRow } from "../db/schema.ts";
 import { assertNoCredentials } from "../domain/credential-shapes.ts";
 import { AppError } from "../domain/errors.ts";
 import { uuidv7 } from "../domain/ids.ts";
@@ -13,8 +13,8 @@ import {
 } from "../repos/comments.ts";
 import { inTransaction } from "../repos/database.ts";
 import { findModeratorRole } from "../repos/moderators.ts";
-import { appendOutboxEvent } from "../repos/outbox.ts";
-import { bumpPostCommentCount, findLivePost, findPostById } from "../repos/posts.ts";
+import { appendOutboxEvents } from "../repos/outbox.ts";
+import { bumpPostCommentCount, findLivePost } from "../repos/posts.ts";
 import { lockAgentRow } from "../repos/rate-limits.ts";
 import { findSubmoltById } from "../repos/submolts.ts";
 import { assertClaimedIfRequired } from "./claiming.ts";
@@ -24,7 +24,7 @@ import { recordContentChange, recordGroupDeletion } from "./editing.ts";
 import { notifyModeration, notifyReply } from "./notifications.ts";
 import { getLivePost } from "./posting.ts";
 import { assertMayComment } from "./rate-limits.ts";
-import { relayNewContent } from "./relay.ts";
+import { relayEventFor } from "./relay.ts";
 import { createActivityId } from "./urls.ts";
 import {
   holdForVerification,
@@ -100,7 +100,7 @@ export async function createComment(
       } as const;
       return holdForVerification(ctx, trx, hold);
     }
-    await publishComment({ ...ctx, db: trx }, comment, post.submolt_id);
+    await publishComment({ ...ctx, db: trx }, comment, post);
     return undefined;
   });
   if (verification !== undefined) return { comment, verification };
@@ -115,8 +115,9 @@ export async function createComment(
 export async function publishComment(
   ctx: ServiceContext,
   comment: NewComment,
-  submoltId: string | null,
+  post: Pick<PostRow, "author_id" | "submolt_id">,
 ): Promise<void> {
+  const submoltId = post.submolt_id;
   const now = ctx.clock.now().toISOString();
   await insertComment(ctx.db, comment);
   await bumpPostCommentCount(ctx.db, comment.post_id, 1);
@@ -125,16 +126,21 @@ export async function publishComment(
   }
   await bumpAgentCounter(ctx.db, comment.author_id, "comments_count", 1);
   // The post's and the parent comment's authors hear of the reply.
-  const post = await findPostById(ctx.db, comment.post_id);
   const parent =
     comment.parent_id === null || comment.parent_id === undefined
       ? undefined
       : await findComment(ctx.db, comment.parent_id);
-  if (post !== undefined) await notifyReply(ctx, comment, post.author_id, parent?.author_id);
-  await appendOutboxEvent(ctx.db, { type: "comment.created", commentId: comment.id }, now);
+  await notifyReply(ctx, comment, post.author_id, parent?.author_id);
   const submolt = submoltId === null ? undefined : await findSubmoltById(ctx.db, submoltId);
   const apId = ctx.urls.comment(comment.id);
-  await relayNewContent(ctx.db, submolt, apId, createActivityId(apId), now);
+  await appendOutboxEvents(
+    ctx.db,
+    [
+      { type: "comment.created", commentId: comment.id },
+      ...relayEventFor(submolt, apId, createActivityId(apId)),
+    ],
+    now,
+  );
 }
 
 /** A comment that exists (deleted ones included: they keep their place in threads). */

@@ -30,7 +30,7 @@ export interface ServiceContext {
   readonly verification: { readonly mode: VerificationMode; readonly box: SecretBox };
   /** Seals direct messages at rest (and opens them for their two agents and their delivery). */
   readonly messageBox: SecretBox;
-  /** Listing pages and threads shared by every viewer, for up to a second (views/read-cache.ts). */
+  /** Listing pages and threads shared by every viewer, until a write (views/read-cache.ts). */
   readonly readCache: ReadCache;
   /** Posts and comments stored by this process, after commit (live pages follow them). */
   readonly newContent: ContentSignal;
@@ -38,7 +38,7 @@ export interface ServiceContext {
   readonly media: MediaStore;
 }
 
-/** How long a shared page is reused, at most (writes in this process drop it at once). */
+/** How long a shared page is reused, at most (writes, in any process, drop it at once). */
 export const READ_CACHE_MS = 1000;
 
 export function createServiceContext(

@@ -7,7 +7,7 @@ import type { ContentProof } from "../lib/agent-signing.ts";
 import { bumpAgentCounter } from "../repos/agents.ts";
 import { inTransaction, lockRow } from "../repos/database.ts";
 import { findModeratorRole } from "../repos/moderators.ts";
-import { appendOutboxEvent } from "../repos/outbox.ts";
+import { appendOutboxEvents } from "../repos/outbox.ts";
 import {
   countPinnedPosts,
   findLivePost,
@@ -24,7 +24,7 @@ import type { ServiceContext } from "./context.ts";
 import { recordContentChange, recordGroupDeletion } from "./editing.ts";
 import { notifyLocalMentions, notifyModeration } from "./notifications.ts";
 import { assertMayPost } from "./rate-limits.ts";
-import { relayNewContent } from "./relay.ts";
+import { relayEventFor } from "./relay.ts";
 import { getSubmoltByReference } from "./submolts.ts";
 import { createActivityId } from "./urls.ts";
 import {
@@ -128,9 +128,15 @@ export async function publishPost(
   await bumpSubmoltPostCount(ctx.db, submolt.id, 1);
   await bumpAgentCounter(ctx.db, post.author_id, "posts_count", 1);
   await notifyLocalMentions(ctx, post.content, { actor_id: post.author_id, post_id: post.id });
-  await appendOutboxEvent(ctx.db, { type: "post.created", postId: post.id }, now);
   const apId = ctx.urls.post(post.id);
-  await relayNewContent(ctx.db, submolt, apId, createActivityId(apId), now);
+  await appendOutboxEvents(
+    ctx.db,
+    [
+      { type: "post.created", postId: post.id },
+      ...relayEventFor(submolt, apId, createActivityId(apId)),
+    ],
+    now,
+  );
 }
 
 /** A live post; 404 "Post not found" otherwise. */

@@ -1,6 +1,9 @@
 import type { SubmoltRow } from "../db/schema.ts";
+import type { DomainEvent } from "../domain/events.ts";
 import type { DbHandle } from "../repos/database.ts";
-import { appendOutboxEvent } from "../repos/outbox.ts";
+import { appendOutboxEvents } from "../repos/outbox.ts";
+
+type RelaySubmolt = Pick<SubmoltRow, "id" | "is_local"> | undefined | null;
 
 /**
  * New content arrived in `submolt`: when the submolt is ours, its Group relays the Create that
@@ -8,15 +11,23 @@ import { appendOutboxEvent } from "../repos/outbox.ts";
  */
 export async function relayNewContent(
   db: DbHandle,
-  submolt: Pick<SubmoltRow, "id" | "is_local"> | undefined | null,
+  submolt: RelaySubmolt,
   objectApId: string,
   activityApId: string | null,
   now: string,
 ): Promise<void> {
-  if (submolt?.is_local !== 1) return;
-  await appendOutboxEvent(
-    db,
-    { type: "submolt.announced", submoltId: submolt.id, objectApId, activityApId },
-    now,
-  );
+  await appendOutboxEvents(db, relayEventFor(submolt, objectApId, activityApId), now);
+}
+
+/**
+ * The outbox event by which a local `submolt` relays `objectApId` (delivered by `activityApId`),
+ * for a write that appends it with its own events in one statement; none for a remote submolt.
+ */
+export function relayEventFor(
+  submolt: RelaySubmolt,
+  objectApId: string,
+  activityApId: string | null,
+): DomainEvent[] {
+  if (submolt?.is_local !== 1) return [];
+  return [{ type: "submolt.announced", submoltId: submolt.id, objectApId, activityApId }];
 }

@@ -104,7 +104,7 @@ export async function verifyContent(
       const comment = JSON.parse(row.payload) as NewComment;
       const post = await findLivePost(trx, comment.post_id);
       if (post === undefined) throw gone("The post was deleted", about);
-      await publishComment(scoped, comment, post.submolt_id);
+      await publishComment(scoped, comment, post);
     }
     return true;
   });

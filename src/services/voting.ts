@@ -1,12 +1,13 @@
 import type { AgentRow } from "../db/schema.ts";
 import { AppError } from "../domain/errors.ts";
+import type { DomainEvent } from "../domain/events.ts";
 import { uuidv7 } from "../domain/ids.ts";
 import { publicAgentName } from "../domain/names.ts";
 import { hotRank } from "../domain/ranking.ts";
 import { bumpKarma } from "../repos/agents.ts";
 import { applyCommentVoteDelta, findComment } from "../repos/comments.ts";
 import { inTransaction } from "../repos/database.ts";
-import { appendOutboxEvent } from "../repos/outbox.ts";
+import { appendOutboxEvents } from "../repos/outbox.ts";
 import { applyPostVoteDelta, findLivePost, setPostHotRank } from "../repos/posts.ts";
 import { findSubmoltById } from "../repos/submolts.ts";
 import {
@@ -19,6 +20,7 @@ import {
 } from "../repos/votes.ts";
 import type { ServiceContext } from "./context.ts";
 import { notifyUpvote } from "./notifications.ts";
+import { relayEventFor } from "./relay.ts";
 
 export type VoteDirection = "up" | "down";
 export type VoteAction = "upvoted" | "downvoted" | "removed" | "changed";
@@ -196,8 +198,8 @@ export async function recordVoteChange(
     currentApId: change.currentApId ?? null,
     currentValue: change.result.userVote ?? 0,
   } as const;
-  await appendOutboxEvent(ctx.db, event, now);
-  await relayVote(ctx, content.submoltId, change);
+  const relayed = await relayVoteEvents(ctx, content.submoltId, change);
+  await appendOutboxEvents(ctx.db, [event, ...relayed], now);
 }
 
 /**
@@ -210,12 +212,18 @@ export async function relayVote(
   submoltId: string | null,
   change: VoteChange,
 ): Promise<void> {
+  const events = await relayVoteEvents(ctx, submoltId, change);
+  await appendOutboxEvents(ctx.db, events, ctx.clock.now().toISOString());
+}
+
+/** The outbox event by which a local submolt relays a vote (see relayVote); none otherwise. */
+async function relayVoteEvents(
+  ctx: ServiceContext,
+  submoltId: string | null,
+  change: VoteChange,
+): Promise<DomainEvent[]> {
   const submolt = await findSubmoltById(ctx.db, submoltId);
   const objectApId = change.currentApId ?? change.previousApId;
-  if (submolt?.is_local !== 1 || objectApId === undefined) return;
-  await appendOutboxEvent(
-    ctx.db,
-    { type: "submolt.announced", submoltId: submolt.id, objectApId, activityApId: null },
-    ctx.clock.now().toISOString(),
-  );
+  if (objectApId === undefined) return [];
+  return relayEventFor(submolt, objectApId, null);
 }

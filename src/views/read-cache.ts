@@ -18,8 +18,10 @@ const READ_TABLES = new Set([
  * threads as an anonymous viewer sees them (the front page and popular threads are most of what
  * agents read). A page is reused for at most `ttlMs`, and every write made in this process to a
  * table these reads read drops every page at once (see WriteSignal), so this process's own
- * writes show at once; writes by other processes of the instance show within `ttlMs`. Viewers'
- * own votes are never cached (views/feed.ts and views/threads.ts add them per request).
+ * writes show at once. Other processes' writes (another web process, an operator command) drop
+ * them too: on SQLite checked before every read (`changedElsewhere`), on PostgreSQL when their
+ * notification arrives (`written`, from app.ts). Viewers' own votes are never cached
+ * (views/feed.ts and views/threads.ts add them per request).
  */
 export interface ReadCache {
   /** The cached value for `key`, or the one `load` reads (shared by requests that come meanwhile). */
@@ -45,6 +47,8 @@ interface Entry {
 export function createReadCache(options: {
   readonly ttlMs: number;
   readonly maxEntries?: number;
+  /** Asked before every read: true drops every page (another process wrote; see Db). */
+  readonly changedElsewhere?: () => boolean;
   /** Monotonic milliseconds (real time even under a test clock: freshness is about real time). */
   readonly now?: () => number;
 }): ReadCache {
@@ -53,6 +57,9 @@ export function createReadCache(options: {
   const maxEntries = options.maxEntries ?? 5000;
   const entries = new Map<string, Entry>();
   const clear = () => entries.clear();
+  const dropIfChangedElsewhere = () => {
+    if (options.changedElsewhere?.() === true) clear();
+  };
   const fresh = (key: string): Promise<unknown> | undefined => {
     const hit = entries.get(key);
     return hit !== undefined && now() - hit.at < options.ttlMs ? hit.page : undefined;
@@ -69,6 +76,7 @@ export function createReadCache(options: {
   };
   return {
     get<T>(key: string, load: () => Promise<T>): Promise<T> {
+      dropIfChangedElsewhere();
       const hit = fresh(key);
       if (hit !== undefined) return hit as Promise<T>;
       if (options.ttlMs <= 0) return load();
@@ -81,6 +89,7 @@ export function createReadCache(options: {
       keys: readonly string[],
       loadMissing: (missing: string[]) => Promise<ReadonlyMap<string, T>>,
     ): Promise<Map<string, T | undefined>> {
+      dropIfChangedElsewhere();
       const pages = new Map<string, Promise<unknown>>();
       const missing: string[] = [];
       for (const key of keys) {

@@ -4,10 +4,11 @@ import { errorDetails } from "../lib/error-details.ts";
 import { appLogger } from "../lib/logger.ts";
 import type { DbHandle } from "../repos/database.ts";
 import {
-  leaseOutboxEvent,
+  leaseOutboxEvents,
   listDueOutboxEvents,
   markOutboxEventFailed,
-  markOutboxEventPublished,
+  markOutboxEventsPublished,
+  type OutboxEvent,
 } from "../repos/outbox.ts";
 
 const logger = appLogger("worker", "outbox");
@@ -38,31 +39,50 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   const wakeups = new EventTarget();
   // A wake-up that comes while a batch is being read must not wait for the next poll.
   let wakePending = false;
+  // A batch is taken in one statement and marked published in one: per event, only publishing
+  // itself is left. A process that dies mid-batch leaves the batch to be published again once
+  // its lease ends (at least once, as deliveries are; activity ids are stable).
   const processBatch = async (): Promise<number> => {
     const now = deps.clock.now();
     const due = await listDueOutboxEvents(deps.db, now.toISOString(), BATCH);
-    let done = 0;
-    for (const item of due) {
-      const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-      if (!(await leaseOutboxEvent(deps.db, item.id, now.toISOString(), leaseUntil))) continue;
-      try {
-        await deps.publish(item.id, item.event);
-        await markOutboxEventPublished(deps.db, item.id, deps.clock.now().toISOString());
-      } catch (error) {
-        const retryAt = new Date(
-          deps.clock.now().getTime() + Math.min(MAX_BACKOFF_MS, 1000 * 2 ** item.attempts),
-        );
-        logger.warning("Publishing {type} event {id} failed (attempt {attempt}): {error}", {
-          type: item.event.type,
-          id: item.id,
-          attempt: item.attempts + 1,
-          error: errorDetails(error),
-        });
-        await markOutboxEventFailed(deps.db, item.id, String(error), retryAt.toISOString());
+    const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+    const leased = await leaseOutboxEvents(
+      deps.db,
+      due.map((item) => item.id),
+      now.toISOString(),
+      leaseUntil,
+    );
+    const published: string[] = [];
+    try {
+      for (const item of due) {
+        if (!leased.has(item.id)) continue;
+        try {
+          await deps.publish(item.id, item.event);
+          published.push(item.id);
+        } catch (error) {
+          await recordFailure(item, error);
+        }
+        // NOTE: on SQLite, an event that sends nothing is published through promises that
+        // settle at once (the driver is synchronous), so a batch would run without ever letting
+        // the event loop read a request: requests waited for the whole backlog.
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      done++;
+    } finally {
+      await markOutboxEventsPublished(deps.db, published, deps.clock.now().toISOString());
     }
-    return done;
+    return leased.size;
+  };
+  const recordFailure = async (item: OutboxEvent, error: unknown): Promise<void> => {
+    const retryAt = new Date(
+      deps.clock.now().getTime() + Math.min(MAX_BACKOFF_MS, 1000 * 2 ** item.attempts),
+    );
+    logger.warning("Publishing {type} event {id} failed (attempt {attempt}): {error}", {
+      type: item.event.type,
+      id: item.id,
+      attempt: item.attempts + 1,
+      error: errorDetails(error),
+    });
+    await markOutboxEventFailed(deps.db, item.id, String(error), retryAt.toISOString());
   };
   return {
     async processAll() {

@@ -32,6 +32,21 @@ describe.each(DIALECTS)("%s: KyselyKvStore", (dialect) => {
     expect(await kv.get(["a", "b"])).toBeUndefined();
   });
 
+  it("sets a value again after a delete or a swap, even one it had just read", async () => {
+    await using db = await createTestDb(dialect);
+    const kv = new KyselyKvStore(db.db);
+    await kv.set(["spec", "https://far.example"], "rfc9421");
+    expect(await kv.get(["spec", "https://far.example"])).toBe("rfc9421");
+    await kv.set(["spec", "https://far.example"], "rfc9421");
+    expect(await kv.get(["spec", "https://far.example"])).toBe("rfc9421");
+    await kv.delete(["spec", "https://far.example"]);
+    await kv.set(["spec", "https://far.example"], "rfc9421");
+    expect(await kv.get(["spec", "https://far.example"])).toBe("rfc9421");
+    expect(await kv.cas(["spec", "https://far.example"], "rfc9421", "draft")).toBe(true);
+    await kv.set(["spec", "https://far.example"], "rfc9421");
+    expect(await kv.get(["spec", "https://far.example"])).toBe("rfc9421");
+  });
+
   it("hides entries once their TTL has passed", async () => {
     await using db = await createTestDb(dialect);
     const clock = createFixedClock();

@@ -1,6 +1,5 @@
 import { runCli } from "../../src/cli/main.ts";
 import type { Output } from "../../src/cli/output.ts";
-import { READ_CACHE_MS } from "../../src/services/context.ts";
 import { testConfig } from "./config.ts";
 import type { TestInstance } from "./instance.ts";
 
@@ -12,7 +11,10 @@ export function recorder(): Output & { text: () => string } {
 
 /**
  * Runs an operator command (`npm run cli -- <args>`) against a running test instance's database,
- * as the operator would from another process; returns what it printed.
+ * as the operator would from another process (its own connection); returns what it printed.
+ * On PostgreSQL it returns once the instance has had the command's notifications (they arrive
+ * within milliseconds of the commit; waiting for them keeps the tests deterministic). On SQLite
+ * nothing needs waiting for: every read checks for other connections' commits.
  */
 export async function operatorCommand(instance: TestInstance, ...args: string[]): Promise<string> {
   const out = recorder();
@@ -21,13 +23,6 @@ export async function operatorCommand(instance: TestInstance, ...args: string[])
     testConfig({ db: instance.config.db, origin: instance.config.origin.href }),
     out,
   );
+  await instance.catchUpWithOtherProcesses();
   return out.text();
-}
-
-/**
- * Waits out a running instance's read cache: an operator command is another process, so the
- * listings and threads it changed show there within READ_CACHE_MS (not at once, as its own writes do).
- */
-export function cachedReadsExpire(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, READ_CACHE_MS + 50));
 }

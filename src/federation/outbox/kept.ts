@@ -20,6 +20,7 @@ import {
   prunePublishedActivities,
 } from "../../repos/published-activities.ts";
 import { embeddedObject } from "../embedded.ts";
+import { wrapSendActivity } from "../send-activity-wrapper.ts";
 
 // Every activity this instance sends has an id that should answer a GET (a receiver checks a
 // relayed Announce(Update) by fetching it; Lemmy fetches what a group announces by URL). Creates
@@ -32,27 +33,21 @@ export const PUBLISHED_ACTIVITY_RETENTION_DAYS = 90;
 
 /**
  * `ctx` whose sendActivity first keeps what it sends (see `isKept`), so that receivers fetching
- * the activity's id while it is delivered find it.
+ * the activity's id while it is delivered find it. Sent to an empty list of recipients (see
+ * withFollowersResolved), it keeps what may still be fetched and hands Fedify nothing.
  */
 export function withPublishedActivitiesKept(
   ctx: Context<void>,
   db: DbHandle,
   clock: Clock,
 ): Context<void> {
-  const sendActivity: Context<void>["sendActivity"] = async (
-    // biome-ignore lint/suspicious/noExplicitAny: one wrapper for every overload of sendActivity.
-    ...args: any[]
-  ) => {
-    await keep(ctx, db, clock, args[2] as Activity);
-    // biome-ignore lint/suspicious/noExplicitAny: forwarded exactly as given.
-    return (ctx.sendActivity as any)(...args);
-  };
-  return new Proxy(ctx, {
-    get(target, property) {
-      if (property === "sendActivity") return sendActivity;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
+  return wrapSendActivity(ctx, (send) => async (sender, recipients, activity, options) => {
+    const nobody = Array.isArray(recipients) && recipients.length === 0;
+    // An Announce that reaches nobody (a group without followers) is not kept: nothing refers
+    // to it. An Update or a Delete is, reaching anyone or not: a group may announce the Update
+    // by URL, and a Delete forgets the Updates that carried the content.
+    if (!(nobody && activity instanceof Announce)) await keep(ctx, db, clock, activity);
+    if (!nobody) await send(sender, recipients, activity, options);
   });
 }
 

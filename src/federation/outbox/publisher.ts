@@ -10,6 +10,7 @@ import type { DbHandle } from "../../repos/database.ts";
 import { underDeliveryGuard } from "../delivery-guard.ts";
 import { withRefusedDeliveriesDropped } from "../refusals.ts";
 import type { FetchGuard } from "../remote-fetch.ts";
+import { withFollowersResolved } from "./audiences.ts";
 import { publishContentChange, publishSubmoltDelete } from "./changes.ts";
 import { publishDirectMessage } from "./direct-messages.ts";
 import { withPublishedActivitiesKept } from "./kept.ts";
@@ -59,13 +60,17 @@ async function publishEvent(
   eventId: string,
   event: DomainEvent,
 ): Promise<void> {
-  // Blocked instances and actors get nothing, and suspended agents send nothing; what is sent
-  // is kept so that its id dereferences.
+  // Blocked instances and actors get nothing, and suspended agents send nothing; "followers" are
+  // read here, so that an activity for none is not signed for nobody; what is sent is kept so
+  // that its id dereferences.
   const ctx = withRefusedDeliveriesDropped(
-    withPublishedActivitiesKept(
-      deps.federation.createContext(deps.origin, undefined),
+    withFollowersResolved(
+      withPublishedActivitiesKept(
+        deps.federation.createContext(deps.origin, undefined),
+        deps.db,
+        deps.clock,
+      ),
       deps.db,
-      deps.clock,
     ),
     deps.db,
   );

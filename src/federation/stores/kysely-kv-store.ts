@@ -9,9 +9,15 @@ import { durationToMs } from "../../lib/temporal.ts";
  * Fedify's KvStore on our own database (SQLite or PostgreSQL), so that cached keys, idempotence
  * records and circuit-breaker state are shared by every process of an instance.
  */
+/** How long a value read stays known to this process, to skip setting it again unchanged. */
+const RECENT_READ_MS = 5000;
+const MAX_RECENT_READS = 1000;
+
 export class KyselyKvStore implements KvStore {
   readonly #db: Kysely<Database>;
   readonly #clock: Clock;
+  /** Values without expiry that get() just read, by encoded key (see set). */
+  readonly #recentReads = new Map<string, { readonly value: string; readonly at: number }>();
 
   constructor(db: Kysely<Database>, options: { clock?: Clock } = {}) {
     this.#db = db;
@@ -21,13 +27,23 @@ export class KyselyKvStore implements KvStore {
   async get<T = unknown>(key: KvKey): Promise<T | undefined> {
     // Three of these a delivery (circuit state twice, signature spec): a template is cheaper
     // than the query builder.
+    const encoded = encodeKey(key);
     const { rows } = await sql<{ value: string; expires_at: string | null }>`
-      select value, expires_at from fedify_kv where ${sql.ref("key")} = ${encodeKey(key)}`.execute(
+      select value, expires_at from fedify_kv where ${sql.ref("key")} = ${encoded}`.execute(
       this.#db,
     );
     const row = rows[0];
     if (row === undefined || this.#isExpired(row.expires_at)) return undefined;
+    if (row.expires_at === null) this.#rememberRead(encoded, row.value);
     return JSON.parse(row.value) as T;
+  }
+
+  #rememberRead(key: string, value: string): void {
+    this.#recentReads.delete(key);
+    if (this.#recentReads.size >= MAX_RECENT_READS) {
+      this.#recentReads.delete(this.#recentReads.keys().next().value ?? "");
+    }
+    this.#recentReads.set(key, { value, at: performance.now() });
   }
 
   async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
@@ -36,8 +52,18 @@ export class KyselyKvStore implements KvStore {
       value: canonicalJson(value),
       expires_at: this.#expiry(options),
     };
-    // Fedify sets the same value again and again (the signature spec after every delivery):
-    // an unchanged row is left as it is, which saves SQLite a page write and commit each time.
+    // Fedify sets the same value again and again (the signature spec after every delivery,
+    // which it read just before): a value this process read moments ago is not written again,
+    // and an unchanged row is left as it is, which saves SQLite a page write and commit.
+    const read = this.#recentReads.get(row.key);
+    if (
+      row.expires_at === null &&
+      read?.value === row.value &&
+      performance.now() - read.at < RECENT_READ_MS
+    ) {
+      return;
+    }
+    this.#recentReads.delete(row.key);
     await this.#db
       .insertInto("fedify_kv")
       .values(row)
@@ -56,6 +82,7 @@ export class KyselyKvStore implements KvStore {
   }
 
   async delete(key: KvKey): Promise<void> {
+    this.#recentReads.delete(encodeKey(key));
     await this.#db.deleteFrom("fedify_kv").where("key", "=", encodeKey(key)).execute();
   }
 
@@ -67,6 +94,7 @@ export class KyselyKvStore implements KvStore {
     options?: KvStoreSetOptions,
   ): Promise<boolean> {
     const now = this.#now();
+    this.#recentReads.delete(encodeKey(key));
     const row = {
       key: encodeKey(key),
       value: canonicalJson(newValue),

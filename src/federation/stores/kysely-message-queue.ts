@@ -102,6 +102,8 @@ export class KyselyMessageQueue implements MessageQueue {
   readonly #handling = new AsyncLocalStorage<HandlingSlot>();
   /** Enqueues waiting for the next flush (see #flush). */
   readonly #pending: PendingEnqueue[] = [];
+  /** Messages handled and not yet deleted (see #flushCompleted). */
+  readonly #completed: string[] = [];
 
   constructor(db: Kysely<Database>, dialect: Dialect, options: KyselyMessageQueueOptions = {}) {
     this.#db = db;
@@ -183,20 +185,27 @@ export class KyselyMessageQueue implements MessageQueue {
         await Promise.race([...running, stopped]);
         continue;
       }
+      // Let handlers finishing about now finish first, so that one claim fills all their slots
+      // (and one statement deletes their messages) rather than a claim each.
+      if (running.size > 0) await new Promise((resolve) => setImmediate(resolve));
       this.#wakePending = false;
-      const message = await this.#claim().catch((error: unknown) => {
-        logger.error("Could not claim a queued message: {error}", { error: errorDetails(error) });
-        return undefined;
+      await this.#flushCompleted();
+      const messages = await this.#claim(this.#workers - running.size).catch((error: unknown) => {
+        logger.error("Could not claim queued messages: {error}", { error: errorDetails(error) });
+        return [];
       });
-      if (message === undefined) {
+      if (messages.length === 0) {
         await this.#idle(signal, running);
         continue;
       }
-      const work = this.#process(message, handler).finally(() => running.delete(work));
-      running.add(work);
+      for (const message of messages) {
+        const work = this.#process(message, handler).finally(() => running.delete(work));
+        running.add(work);
+      }
     }
     // Graceful stop: let in-flight handlers finish; unclaimed messages stay queued.
     await Promise.allSettled(running);
+    await this.#flushCompleted();
   }
 
   /** Another process queued messages: idle listeners look now rather than at their next poll. */
@@ -233,14 +242,35 @@ export class KyselyMessageQueue implements MessageQueue {
   }
 
   /**
-   * Claims the next due message: the oldest, for an ordering key only its oldest live one, and
-   * for a remote host only while fewer than `workersPerHost` of its deliveries are in flight.
+   * Claims up to `limit` due messages in one statement: the oldest, for an ordering key only its
+   * oldest live one, and for a remote host only as many as keep its deliveries in flight within
+   * `workersPerHost`.
    */
-  async #claim(): Promise<ClaimedMessage | undefined> {
+  async #claim(limit: number): Promise<ClaimedMessage[]> {
     const now = this.#clock.now();
     const lease = new Date(now.getTime() + this.#visibilityTimeoutMs);
-    const claim = claimStatement(this.#dialect, now, lease, this.#workersPerHost);
-    return (await claim.execute(this.#db)).rows[0];
+    const claim = claimStatement(this.#dialect, now, lease, this.#workersPerHost, limit);
+    const { rows } = await claim.execute(this.#db);
+    // RETURNING gives no order: start them oldest first (ids are monotonic).
+    return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /**
+   * Deletes the messages whose handlers finished since the last call, in one statement. Until
+   * then they hold their lease (counted in flight, and first of their ordering key), so this
+   * runs before every claim; a process that dies in between delivers them again (at least once).
+   */
+  async #flushCompleted(): Promise<void> {
+    if (this.#completed.length === 0) return;
+    const ids = this.#completed.splice(0);
+    try {
+      await this.#db.deleteFrom("fedify_queue").where("id", "in", ids).execute();
+    } catch (error) {
+      logger.error("Could not delete handled messages {ids}: {error}", {
+        ids,
+        error: errorDetails(error),
+      });
+    }
   }
 
   async #process(message: ClaimedMessage, handler: Handler): Promise<void> {
@@ -257,7 +287,7 @@ export class KyselyMessageQueue implements MessageQueue {
       }
       await this.#handling.run(slot, () => handler(payload));
       if (slot.setAsideReason === undefined) {
-        await this.#db.deleteFrom("fedify_queue").where("id", "=", message.id).execute();
+        this.#completed.push(message.id);
       } else {
         logger.warning("Queued message {id} set aside as a dead letter: {reason}", {
           id: message.id,
@@ -366,38 +396,50 @@ export class KyselyMessageQueue implements MessageQueue {
 }
 
 /**
- * The statement that claims the next due message (see #claim); its own function so that a test
- * can check its query plan walks the claim-order index.
+ * The statement that claims up to `limit` due messages (see #claim); its own function so that a
+ * test can check its query plan walks the claim-order index.
  *
- * The hosts at their cap are found once per statement (a hashed set of the few in flight, read
- * through their own partial index), not per candidate row: a queue table's statistics are usually those of an empty table, so
- * PostgreSQL plans a scan of every due row, and a per-row count made each claim cost the whole
- * backlog (about 15 ms a claim with a thousand queued; 2 ms this way).
+ * The hosts' deliveries in flight are counted once per statement (read through their own partial
+ * index of leased rows), not per candidate row: a queue table's statistics are usually those of
+ * an empty table, so PostgreSQL plans a scan of every due row, and a per-row count made each
+ * claim cost the whole backlog (about 15 ms a claim with a thousand queued; 2 ms this way). The
+ * `limit` oldest claimable candidates are taken from the index walk; of those, a host gets only
+ * the first few that its room allows (ranked among the candidates by id).
  */
 export function claimStatement(
   dialect: Dialect,
   now: Date,
   lease: Date,
   workersPerHost: number,
+  limit = 1,
 ): RawBuilder<ClaimedMessage> {
   const nowText = now.toISOString();
   const skipLocked = dialect === "postgres" ? sql`for update skip locked` : sql``;
   return sql<ClaimedMessage>`
-    update fedify_queue set locked_until = ${lease.toISOString()}, attempts = attempts + 1
-    where id = (
-      select q.id from fedify_queue q
+    with in_flight as (
+      select h.target_host, count(*) as n from fedify_queue h
+      where h.locked_until is not null and h.dead_at is null
+        and h.target_host is not null and h.locked_until > ${nowText}
+      group by h.target_host
+    ), candidates as (
+      select q.id, q.target_host from fedify_queue q
       where q.dead_at is null and q.available_at <= ${nowText}
         and (q.locked_until is null or q.locked_until <= ${nowText})
         and (q.ordering_key is null or not exists (
           select 1 from fedify_queue o
           where o.ordering_key = q.ordering_key and o.id < q.id and o.dead_at is null))
         and (q.target_host is null or q.target_host not in (
-          select h.target_host from fedify_queue h
-          where h.locked_until is not null and h.dead_at is null
-            and h.target_host is not null and h.locked_until > ${nowText}
-          group by h.target_host having count(*) >= ${workersPerHost}))
+          select f.target_host from in_flight f where f.n >= ${workersPerHost}))
       order by q.available_at, q.id
-      limit 1 ${skipLocked})
+      limit ${limit} ${skipLocked}
+    )
+    update fedify_queue set locked_until = ${lease.toISOString()}, attempts = attempts + 1
+    where id in (
+      select c.id from candidates c
+      where c.target_host is null
+        or (select count(*) from candidates e where e.target_host = c.target_host and e.id < c.id)
+          + coalesce((select f.n from in_flight f where f.target_host = c.target_host), 0)
+          < ${workersPerHost})
     and (locked_until is null or locked_until <= ${nowText})
     returning id, payload, attempts, created_at`;
 }
