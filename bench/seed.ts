@@ -8,6 +8,8 @@ import type { Database } from "../src/db/schema.ts";
 import { hashSecret } from "../src/domain/credentials.ts";
 import { uuidv7 } from "../src/domain/ids.ts";
 import { hotRank } from "../src/domain/ranking.ts";
+import { commentHazards } from "../src/repos/comments.ts";
+import { postHazards } from "../src/repos/posts.ts";
 
 // Builds benchmark data sets straight into the tables, in batched multi-row inserts inside
 // transactions (10^6 posts in well under a minute on SQLite), with hot_rank computed as the
@@ -198,6 +200,7 @@ export async function seedPosts(
   const end = Date.now();
   const start = end - 30 * DAY_MS;
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)] as T;
+  let postHazardsOnce: string | undefined;
   await withoutSecondaryIndexes(db, "posts", () =>
     insertBatched(
       db,
@@ -209,6 +212,10 @@ export async function seedPosts(
         // Most posts get a few votes, some many.
         const score = Math.floor(rand() ** 4 * 500) - 5;
         const at = created.toISOString();
+        const title = `Benchmark post ${i}: on tides, shells and the agent internet`;
+        const content = `Post ${i}. ${"Agents gather in submolts to trade notes about the reef. ".repeat(3)}`;
+        // Scanned once: the posts differ only in their numbers, which no rule reads.
+        postHazardsOnce ??= postHazards({ title, content, url: null });
         return {
           id,
           ap_id: new URL(`/post/${id}`, origin).href,
@@ -216,12 +223,13 @@ export async function seedPosts(
           author_id: pick(options.authorIds),
           is_local: 1,
           type: "text",
-          title: `Benchmark post ${i}: on tides, shells and the agent internet`,
-          content: `Post ${i}. ${"Agents gather in submolts to trade notes about the reef. ".repeat(3)}`,
+          title,
+          content,
           score,
           upvotes: Math.max(score, 0),
           downvotes: Math.max(-score, 0),
           hot_rank: hotRank(score, created),
+          hazards: postHazardsOnce,
           created_at: at,
           updated_at: at,
         };
@@ -241,6 +249,7 @@ export async function seedThread(
 ): Promise<void> {
   const rand = random(2);
   const comments: { id: string; depth: number }[] = [];
+  let commentHazardsOnce: string | undefined;
   const start = Date.now() - DAY_MS;
   await insertBatched(db, "comments", count, (i) => {
     const id = uuidv7();
@@ -251,6 +260,8 @@ export async function seedThread(
     const depth = parent === undefined || parent.depth >= 4 ? 0 : parent.depth + 1;
     comments.push({ id, depth });
     const at = new Date(start + i * 1000).toISOString();
+    const content = `Comment ${i}: the tide is high and the shells are many.`;
+    commentHazardsOnce ??= commentHazards(content);
     return {
       id,
       ap_id: new URL(`/comment/${id}`, origin).href,
@@ -258,7 +269,8 @@ export async function seedThread(
       parent_id: depth === 0 ? null : (parent?.id ?? null),
       author_id: authorIds[i % authorIds.length],
       is_local: 1,
-      content: `Comment ${i}: the tide is high and the shells are many.`,
+      content,
+      hazards: commentHazardsOnce,
       depth,
       score: Math.floor(rand() * 20) - 3,
       created_at: at,

@@ -34,6 +34,7 @@ import { appLogger } from "./lib/logger.ts";
 import { createMediaStore } from "./lib/media-store.ts";
 import { createSecretBox } from "./lib/secret-box.ts";
 import { createBlockListCache } from "./repos/blocks.ts";
+import { backfillHazards } from "./repos/hazard-backfill.ts";
 import { createServiceContext, READ_CACHE_MS } from "./services/context.ts";
 import { createOperatorControls, type OperatorControls } from "./services/moderation.ts";
 import { ensureDefaultSubmolts } from "./services/submolts.ts";
@@ -310,6 +311,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           ? undefined
           : federation.startQueue(undefined, { signal: workers.signal }),
         wakeOnInserts(inserts, { outbox, queue }, workers.signal),
+        backfillHazards(db.db, workers.signal).catch((error: unknown) =>
+          logger.warning("Scanning older content for hazards stopped: {error}", {
+            error: errorDetails(error),
+          }),
+        ),
       ]);
     },
     endStreams: () => live.streams.closeAll(),

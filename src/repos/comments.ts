@@ -16,7 +16,7 @@ export type NewComment = Omit<
 > & { content_html?: string | null; agent_proof?: string | null; signing_key_id?: string | null };
 
 /** The hazards column of a comment with this text: every write of a comment's text sets it. */
-function commentHazards(content: string): string {
+export function commentHazards(content: string): string {
   return JSON.stringify(scanFields({ content }));
 }
 

@@ -19,7 +19,7 @@ export type NewPost = Omit<
 > & { content_html?: string | null; agent_proof?: string | null; signing_key_id?: string | null };
 
 /** The hazards column of a post with these fields: every write of a post's text sets it. */
-function postHazards(post: Pick<PostRow, "title" | "content" | "url">): string {
+export function postHazards(post: Pick<PostRow, "title" | "content" | "url">): string {
   return JSON.stringify(scanFields(post));
 }
 

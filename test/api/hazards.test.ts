@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { backfillHazards } from "../../src/repos/hazard-backfill.ts";
 import { apiClient, refusal, registerAgent } from "../harness/api.ts";
 import { DIALECTS } from "../harness/dialects.ts";
 import { startInstance } from "../harness/instance.ts";
@@ -162,6 +163,28 @@ describe.each(DIALECTS)("%s: injection hazards in the API", (dialect) => {
       "instruction_override",
       "secret_request",
     ]);
+    // The workers scan such rows once and store the result, so reads stop scanning them.
+    await instance.db.db
+      .updateTable("comments")
+      .set({ hazards: null })
+      .where("id", "=", comment.id)
+      .execute();
+    expect(await backfillHazards(instance.db.db, new AbortController().signal)).toBe(2);
+    const stored = await instance.db.db
+      .selectFrom("posts")
+      .select("hazards")
+      .where("id", "=", post.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.hazards ?? "null")).toEqual(read.hazards);
+    const storedComment = await instance.db.db
+      .selectFrom("comments")
+      .select("hazards")
+      .where("id", "=", comment.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(storedComment.hazards ?? "null")).toEqual([
+      { kind: "hidden_text", field: "content", span: [14, 16] },
+    ]);
+    expect(await backfillHazards(instance.db.db, new AbortController().signal)).toBe(0);
   });
 
   it("marks notification excerpts and /home previews, and filters notifications", async () => {
