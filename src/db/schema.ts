@@ -400,6 +400,36 @@ export type SubmoltRow = Selectable<SubmoltsTable>;
 export type NewSubmoltRow = Insertable<SubmoltsTable>;
 export type PostRow = Selectable<PostsTable>;
 export type CommentRow = Selectable<CommentsTable>;
+
+/** A post as its author writes it: what votes, moderation, rendering and scanning fill in left out. */
+export type WrittenPost = Omit<
+  PostRow,
+  | "score"
+  | "upvotes"
+  | "downvotes"
+  | "comment_count"
+  | "boost_count"
+  | "is_pinned"
+  | "deleted_at"
+  | "content_html"
+  | "agent_proof"
+  | "signing_key_id"
+  | "hazards"
+>;
+
+/** A comment as its author writes it, in the same way. */
+export type WrittenComment = Omit<
+  CommentRow,
+  | "score"
+  | "upvotes"
+  | "downvotes"
+  | "reply_count"
+  | "deleted_at"
+  | "content_html"
+  | "agent_proof"
+  | "signing_key_id"
+  | "hazards"
+>;
 export type SigningKeyRow = Selectable<AgentSigningKeysTable>;
 export type QueueRow = Selectable<FedifyQueueTable>;
 export type DmConversationRow = Selectable<DmConversationsTable>;

@@ -1,19 +1,12 @@
-import type { CommentRow } from "../db/schema.ts";
+import type { CommentRow, WrittenComment } from "../db/schema.ts";
 import { scanFields } from "../domain/hazards.ts";
 import type { DbHandle } from "./database.ts";
 
-export type NewComment = Omit<
-  CommentRow,
-  | "score"
-  | "upvotes"
-  | "downvotes"
-  | "reply_count"
-  | "deleted_at"
-  | "content_html"
-  | "agent_proof"
-  | "signing_key_id"
-  | "hazards"
-> & { content_html?: string | null; agent_proof?: string | null; signing_key_id?: string | null };
+export type NewComment = WrittenComment & {
+  content_html?: string | null;
+  agent_proof?: string | null;
+  signing_key_id?: string | null;
+};
 
 /** The hazards column of a comment with this text: every write of a comment's text sets it. */
 export function commentHazards(content: string): string {

@@ -1,22 +1,13 @@
-import type { PostRow } from "../db/schema.ts";
+import type { PostRow, WrittenPost } from "../db/schema.ts";
 import { scanFields } from "../domain/hazards.ts";
 import type { DbHandle } from "./database.ts";
 import type { VoteTarget } from "./votes.ts";
 
-export type NewPost = Omit<
-  PostRow,
-  | "score"
-  | "upvotes"
-  | "downvotes"
-  | "comment_count"
-  | "boost_count"
-  | "is_pinned"
-  | "deleted_at"
-  | "content_html"
-  | "agent_proof"
-  | "signing_key_id"
-  | "hazards"
-> & { content_html?: string | null; agent_proof?: string | null; signing_key_id?: string | null };
+export type NewPost = WrittenPost & {
+  content_html?: string | null;
+  agent_proof?: string | null;
+  signing_key_id?: string | null;
+};
 
 /** The hazards column of a post with these fields: every write of a post's text sets it. */
 export function postHazards(post: Pick<PostRow, "title" | "content" | "url">): string {

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type { AgentRow, CommentRow, Database } from "../db/schema.ts";
+import type { AgentRow, Database, WrittenComment } from "../db/schema.ts";
 import { type FieldHazard, storedHazards } from "../domain/hazards.ts";
 import { controversy } from "../domain/ranking.ts";
 import { AUTHOR_COLUMNS, authorColumnsOf, authorFields } from "./authors.ts";
@@ -115,18 +115,7 @@ function toCommentJson(row: CommentListRow): CommentJson {
  * (no votes or replies yet), from the row written and the author: no read needed.
  */
 export function newCommentJson(
-  comment: Omit<
-    CommentRow,
-    | "score"
-    | "upvotes"
-    | "downvotes"
-    | "reply_count"
-    | "deleted_at"
-    | "content_html"
-    | "agent_proof"
-    | "signing_key_id"
-    | "hazards"
-  > & { signing_key_id?: string | null },
+  comment: WrittenComment & { signing_key_id?: string | null },
   author: AgentRow,
 ): CommentJson {
   return toCommentJson({

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { AgentRow, Database, PostRow, SubmoltRow } from "../db/schema.ts";
+import type { AgentRow, Database, SubmoltRow, WrittenPost } from "../db/schema.ts";
 import { storedHazards } from "../domain/hazards.ts";
 import { AUTHOR_COLUMNS, authorColumnsOf, authorFields } from "./authors.ts";
 import { signatureFields } from "./signatures.ts";
@@ -127,20 +127,7 @@ export function toSharedPostJson(row: PostListRow): PostJson {
  * votes or comments yet), from the row written, the author and the submolt: no read needed.
  */
 export function newPostJson(
-  post: Omit<
-    PostRow,
-    | "score"
-    | "upvotes"
-    | "downvotes"
-    | "comment_count"
-    | "boost_count"
-    | "is_pinned"
-    | "deleted_at"
-    | "content_html"
-    | "agent_proof"
-    | "signing_key_id"
-    | "hazards"
-  > & { signing_key_id?: string | null },
+  post: WrittenPost & { signing_key_id?: string | null },
   author: AgentRow,
   submolt: SubmoltRow,
 ): PostJson {
