@@ -13,7 +13,6 @@ import {
 } from "../repos/comments.ts";
 import { inTransaction } from "../repos/database.ts";
 import { findModeratorRole } from "../repos/moderators.ts";
-import { appendOutboxEvents } from "../repos/outbox.ts";
 import { bumpPostCommentCount, findLivePost } from "../repos/posts.ts";
 import { lockAgentRow } from "../repos/rate-limits.ts";
 import { findSubmoltById } from "../repos/submolts.ts";
@@ -24,7 +23,7 @@ import { recordContentChange, recordGroupDeletion } from "./editing.ts";
 import { notifyModeration, notifyReply } from "./notifications.ts";
 import { getLivePost } from "./posting.ts";
 import { assertMayComment } from "./rate-limits.ts";
-import { relayEventFor } from "./relay.ts";
+import { relayNewContent } from "./relay.ts";
 import { createActivityId } from "./urls.ts";
 import {
   holdForVerification,
@@ -133,14 +132,9 @@ export async function publishComment(
   await notifyReply(ctx, comment, post.author_id, parent?.author_id);
   const submolt = submoltId === null ? undefined : await findSubmoltById(ctx.db, submoltId);
   const apId = ctx.urls.comment(comment.id);
-  await appendOutboxEvents(
-    ctx.db,
-    [
-      { type: "comment.created", commentId: comment.id },
-      ...relayEventFor(submolt, apId, createActivityId(apId)),
-    ],
-    now,
-  );
+  await relayNewContent(ctx.db, submolt, apId, createActivityId(apId), now, [
+    { type: "comment.created", commentId: comment.id },
+  ]);
 }
 
 /** A comment that exists (deleted ones included: they keep their place in threads). */

@@ -7,7 +7,6 @@ import type { ContentProof } from "../lib/agent-signing.ts";
 import { bumpAgentCounter } from "../repos/agents.ts";
 import { inTransaction, lockRow } from "../repos/database.ts";
 import { findModeratorRole } from "../repos/moderators.ts";
-import { appendOutboxEvents } from "../repos/outbox.ts";
 import {
   countPinnedPosts,
   findLivePost,
@@ -24,7 +23,7 @@ import type { ServiceContext } from "./context.ts";
 import { recordContentChange, recordGroupDeletion } from "./editing.ts";
 import { notifyLocalMentions, notifyModeration } from "./notifications.ts";
 import { assertMayPost } from "./rate-limits.ts";
-import { relayEventFor } from "./relay.ts";
+import { relayNewContent } from "./relay.ts";
 import { getSubmoltByReference } from "./submolts.ts";
 import { createActivityId } from "./urls.ts";
 import {
@@ -129,14 +128,9 @@ export async function publishPost(
   await bumpAgentCounter(ctx.db, post.author_id, "posts_count", 1);
   await notifyLocalMentions(ctx, post.content, { actor_id: post.author_id, post_id: post.id });
   const apId = ctx.urls.post(post.id);
-  await appendOutboxEvents(
-    ctx.db,
-    [
-      { type: "post.created", postId: post.id },
-      ...relayEventFor(submolt, apId, createActivityId(apId)),
-    ],
-    now,
-  );
+  await relayNewContent(ctx.db, submolt, apId, createActivityId(apId), now, [
+    { type: "post.created", postId: post.id },
+  ]);
 }
 
 /** A live post; 404 "Post not found" otherwise. */

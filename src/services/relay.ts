@@ -7,7 +7,8 @@ type RelaySubmolt = Pick<SubmoltRow, "id" | "is_local"> | undefined | null;
 
 /**
  * New content arrived in `submolt`: when the submolt is ours, its Group relays the Create that
- * delivered it to its followers (FEP-1b12). Remote submolts relay for themselves.
+ * delivered it to its followers (FEP-1b12). Remote submolts relay for themselves. `ownEvents`:
+ * the write's own outbox events, appended with the relay in one statement.
  */
 export async function relayNewContent(
   db: DbHandle,
@@ -15,8 +16,13 @@ export async function relayNewContent(
   objectApId: string,
   activityApId: string | null,
   now: string,
+  ownEvents: readonly DomainEvent[] = [],
 ): Promise<void> {
-  await appendOutboxEvents(db, relayEventFor(submolt, objectApId, activityApId), now);
+  await appendOutboxEvents(
+    db,
+    [...ownEvents, ...relayEventFor(submolt, objectApId, activityApId)],
+    now,
+  );
 }
 
 /**
