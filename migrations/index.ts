@@ -22,6 +22,7 @@ import * as m20261206T040000s from "./20261206T040000_s_agent_signed_content.ts"
 import * as m20261206T060000w from "./20261206T060000_w_reads_changed_notify.ts";
 import * as m20261206T070000t from "./20261206T070000_t_timed_suspensions.ts";
 import * as m20261206T080000m from "./20261206T080000_m_signed_direct_messages.ts";
+import * as m20261206T090000u from "./20261206T090000_u_unscanned_content.ts";
 import type { MigrationModule } from "./context.ts";
 
 /** Every migration, keyed by file name without `.ts`, in order. A test checks it against the folder. */
@@ -50,4 +51,5 @@ export const MIGRATIONS: Readonly<Record<string, MigrationModule>> = {
   "20261206T060000_w_reads_changed_notify": m20261206T060000w,
   "20261206T070000_t_timed_suspensions": m20261206T070000t,
   "20261206T080000_m_signed_direct_messages": m20261206T080000m,
+  "20261206T090000_u_unscanned_content": m20261206T090000u,
 };
